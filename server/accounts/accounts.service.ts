@@ -1,0 +1,192 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import type { Types } from "mongoose";
+import type { Role } from "@shared/accounts.js";
+import { AppError, conflict, notFound, unauthorized } from "@server/platform/errors.js";
+import { AgencyModel } from "./agency.model.js";
+import { SessionModel } from "./session.model.js";
+import { UserModel, type UserRecord } from "./user.model.js";
+
+/** What a signed-in staff request knows about its caller. */
+export interface StaffContext {
+  userId: string;
+  agencyId: string;
+  role: Role;
+  email: string;
+  sessionId: string;
+  csrfToken: string;
+}
+
+/** An agency as plain data. */
+export interface Agency {
+  _id: Types.ObjectId;
+  slug: string;
+  name: string;
+  timezone: string;
+  languages: string[];
+  districts: Array<{ code: string; name: string }>;
+  margins: Record<string, Record<string, number>>;
+  suppressionThreshold: number;
+  retentionDays: number;
+  invitationRules: Record<string, unknown> | null;
+}
+export type User = Omit<UserRecord, "passwordHash">;
+
+// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes).
+const ARGON_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// Verified when the email is unknown, so a miss costs as long as a wrong password.
+const DUMMY_HASH_PROMISE = hash("community-pulse-dummy-password", ARGON_OPTIONS);
+
+const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
+
+export interface NewAgency {
+  slug: string;
+  name: string;
+  timezone?: string;
+  languages?: string[];
+  districts?: Array<{ code: string; name: string }>;
+}
+
+/** Creates an agency; its slug is unique across the server. */
+export async function createAgency(input: NewAgency): Promise<Agency> {
+  if (await AgencyModel.exists({ slug: input.slug })) {
+    throw conflict("agency_exists", `An agency with slug "${input.slug}" already exists.`);
+  }
+  const created = await AgencyModel.create(input);
+  return created.toObject() as unknown as Agency;
+}
+
+export async function findAgencyById(agencyId: string | Types.ObjectId): Promise<Agency> {
+  const agency = await AgencyModel.findById(agencyId).lean<Agency>();
+  if (!agency) throw notFound("agency");
+  return agency;
+}
+
+export async function findAgencyBySlug(slug: string): Promise<Agency | null> {
+  return AgencyModel.findOne({ slug }).lean<Agency>();
+}
+
+/** Applies validated agency settings. Margins must name only the agency's own districts. */
+export async function updateAgency(agencyId: string, changes: Record<string, unknown>): Promise<Agency> {
+  const current = await findAgencyById(agencyId);
+  const districts = (changes["districts"] as Agency["districts"] | undefined) ?? current.districts;
+  const margins = (changes["margins"] as Record<string, Record<string, number>> | undefined) ?? null;
+  if (margins?.["district"]) {
+    const known = new Set(districts.map((d) => d.code));
+    const unknown = Object.keys(margins["district"]).filter((code) => !known.has(code));
+    if (unknown.length > 0) {
+      throw new AppError(
+        400,
+        "validation_failed",
+        "The margins name districts the agency does not have.",
+        unknown.map((code) => ({
+          path: `margins.district.${code}`,
+          message: "is not one of the agency's districts",
+        })),
+      );
+    }
+  }
+  const updated = await AgencyModel.findByIdAndUpdate(
+    agencyId,
+    { $set: changes },
+    { returnDocument: "after" },
+  ).lean<Agency>();
+  if (!updated) throw notFound("agency");
+  return updated;
+}
+
+export interface NewUser {
+  agencyId: string | Types.ObjectId;
+  email: string;
+  password: string;
+  role: Role;
+  name?: string;
+}
+
+/** Creates a staff account with an argon2id password hash. */
+export async function createUser(input: NewUser): Promise<User> {
+  const email = input.email.toLowerCase();
+  if (await UserModel.exists({ email }))
+    throw conflict("user_exists", "An account with this email already exists.");
+  const passwordHash = await hash(input.password, ARGON_OPTIONS);
+  const created = await UserModel.create({
+    agency: input.agencyId,
+    email,
+    name: input.name ?? "",
+    passwordHash,
+    role: input.role,
+  });
+  const { passwordHash: _omit, ...user } = created.toObject();
+  return user as User;
+}
+
+export async function listUsers(agencyId: string): Promise<User[]> {
+  return UserModel.find({ agency: agencyId }).select("-passwordHash").sort({ email: 1 }).lean<User[]>();
+}
+
+export async function countUsers(): Promise<number> {
+  return UserModel.estimatedDocumentCount();
+}
+
+export interface SignedIn {
+  user: User;
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** Checks credentials and opens a new session; a failure never says which part was wrong. */
+export async function signIn(email: string, password: string, ttlHours: number): Promise<SignedIn> {
+  const record = await UserModel.findOne({ email: email.toLowerCase() }).lean<UserRecord>();
+  const hashToCheck = record?.passwordHash ?? (await DUMMY_HASH_PROMISE);
+  const passwordOk = await verify(hashToCheck, password).catch(() => false);
+  if (!record || !passwordOk || !record.active) throw unauthorized("The email or password is not correct.");
+  const sessionToken = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  await SessionModel.create({
+    tokenHash: sha256(sessionToken),
+    user: record._id,
+    agency: record.agency,
+    csrfToken,
+    expiresAt,
+    createdAt: now,
+  });
+  const { passwordHash: _omit, ...user } = record;
+  return { user, sessionToken, csrfToken, expiresAt };
+}
+
+/** Resolves a session cookie to its staff context, or null when unknown, expired or deactivated. */
+export async function resolveSession(sessionToken: string): Promise<StaffContext | null> {
+  const session = await SessionModel.findOne({ tokenHash: sha256(sessionToken) }).lean();
+  if (!session || session.expiresAt.getTime() <= Date.now()) return null;
+  const user = await UserModel.findById(session.user).select("email role active agency").lean<UserRecord>();
+  if (!user || !user.active) return null;
+  return {
+    userId: String(user._id),
+    agencyId: String(user.agency),
+    role: user.role as Role,
+    email: user.email,
+    sessionId: String(session._id),
+    csrfToken: session.csrfToken,
+  };
+}
+
+export async function findUser(userId: string): Promise<User> {
+  const user = await UserModel.findById(userId).select("-passwordHash").lean<User>();
+  if (!user) throw notFound("user");
+  return user;
+}
+
+export async function signOut(sessionId: string): Promise<void> {
+  await SessionModel.deleteOne({ _id: sessionId });
+}
+
+/** Compares a CSRF header with the session's token in constant time. */
+export function csrfMatches(expected: string, given: string | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

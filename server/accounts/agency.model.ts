@@ -1,0 +1,23 @@
+import mongoose, { Schema } from "mongoose";
+import { DEFAULT_SUPPRESSION_THRESHOLD } from "@shared/accounts.js";
+
+const agencySchema = new Schema(
+  {
+    slug: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    timezone: { type: String, required: true, default: "America/Chicago" },
+    languages: { type: [String], default: ["en", "es"] },
+    districts: {
+      type: [{ _id: false, code: { type: String, required: true }, name: { type: String, required: true } }],
+      default: [],
+    },
+    /** Population shares per weighting variable: `{ district: { D1: 0.4, … }, age: {…} }`. */
+    margins: { type: Schema.Types.Mixed, default: {} },
+    suppressionThreshold: { type: Number, default: DEFAULT_SUPPRESSION_THRESHOLD },
+    retentionDays: { type: Number, default: 730 },
+    invitationRules: { type: Schema.Types.Mixed, default: null },
+  },
+  { timestamps: true, minimize: false },
+);
+
+export const AgencyModel = mongoose.model("Agency", agencySchema);

@@ -1,0 +1,112 @@
+import { INDEX_KEYS } from "@shared/indices.js";
+import { meanWithInterval, percent, type Moments } from "@shared/statistics.js";
+import { LIKERT, type Question } from "@shared/survey.js";
+import type { RollupCounts } from "./rollup.model.js";
+
+type CountMap = Record<string, number>;
+type RawMoments = { n?: number; s?: number; q?: number } | undefined;
+
+const moments = (raw: RawMoments): Moments => ({ n: raw?.n ?? 0, sum: raw?.s ?? 0, sumSq: raw?.q ?? 0 });
+
+/** The values a question can take, in the order they are listed. */
+function optionValues(question: Question, districts: string[]): Array<string | number | boolean> {
+  switch (question.type) {
+    case "single":
+    case "multi":
+      return (question.options ?? []).map((o) => o.value);
+    case "likert":
+    case "matrix":
+      return [1, 2, 3, 4, 5, LIKERT.dontKnow];
+    case "rating": {
+      const { min, max } = question.scale ?? { min: 1, max: 5 };
+      return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+    }
+    case "yesno":
+      return [true, false];
+    case "district":
+      return districts;
+    default:
+      return [];
+  }
+}
+
+function distribution(values: Array<string | number | boolean>, counts: CountMap | undefined, n: number) {
+  return values.map((value) => {
+    const count = counts?.[String(value)] ?? 0;
+    return { value, count, percent: percent(count, n) };
+  });
+}
+
+function scored(raw: RawMoments) {
+  const summary = meanWithInterval(moments(raw));
+  return summary ? { mean: summary.mean, ci95: summary.ci95 } : { mean: null, ci95: null };
+}
+
+/** Turns merged rollup counts into the contract's results body (exact, unsuppressed). */
+export function presentResults(
+  surveyId: string,
+  questions: Question[],
+  counts: RollupCounts,
+  districts: string[],
+) {
+  const answered = counts.a as Record<string, number>;
+  const c = counts.c as Record<string, unknown>;
+  const m = counts.m as Record<string, unknown>;
+  const questionResults = questions.map((question) => {
+    const n = answered[question.id] ?? 0;
+    const base = { id: question.id, type: question.type, n };
+    switch (question.type) {
+      case "matrix": {
+        const itemCounts = (c[question.id] ?? {}) as Record<string, CountMap>;
+        const itemMoments = (m[question.id] ?? {}) as Record<string, RawMoments>;
+        const items = (question.items ?? []).map((item) => {
+          const itemN = Object.values(itemCounts[item.id] ?? {}).reduce((a, b) => a + b, 0);
+          return {
+            id: item.id,
+            n: itemN,
+            options: distribution(optionValues(question, districts), itemCounts[item.id], itemN),
+            ...scored(itemMoments[item.id]),
+          };
+        });
+        return { ...base, items };
+      }
+      case "likert":
+      case "rating":
+        return {
+          ...base,
+          options: distribution(optionValues(question, districts), c[question.id] as CountMap, n),
+          ...scored(m[question.id] as RawMoments),
+        };
+      case "number":
+        return { ...base, ...scored(m[question.id] as RawMoments) };
+      case "text":
+      case "date":
+        return base;
+      default:
+        return {
+          ...base,
+          options: distribution(optionValues(question, districts), c[question.id] as CountMap, n),
+        };
+    }
+  });
+  return {
+    surveyId,
+    n: counts.n,
+    suppressed: false,
+    questions: questionResults,
+    indices: presentIndices(counts),
+  };
+}
+
+/** Index scores (0–100) with 95% intervals, for every index the survey has items for. */
+export function presentIndices(counts: Pick<RollupCounts, "x">) {
+  const x = counts.x as Record<string, RawMoments>;
+  const indices: Record<string, { score: number | null; ci95: [number, number] | null; n: number }> = {};
+  for (const key of INDEX_KEYS) {
+    const raw = x[key];
+    if (!raw?.n) continue;
+    const summary = meanWithInterval(moments(raw), 1);
+    indices[key] = { score: summary?.mean ?? null, ci95: summary?.ci95 ?? null, n: raw.n };
+  }
+  return indices;
+}

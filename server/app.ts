@@ -1,0 +1,52 @@
+import path from "node:path";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import { accountsRouter } from "./accounts/accounts.routes.js";
+import { analyticsRouter } from "./analytics/analytics.routes.js";
+import type { Config } from "./platform/config.js";
+import { databaseIsUp } from "./platform/database.js";
+import { errorHandler } from "./platform/error-handler.js";
+import { notFound } from "./platform/errors.js";
+import type { Logger } from "./platform/logger.js";
+import { responsesRouter } from "./responses/responses.routes.js";
+import { surveysRouter } from "./surveys/surveys.routes.js";
+
+export const JSON_BODY_LIMIT = "1mb";
+const clientDist = path.resolve(import.meta.dirname, "..", "dist", "client");
+
+/** Builds the Express app: routes, limits and the error middleware; no listening, no database. */
+export function createApp(config: Readonly<Config>, logger: Logger): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"] },
+      },
+      referrerPolicy: { policy: "no-referrer" },
+    }),
+  );
+  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+
+  app.get("/healthz", async (_req, res) => {
+    if (await databaseIsUp()) res.json({ status: "ok" });
+    else res.status(503).json({ status: "unavailable" });
+  });
+
+  const api = express.Router();
+  api.use(accountsRouter(config));
+  api.use(surveysRouter());
+  api.use(analyticsRouter());
+  api.use(responsesRouter(config));
+  api.use(() => {
+    throw notFound("endpoint");
+  });
+  app.use("/api/v1", api);
+
+  app.use("/app", express.static(clientDist, { index: "index.html", maxAge: "1h" }));
+  app.get("/", (_req, res) => res.redirect(302, "/app/"));
+
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,140 @@
+import os from "node:os";
+import path from "node:path";
+import Joi from "joi";
+
+/**
+ * The only place that reads the environment. Every key is validated at boot; a bad value
+ * stops the process with a message naming the variable, so a typo never runs half-configured.
+ */
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  host: string;
+  mongodbUri: string | null;
+  dataDir: string;
+  ferretdbBin: string | null;
+  engineCacheDir: string;
+  bootstrapAdminEmail: string;
+  bootstrapAdminPassword: string | null;
+  seedDemo: boolean;
+  smtpUrl: string | null;
+  redisUrl: string | null;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  loginRateLimitPerMinute: number;
+  submitRateLimitPerMinute: number;
+  groupCommitMaxWaitMs: number;
+  groupCommitMaxBatch: number;
+  shutdownTimeoutMs: number;
+}
+
+const defaultCacheDir = path.join(
+  process.env["XDG_CACHE_HOME"] || path.join(os.homedir(), ".cache"),
+  "community-pulse",
+);
+
+const schema = Joi.object({
+  NODE_ENV: Joi.string().valid("development", "production", "test").default("development"),
+  PORT: Joi.number().integer().min(0).max(65535).default(3000),
+  HOST: Joi.string().max(255).default("127.0.0.1"),
+  MONGODB_URI: Joi.string()
+    .max(2048)
+    .pattern(/^mongodb(\+srv)?:\/\//)
+    .empty("")
+    .default(null),
+  DATA_DIR: Joi.string().max(1024).default("./data"),
+  FERRETDB_BIN: Joi.string().max(1024).empty("").default(null),
+  ENGINE_CACHE_DIR: Joi.string().max(1024).empty("").default(defaultCacheDir),
+  BOOTSTRAP_ADMIN_EMAIL: Joi.string().email({ tlds: false }).max(254).default("admin@example.org"),
+  BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(12).max(256).empty("").default(null),
+  SEED_DEMO: Joi.boolean().truthy("1").falsy("0").default(true),
+  SMTP_URL: Joi.string()
+    .max(2048)
+    .pattern(/^smtps?:\/\//)
+    .empty("")
+    .default(null),
+  REDIS_URL: Joi.string()
+    .max(2048)
+    .pattern(/^rediss?:\/\//)
+    .empty("")
+    .default(null),
+  LOG_LEVEL: Joi.string().valid("fatal", "error", "warn", "info", "debug", "trace", "silent").default("info"),
+  SESSION_TTL_HOURS: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  COOKIE_SECURE: Joi.boolean().truthy("1").falsy("0").default(false),
+  TRUST_PROXY: Joi.boolean().truthy("1").falsy("0").default(false),
+  LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).max(10_000).default(10),
+  SUBMIT_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).max(1_000_000).default(120),
+  GROUP_COMMIT_MAX_WAIT_MS: Joi.number().integer().min(0).max(100).default(4),
+  GROUP_COMMIT_MAX_BATCH: Joi.number().integer().min(1).max(5000).default(256),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(8000),
+}).unknown(true);
+
+interface ValidatedEnv {
+  NODE_ENV: Config["nodeEnv"];
+  PORT: number;
+  HOST: string;
+  MONGODB_URI: string | null;
+  DATA_DIR: string;
+  FERRETDB_BIN: string | null;
+  ENGINE_CACHE_DIR: string;
+  BOOTSTRAP_ADMIN_EMAIL: string;
+  BOOTSTRAP_ADMIN_PASSWORD: string | null;
+  SEED_DEMO: boolean;
+  SMTP_URL: string | null;
+  REDIS_URL: string | null;
+  LOG_LEVEL: Config["logLevel"];
+  SESSION_TTL_HOURS: number;
+  COOKIE_SECURE: boolean;
+  TRUST_PROXY: boolean;
+  LOGIN_RATE_LIMIT_PER_MINUTE: number;
+  SUBMIT_RATE_LIMIT_PER_MINUTE: number;
+  GROUP_COMMIT_MAX_WAIT_MS: number;
+  GROUP_COMMIT_MAX_BATCH: number;
+  SHUTDOWN_TIMEOUT_MS: number;
+}
+
+/** Thrown when the environment is invalid; `main` prints it and exits 1. */
+export class ConfigError extends Error {}
+
+/** Validates an environment (process.env by default) into a frozen config. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env,
+): Readonly<Config> {
+  const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    const problems = error.details.map(
+      (d) => `  ${String(d.path[0])}: ${d.message.replace(/^"[^"]+" /, "")}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  const v = value as ValidatedEnv;
+  return Object.freeze({
+    nodeEnv: v.NODE_ENV,
+    port: v.PORT,
+    host: v.HOST,
+    mongodbUri: v.MONGODB_URI,
+    dataDir: path.resolve(v.DATA_DIR),
+    ferretdbBin: v.FERRETDB_BIN,
+    engineCacheDir: path.resolve(v.ENGINE_CACHE_DIR),
+    bootstrapAdminEmail: v.BOOTSTRAP_ADMIN_EMAIL.toLowerCase(),
+    bootstrapAdminPassword: v.BOOTSTRAP_ADMIN_PASSWORD,
+    seedDemo: v.SEED_DEMO,
+    smtpUrl: v.SMTP_URL,
+    redisUrl: v.REDIS_URL,
+    logLevel: v.LOG_LEVEL,
+    sessionTtlHours: v.SESSION_TTL_HOURS,
+    cookieSecure: v.COOKIE_SECURE,
+    trustProxy: v.TRUST_PROXY,
+    loginRateLimitPerMinute: v.LOGIN_RATE_LIMIT_PER_MINUTE,
+    submitRateLimitPerMinute: v.SUBMIT_RATE_LIMIT_PER_MINUTE,
+    groupCommitMaxWaitMs: v.GROUP_COMMIT_MAX_WAIT_MS,
+    groupCommitMaxBatch: v.GROUP_COMMIT_MAX_BATCH,
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+  });
+}

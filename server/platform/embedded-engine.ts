@@ -1,0 +1,243 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+
+/**
+ * The embedded database engine: FerretDB on SQLite, a MongoDB-wire-compatible server that
+ * needs no MongoDB binary. Built once from the Go module proxy into a per-user cache, then
+ * started and stopped by whoever needs a database (the server, the CLI, the test runner).
+ */
+export const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
+export const FERRETDB_VERSION = "v1.24.2";
+
+export class EngineError extends Error {}
+
+export type Progress = (message: string) => void;
+
+/** Where the engine binary lives: `FERRETDB_BIN`, else the per-user cache. */
+export function engineBinaryPath(cacheDir: string, override: string | null): string {
+  return override ?? path.join(cacheDir, `ferretdb-${FERRETDB_VERSION}`, "ferretdb");
+}
+
+function goAvailable(): boolean {
+  const probe = spawnSync("go", ["version"], { stdio: "ignore" });
+  return probe.status === 0;
+}
+
+function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(out);
+      else
+        reject(new EngineError(`${command} ${args.join(" ")} failed (exit ${code}):\n${err.slice(-4000)}`));
+    });
+  });
+}
+
+/**
+ * Makes sure the engine binary exists, building it when missing.
+ *
+ * `go install …@v1.24.2` alone yields a binary that panics at start, because the module
+ * archive lacks the generated `build/version/version.txt`. So the module source is fetched
+ * with `go mod download`, copied, given that file, and built with `go build`.
+ */
+export async function ensureEngineBinary(
+  cacheDir: string,
+  override: string | null,
+  progress: Progress,
+): Promise<string> {
+  const binary = engineBinaryPath(cacheDir, override);
+  if (existsSync(binary)) return binary;
+  if (override) throw new EngineError(`FERRETDB_BIN points at ${override}, which does not exist.`);
+  if (!goAvailable()) {
+    throw new EngineError(
+      "The embedded database engine (FerretDB " +
+        FERRETDB_VERSION +
+        ") must be built once, and that needs Go on the PATH.\n" +
+        "Install Go (1.22 or newer), or set MONGODB_URI to a MongoDB server, or FERRETDB_BIN to a built ferretdb binary.",
+    );
+  }
+  const started = Date.now();
+  progress(
+    `Building the embedded database engine FerretDB ${FERRETDB_VERSION} (first run only, a few minutes)…`,
+  );
+  const heartbeat = setInterval(() => {
+    progress(`  still building the engine (${Math.round((Date.now() - started) / 1000)} s)…`);
+  }, 15_000);
+  // The Go toolchain needs the caller's environment (PATH, GOPATH, proxies), not our config.
+  // eslint-disable-next-line no-restricted-properties
+  const env = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
+  const workDir = await fs.mkdtemp(path.join(await ensureDir(cacheDir), "build-"));
+  try {
+    progress("  fetching the FerretDB module…");
+    const info = JSON.parse(
+      await run("go", ["mod", "download", "-json", `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], { env }),
+    ) as { Dir?: string; Error?: string };
+    if (!info.Dir) throw new EngineError(`go mod download failed: ${info.Error ?? "no module directory"}`);
+    const source = path.join(workDir, "src");
+    await fs.cp(info.Dir, source, { recursive: true });
+    await makeWritable(source);
+    await fs.writeFile(path.join(source, "build", "version", "version.txt"), `${FERRETDB_VERSION}\n`);
+    progress("  compiling…");
+    const built = path.join(workDir, "ferretdb");
+    await run("go", ["build", "-buildvcs=false", "-trimpath", "-o", built, "./cmd/ferretdb"], {
+      cwd: source,
+      env,
+    });
+    await ensureDir(path.dirname(binary));
+    // Rename is atomic, so a concurrent start never sees a half-written binary.
+    await fs.rename(built, binary);
+    progress(`  engine ready in ${Math.round((Date.now() - started) / 1000)} s: ${binary}`);
+    return binary;
+  } finally {
+    clearInterval(heartbeat);
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function ensureDir(dir: string): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
+}
+
+async function makeWritable(dir: string): Promise<void> {
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    await fs.chmod(full, entry.isDirectory() ? 0o755 : 0o644);
+  }
+  await fs.chmod(dir, 0o755);
+}
+
+/** Asks the OS for a free loopback port; the engine cannot report one it picked itself. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export interface RunningEngine {
+  readonly uri: string;
+  readonly pid: number;
+  /** Called once if the engine exits without being asked to. */
+  onUnexpectedExit(listener: (reason: string) => void): void;
+  stop(): Promise<void>;
+}
+
+interface StartOptions {
+  binary: string;
+  dataDir: string;
+  port?: number;
+  startTimeoutMs?: number;
+}
+
+/** Starts FerretDB on SQLite under `dataDir` and resolves once it accepts connections. */
+export async function startEngine(options: StartOptions): Promise<RunningEngine> {
+  const dataDir = path.resolve(options.dataDir);
+  await fs.mkdir(dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const child: ChildProcess = spawn(
+    options.binary,
+    [
+      "--handler=sqlite",
+      `--sqlite-url=file:${dataDir}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--state-dir=${dataDir}`,
+      "--telemetry=disable",
+      "--debug-addr=-",
+      "--log-level=error",
+    ],
+    // eslint-disable-next-line no-restricted-properties -- the engine inherits the environment as is
+    { env: { ...process.env, DO_NOT_TRACK: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const tail: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    tail.push(...chunk.toString().split("\n").filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 40));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+
+  let stopping = false;
+  let exited = false;
+  const unexpectedListeners: Array<(reason: string) => void> = [];
+  const exitedPromise = new Promise<void>((resolve) => {
+    child.on("exit", (code, signal) => {
+      exited = true;
+      process.removeListener("exit", killOnExit);
+      if (!stopping) {
+        const reason = `the embedded engine (FerretDB) exited unexpectedly (code ${code}, signal ${signal})\n${tail.join("\n")}`;
+        for (const listener of unexpectedListeners) listener(reason);
+      }
+      resolve();
+    });
+  });
+  // Last resort: if this process exits without stopping the engine, take it down too.
+  const killOnExit = (): void => {
+    if (!exited) child.kill("SIGKILL");
+  };
+  process.on("exit", killOnExit);
+
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once("error", (e) => reject(new EngineError(e.message))),
+  );
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const ready = (async (): Promise<void> => {
+    while (!(await canConnect(port))) {
+      if (exited) throw new EngineError(`The embedded engine failed to start:\n${tail.join("\n")}`);
+      if (Date.now() > deadline)
+        throw new EngineError(`The embedded engine did not accept connections within the time limit.`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  try {
+    await Promise.race([ready, spawnError]);
+  } catch (error) {
+    stopping = true;
+    child.kill("SIGKILL");
+    throw error;
+  }
+
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    pid: child.pid ?? -1,
+    onUnexpectedExit: (listener) => unexpectedListeners.push(listener),
+    async stop() {
+      if (exited) return;
+      stopping = true;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exitedPromise;
+      clearTimeout(timer);
+    },
+  };
+}

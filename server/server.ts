@@ -1,0 +1,85 @@
+import type { Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Server as SocketServer } from "socket.io";
+import { createApp } from "./app.js";
+import { seedDemoAgency } from "./accounts/bootstrap.js";
+import type { Config } from "./platform/config.js";
+import { connectDatabase, disconnectDatabase } from "./platform/database.js";
+import { ensureEngineBinary, startEngine, type RunningEngine } from "./platform/embedded-engine.js";
+import type { Logger } from "./platform/logger.js";
+import { attachLive } from "./realtime/live.js";
+import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  engine: RunningEngine | null;
+  stop(): Promise<void>;
+}
+
+interface StartOptions {
+  /** Called if the embedded engine dies under us; the process should exit. */
+  onFatal?: (reason: string) => void;
+  /** Where first-run progress (the engine build) is shown. */
+  progress?: (message: string) => void;
+}
+
+/**
+ * Starts everything in order: database (embedded engine when MONGODB_URI is unset), demo
+ * data on an empty database, HTTP and socket.io. `stop()` tears it down in reverse.
+ */
+export async function startServer(
+  config: Readonly<Config>,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  let engine: RunningEngine | null = null;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    const binary = await ensureEngineBinary(
+      config.engineCacheDir,
+      config.ferretdbBin,
+      options.progress ?? ((m) => logger.info(m)),
+    );
+    engine = await startEngine({ binary, dataDir: config.dataDir });
+    engine.onUnexpectedExit((reason) => (options.onFatal ?? ((r) => logger.fatal(r)))(reason));
+    uri = `${engine.uri}communitypulse`;
+    logger.info({ dataDir: config.dataDir, pid: engine.pid }, "embedded engine started");
+  }
+  try {
+    await connectDatabase(uri);
+    if (config.seedDemo) await seedDemoAgency(config, logger);
+  } catch (error) {
+    await engine?.stop();
+    throw error;
+  }
+  configureSubmissions({ maxWaitMs: config.groupCommitMaxWaitMs, maxBatch: config.groupCommitMaxBatch });
+
+  const app = createApp(config, logger);
+  const httpServer: HttpServer = await new Promise((resolve, reject) => {
+    const server = app.listen(config.port, config.host, () => resolve(server));
+    server.once("error", reject);
+  });
+  httpServer.keepAliveTimeout = 5000;
+  const io: SocketServer = attachLive(httpServer);
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.host}:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await io.close().catch(() => undefined);
+      // In-flight requests get until the deadline; then their connections are cut.
+      const deadline = setTimeout(() => httpServer.closeAllConnections(), config.shutdownTimeoutMs / 2);
+      await closed;
+      clearTimeout(deadline);
+      await drainSubmissions();
+      await disconnectDatabase();
+      await engine?.stop();
+    })();
+    return stopping;
+  };
+  return { url, port, engine, stop };
+}

@@ -1,0 +1,42 @@
+import { Router } from "express";
+import { requireRole, requireStaff, staffOf } from "@server/accounts/auth.middleware.js";
+import { validate } from "@server/platform/validation.js";
+import { presentSurvey } from "./survey.presenter.js";
+import { createSurveySchema, patchSurveySchema, surveyIdSchema } from "./surveys.schemas.js";
+import * as surveys from "./surveys.service.js";
+
+type Body = Parameters<typeof surveys.createSurvey>[1];
+
+/** Staff survey design: templates, drafts, edits, publishing and closing. */
+export function surveysRouter(): Router {
+  const router = Router();
+  router.use(["/templates", "/surveys"], requireStaff);
+
+  router.get("/templates", (_req, res) => {
+    res.json({ templates: surveys.listTemplates() });
+  });
+  router.get("/surveys", async (req, res) => {
+    res.json({ surveys: (await surveys.listSurveys(staffOf(req).agencyId)).map(presentSurvey) });
+  });
+  router.post("/surveys", requireRole("designer"), validate(createSurveySchema), async (req, res) => {
+    res
+      .status(201)
+      .json({ survey: presentSurvey(await surveys.createSurvey(staffOf(req), req.input.body as Body)) });
+  });
+  router.get("/surveys/:id", validate(surveyIdSchema), async (req, res) => {
+    res.json({
+      survey: presentSurvey(await surveys.getSurvey(staffOf(req).agencyId, req.input.params["id"]!)),
+    });
+  });
+  router.patch("/surveys/:id", requireRole("designer"), validate(patchSurveySchema), async (req, res) => {
+    const survey = await surveys.patchSurvey(staffOf(req), req.input.params["id"]!, req.input.body as Body);
+    res.json({ survey: presentSurvey(survey) });
+  });
+  router.post("/surveys/:id/publish", requireRole("designer"), validate(surveyIdSchema), async (req, res) => {
+    res.json({ survey: presentSurvey(await surveys.publishSurvey(staffOf(req), req.input.params["id"]!)) });
+  });
+  router.post("/surveys/:id/close", requireRole("designer"), validate(surveyIdSchema), async (req, res) => {
+    res.json({ survey: presentSurvey(await surveys.closeSurvey(staffOf(req), req.input.params["id"]!)) });
+  });
+  return router;
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from "node:crypto";
+import { checkDefinitionRules, checkTranslations } from "@shared/definition-rules.js";
+import type { LocalizedText, Question, SurveyDefinition, SurveyKind } from "@shared/survey.js";
+import { AppError, conflict, forbidden, notFound } from "@server/platform/errors.js";
+import { domainEvents } from "@server/platform/events.js";
+import type { StaffContext } from "@server/accounts/accounts.service.js";
+import { SurveyModel, type SurveyRecord } from "./survey.model.js";
+import { findTemplate, templates } from "./templates/index.js";
+
+export type Survey = SurveyRecord;
+
+export function listTemplates() {
+  return templates;
+}
+
+type DefinitionInput = Partial<SurveyDefinition> & {
+  template?: string;
+  public?: { published: boolean; questions: string[] };
+};
+
+function slugFor(title: LocalizedText, languages: string[]): string {
+  const base = (title[languages[0] ?? "en"] ?? Object.values(title)[0] ?? "survey")
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
+  return `${base || "survey"}-${randomBytes(4).toString("hex").slice(0, 6)}`;
+}
+
+/** Rejects a definition that breaks a question-type rule, naming every offending field. */
+function assertValidDefinition(
+  definition: Pick<SurveyDefinition, "title" | "languages" | "questions">,
+): void {
+  const problems = checkDefinitionRules(definition.questions, definition.languages);
+  const defaultLanguage = definition.languages[0]!;
+  if (!definition.title[defaultLanguage]?.trim()) {
+    problems.unshift({
+      path: `title.${defaultLanguage}`,
+      message: "needs text in the survey's first language",
+    });
+  }
+  if (problems.length > 0) {
+    throw new AppError(
+      400,
+      "invalid_definition",
+      "The survey definition breaks the question rules.",
+      problems,
+    );
+  }
+}
+
+/** Creates a draft from a template (with optional overrides) or from a full definition. */
+export async function createSurvey(staff: StaffContext, input: DefinitionInput): Promise<Survey> {
+  let base: DefinitionInput = input;
+  if (input.template) {
+    const template = findTemplate(input.template);
+    if (!template) {
+      throw new AppError(400, "validation_failed", "The request has invalid fields.", [
+        { path: "template", message: `"${input.template}" is not a known template` },
+      ]);
+    }
+    const { template: templateId, ...overrides } = input;
+    base = {
+      title: template.title,
+      description: template.description,
+      kind: template.kind,
+      languages: template.languages,
+      questions: template.questions,
+      settings: template.settings,
+      ...overrides,
+      template: templateId,
+    };
+  }
+  const definition = {
+    title: base.title!,
+    description: base.description ?? {},
+    kind: base.kind as SurveyKind,
+    languages: base.languages!,
+    questions: base.questions!,
+    settings: { anonymous: true, oneResponsePerToken: false, ...base.settings },
+  };
+  assertValidDefinition(definition);
+  const created = await SurveyModel.create({
+    ...definition,
+    agency: staff.agencyId,
+    slug: slugFor(definition.title, definition.languages),
+    template: base.template ?? null,
+    createdBy: staff.userId,
+  });
+  return created.toObject() as Survey;
+}
+
+export async function listSurveys(agencyId: string): Promise<Survey[]> {
+  return SurveyModel.find({ agency: agencyId }).sort({ createdAt: -1 }).lean<Survey[]>();
+}
+
+/** A survey of the caller's agency; another agency's id answers exactly like a missing one. */
+export async function getSurvey(agencyId: string, surveyId: string): Promise<Survey> {
+  const survey = await SurveyModel.findOne({ _id: surveyId, agency: agencyId }).lean<Survey>();
+  if (!survey) throw notFound("survey");
+  return survey;
+}
+
+/**
+ * Edits a survey. Once responses exist, its questions are frozen as a version: changing them
+ * starts a new version and keeps the old one in `history`.
+ */
+export async function patchSurvey(
+  staff: StaffContext,
+  surveyId: string,
+  changes: DefinitionInput,
+): Promise<Survey> {
+  const current = await getSurvey(staff.agencyId, surveyId);
+  if (changes.public && staff.role !== "admin")
+    throw forbidden("Only admins choose what the public page shows.");
+  const merged = {
+    title: changes.title ?? (current.title as LocalizedText),
+    languages: changes.languages ?? current.languages,
+    questions: changes.questions ?? current.questions,
+  };
+  assertValidDefinition(merged);
+  if (changes.public) {
+    const known = new Set(merged.questions.map((q) => q.id));
+    const unknown = changes.public.questions.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new AppError(
+        400,
+        "validation_failed",
+        "The request has invalid fields.",
+        unknown.map((id) => ({
+          path: "public.questions",
+          message: `"${id}" is not a question of this survey`,
+        })),
+      );
+    }
+  }
+  const update: Record<string, unknown> = { $set: { ...changes } };
+  const questionsChanged =
+    changes.questions && JSON.stringify(changes.questions) !== JSON.stringify(current.questions);
+  if (questionsChanged && current.hasResponses) {
+    update["$set"] = { ...changes, version: current.version + 1 };
+    update["$push"] = {
+      history: { version: current.version, questions: current.questions, replacedAt: new Date() },
+    };
+  }
+  const updated = await SurveyModel.findOneAndUpdate({ _id: surveyId, agency: staff.agencyId }, update, {
+    returnDocument: "after",
+  }).lean<Survey>();
+  if (!updated) throw notFound("survey");
+  announce(updated);
+  return updated;
+}
+
+/** Opens a survey to respondents; every text must be translated into every survey language. */
+export async function publishSurvey(staff: StaffContext, surveyId: string): Promise<Survey> {
+  const current = await getSurvey(staff.agencyId, surveyId);
+  if (current.status === "open") return current;
+  const problems = checkTranslations(current.title as LocalizedText, current.questions, current.languages);
+  if (problems.length > 0) {
+    throw new AppError(
+      400,
+      "incomplete_translation",
+      "Every text needs a translation before publishing.",
+      problems,
+    );
+  }
+  return setStatus(staff.agencyId, surveyId, "open", { openedAt: new Date(), closedAt: null });
+}
+
+export async function closeSurvey(staff: StaffContext, surveyId: string): Promise<Survey> {
+  const current = await getSurvey(staff.agencyId, surveyId);
+  if (current.status === "draft") throw conflict("not_open", "Only an open survey can be closed.");
+  if (current.status === "closed") return current;
+  return setStatus(staff.agencyId, surveyId, "closed", { closedAt: new Date() });
+}
+
+async function setStatus(
+  agencyId: string,
+  surveyId: string,
+  status: string,
+  extra: Record<string, unknown>,
+): Promise<Survey> {
+  const updated = await SurveyModel.findOneAndUpdate(
+    { _id: surveyId, agency: agencyId },
+    { $set: { status, ...extra } },
+    { returnDocument: "after" },
+  ).lean<Survey>();
+  if (!updated) throw notFound("survey");
+  announce(updated);
+  return updated;
+}
+
+function announce(survey: Survey): void {
+  domainEvents.emit("survey.changed", {
+    surveyId: String(survey._id),
+    agencyId: String(survey.agency),
+    slug: survey.slug,
+    status: survey.status,
+  });
+}
+
+/** Looks a survey up by its public slug, whatever its status (callers decide what shows). */
+export async function findSurveyBySlug(slug: string): Promise<Survey | null> {
+  return SurveyModel.findOne({ slug }).lean<Survey>();
+}
+
+/** Marks that a survey has responses, freezing its current question set as a version. */
+export async function markHasResponses(surveyId: string): Promise<void> {
+  await SurveyModel.updateOne({ _id: surveyId, hasResponses: false }, { $set: { hasResponses: true } });
+}
+
+export type { Question };

@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import mongoose from "mongoose";
+import { loadConfig, type Config } from "@server/platform/config.js";
+import { withDatabaseName } from "@server/platform/database.js";
+import { createLogger } from "@server/platform/logger.js";
+import { startServer, type RunningServer } from "@server/server.js";
+
+export interface TestServer extends RunningServer {
+  config: Readonly<Config>;
+  databaseName: string;
+}
+
+/** The engine URI the test runner started (or MONGODB_URI). */
+export function testEngineUri(): string {
+  const uri = process.env["TEST_MONGODB_URI"];
+  if (!uri) throw new Error("TEST_MONGODB_URI is not set: run tests with `npm test`.");
+  return uri;
+}
+
+/**
+ * Starts the real server on port 0 with a database of its own on the shared test engine.
+ * `stop()` drops that database and shuts the server down the way SIGTERM would.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const databaseName = `cp_test_${randomBytes(5).toString("hex")}`;
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    SEED_DEMO: "0",
+    MONGODB_URI: withDatabaseName(testEngineUri(), databaseName),
+    LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
+    SUBMIT_RATE_LIMIT_PER_MINUTE: "0",
+    ...env,
+  });
+  const server = await startServer(config, createLogger("silent"));
+  return {
+    ...server,
+    config,
+    databaseName,
+    async stop() {
+      await mongoose.connection.dropDatabase().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { DISTRICT_CODE_PATTERN } from "./accounts.js";
-import { LIKERT, LIMITS, type AnswerValue, type Answers, type Question } from "./survey.js";
+import { answerOf, LIKERT, LIMITS, type AnswerValue, type Answers, type Question } from "./survey.js";
 
 export interface AnswerProblem {
   path: string;
@@ -28,7 +28,7 @@ export function isVisible(question: Question, answers: Answers, visible: Readonl
   if (!question.showIf) return true;
   const { question: sourceId, in: wanted } = question.showIf;
   if (!visible.has(sourceId)) return false;
-  const answer = answers[sourceId];
+  const answer = answerOf(answers, sourceId);
   if (isBlank(answer)) return false;
   if (Array.isArray(answer)) return answer.some((v) => wanted.includes(v));
   return wanted.includes(answer as string | number | boolean);
@@ -146,7 +146,7 @@ export function checkAnswers(
   const cleaned: Answers = {};
   for (const question of questions) {
     const path = `answers.${question.id}`;
-    const raw = answers[question.id];
+    const raw = answerOf(answers, question.id);
     const shown = isVisible(question, answers, visible);
     if (shown) visible.add(question.id);
     if (isBlank(raw)) {

@@ -1,4 +1,4 @@
-import { LIKERT, type Question, type QuestionType } from "./survey.js";
+import { LIKERT, RESERVED_IDS, type Question, type QuestionType } from "./survey.js";
 
 export interface RuleProblem {
   path: string;
@@ -30,6 +30,14 @@ export function checkDefinitionRules(questions: Question[], languages: string[])
   questions.forEach((question, index) => {
     const at = `questions[${index}]`;
     const firstIndex = seen.get(question.id);
+    if (RESERVED_IDS.has(question.id)) {
+      problems.push({ path: `${at}.id`, message: `"${question.id}" is a reserved name; choose another id` });
+    }
+    question.items?.forEach((item, i) => {
+      if (RESERVED_IDS.has(item.id)) {
+        problems.push({ path: `${at}.items[${i}].id`, message: `"${item.id}" is a reserved name; choose another id` });
+      }
+    });
     if (firstIndex !== undefined) {
       problems.push({
         path: `${at}.id`,

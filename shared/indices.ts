@@ -1,4 +1,4 @@
-import { LIKERT, type Answers, type Question } from "./survey.js";
+import { answerOf, LIKERT, type Answers, type Question } from "./survey.js";
 
 /**
  * Indices on a 0–100 scale, each the mean of a respondent's answers to the items themed for
@@ -51,7 +51,7 @@ export function scoreIndices(questions: Question[], answers: Answers): Partial<R
     }
   };
   for (const question of questions) {
-    const answer = answers[question.id];
+    const answer = answerOf(answers, question.id);
     if (answer === undefined) continue;
     if (question.type === "matrix" && typeof answer === "object" && !Array.isArray(answer)) {
       for (const item of question.items ?? []) {

@@ -108,6 +108,14 @@ export interface SurveyDefinition {
 export type AnswerValue = string | number | boolean | string[] | Record<string, number>;
 export type Answers = Record<string, AnswerValue>;
 
+/** Names that plain objects inherit; as ids they would read inherited members, not answers. */
+export const RESERVED_IDS: ReadonlySet<string> = new Set(["constructor", "prototype", "tostring", "valueof"]);
+
+/** The answer to a question: own properties only, never something inherited from Object. */
+export function answerOf(answers: Answers, questionId: string): AnswerValue | undefined {
+  return Object.hasOwn(answers, questionId) ? answers[questionId] : undefined;
+}
+
 /** Which question types hold a numeric score that can be averaged. */
 export function isScored(type: QuestionType): boolean {
   return type === "likert" || type === "rating" || type === "matrix" || type === "number";

@@ -1,5 +1,5 @@
 import { indicesForTheme, type IndexKey } from "@shared/indices.js";
-import { LIKERT, type Answers, type Question } from "@shared/survey.js";
+import { answerOf, LIKERT, type Answers, type Question } from "@shared/survey.js";
 import type { PeriodKeys } from "@shared/periods.js";
 
 /** The fields of one stored response that rollups are built from. */
@@ -25,7 +25,7 @@ function addMoment(inc: Record<string, number>, path: string, value: number): vo
 export function rollupIncrement(questions: Question[], source: RollupSource): Record<string, number> {
   const inc: Record<string, number> = { n: 1 };
   for (const question of questions) {
-    const answer = source.answers[question.id];
+    const answer = answerOf(source.answers, question.id);
     if (answer === undefined) continue;
     const id = question.id;
     inc[`a.${id}`] = 1;
@@ -68,7 +68,7 @@ export function rollupTargets(questions: Question[], source: RollupSource): Roll
   if (source.district) segments.push(`district:${source.district}`);
   for (const question of questions) {
     const role = question.demographic;
-    const answer = source.answers[question.id];
+    const answer = answerOf(source.answers, question.id);
     if (role && role !== "district" && typeof answer === "string") segments.push(`${role}:${answer}`);
   }
   const periods = ["all", `d:${source.periods.day}`, `w:${source.periods.week}`, `m:${source.periods.month}`];

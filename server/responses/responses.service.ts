@@ -2,7 +2,7 @@ import { Types } from "mongoose";
 import { checkAnswers } from "@shared/answers.js";
 import { scoreIndices } from "@shared/indices.js";
 import { periodKeys } from "@shared/periods.js";
-import type { Answers, Channel } from "@shared/survey.js";
+import { answerOf, type Answers, type Channel } from "@shared/survey.js";
 import { findAgencyById, type Agency } from "@server/accounts/accounts.service.js";
 import { addToRollups, type CountedResponse } from "@server/analytics/rollups.service.js";
 import { AppError, notFound } from "@server/platform/errors.js";
@@ -156,7 +156,7 @@ export async function submitResponse(
     throw new AppError(400, "invalid_response", "Some answers are not valid.", problems);
   }
   const districtQuestion = survey.questions.find((q) => q.type === "district");
-  const district = districtQuestion ? ((answers[districtQuestion.id] as string | undefined) ?? null) : null;
+  const district = districtQuestion ? ((answerOf(answers, districtQuestion.id) as string | undefined) ?? null) : null;
   const periods = periodKeys(now, agency.timezone);
   const scores = scoreIndices(survey.questions, answers);
   const prepared: PreparedResponse = {

@@ -49,7 +49,9 @@ describe("staff sign-in, sessions, CSRF and roles", () => {
     const client = built.clients.admin;
     const token = client.csrfToken;
     client.csrfToken = "";
-    const reply = await client.post<{ error: { code: string } }>("/api/v1/surveys", { template: "post-contact" });
+    const reply = await client.post<{ error: { code: string } }>("/api/v1/surveys", {
+      template: "post-contact",
+    });
     client.csrfToken = "forged-token-of-the-same-length-xx";
     const forged = await client.post("/api/v1/surveys", { template: "post-contact" });
     client.csrfToken = token;
@@ -61,18 +63,23 @@ describe("staff sign-in, sessions, CSRF and roles", () => {
   });
 
   it("me returns the user and the session's CSRF token", async () => {
-    const me = await built.clients.analyst.get<{ user: { role: string }; csrfToken: string }>("/api/v1/auth/me");
+    const me = await built.clients.analyst.get<{ user: { role: string }; csrfToken: string }>(
+      "/api/v1/auth/me",
+    );
     assert.equal(me.status, 200);
     assert.equal(me.body.user.role, "analyst");
     assert.equal(me.body.csrfToken, built.clients.analyst.csrfToken);
   });
 
   it("admins create staff; other roles cannot; weak passwords are refused", async () => {
-    const weak = await built.clients.admin.post<{ error: { details: Array<{ path: string }> } }>("/api/v1/users", {
-      email: "new@example.org",
-      password: "short",
-      role: "designer",
-    });
+    const weak = await built.clients.admin.post<{ error: { details: Array<{ path: string }> } }>(
+      "/api/v1/users",
+      {
+        email: "new@example.org",
+        password: "short",
+        role: "designer",
+      },
+    );
     assert.equal(weak.status, 400);
     assert.equal(weak.body.error.details[0]!.path, "password");
     const denied = await built.clients.analyst.post("/api/v1/users", {
@@ -81,11 +88,14 @@ describe("staff sign-in, sessions, CSRF and roles", () => {
       role: "designer",
     });
     assert.equal(denied.status, 403);
-    const created = await built.clients.admin.post<{ user: { email: string; role: string } }>("/api/v1/users", {
-      email: "new@example.org",
-      password: "long-enough-password",
-      role: "designer",
-    });
+    const created = await built.clients.admin.post<{ user: { email: string; role: string } }>(
+      "/api/v1/users",
+      {
+        email: "new@example.org",
+        password: "long-enough-password",
+        role: "designer",
+      },
+    );
     assert.equal(created.status, 201);
     assert.equal(created.body.user.role, "designer");
     const again = await built.clients.admin.post("/api/v1/users", {
@@ -105,17 +115,17 @@ describe("staff sign-in, sessions, CSRF and roles", () => {
       { timezone: "Mars/Olympus", margins: { district: { D1: 0.5, D2: 0.2 } } },
     );
     assert.equal(bad.status, 400);
-    assert.deepEqual(
-      bad.body.error.details.map((d) => d.path).sort(),
-      ["margins.district", "timezone"],
-    );
+    assert.deepEqual(bad.body.error.details.map((d) => d.path).sort(), ["margins.district", "timezone"]);
     const unknown = await admin.patch("/api/v1/agency", { margins: { district: { D1: 0.5, D9: 0.5 } } });
     assert.equal(unknown.status, 400);
-    const good = await admin.patch<{ agency: { timezone: string; suppressionThreshold: number } }>("/api/v1/agency", {
-      timezone: "America/Denver",
-      suppressionThreshold: 12,
-      margins: { district: { D1: 0.3, D2: 0.3, D3: 0.4 } },
-    });
+    const good = await admin.patch<{ agency: { timezone: string; suppressionThreshold: number } }>(
+      "/api/v1/agency",
+      {
+        timezone: "America/Denver",
+        suppressionThreshold: 12,
+        margins: { district: { D1: 0.3, D2: 0.3, D3: 0.4 } },
+      },
+    );
     assert.equal(good.status, 200);
     assert.equal(good.body.agency.timezone, "America/Denver");
     assert.equal(good.body.agency.suppressionThreshold, 12);

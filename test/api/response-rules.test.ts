@@ -29,7 +29,12 @@ describe("submitting a response: every rule of the contract, enforced on the ser
   const badInputs: Array<[string, (a: Record<string, unknown>) => void, string, RegExp]> = [
     ["an unknown question", (a) => (a["q_nope"] = 3), "answers.q_nope", /not a question/],
     ["a wrong type", (a) => (a["q_safe_night"] = "4"), "answers.q_safe_night", /whole number/],
-    ["an option not offered", (a) => (a["q_priorities"] = ["traffic", "aliens"]), "answers.q_priorities", /not an offered option/],
+    [
+      "an option not offered",
+      (a) => (a["q_priorities"] = ["traffic", "aliens"]),
+      "answers.q_priorities",
+      /not an offered option/,
+    ],
     ["a value off the scale", (a) => (a["q_safe_day"] = 6), "answers.q_safe_day", /1 to 5/],
     ["a missing required answer", (a) => delete a["q_trust_overall"], "answers.q_trust_overall", /required/],
     [
@@ -44,7 +49,12 @@ describe("submitting a response: every rule of the contract, enforced on the ser
     ["text over 5,000 characters", (a) => (a["q_comment"] = "x".repeat(5001)), "answers.q_comment", /5000/],
     ["an operator-like key", (a) => (a["$where"] = "1"), "answers.$where", /not allowed/],
     ["a dotted key", (a) => (a["q_safe_day.x"] = 1), "answers.q_safe_day.x", /not allowed/],
-    ["a district the agency does not have", (a) => (a["q_district"] = "D9"), "answers.q_district", /agency's districts/],
+    [
+      "a district the agency does not have",
+      (a) => (a["q_district"] = "D9"),
+      "answers.q_district",
+      /agency's districts/,
+    ],
   ];
 
   for (const [kind, spoil, path, message] of badInputs) {
@@ -123,7 +133,10 @@ describe("submitting a response: every rule of the contract, enforced on the ser
     const response = await fetch(`${server.url}/api/v1/public/surveys/${survey.slug}/responses`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ submissionId: randomUUID(), answers: { q_comment: "x".repeat(2 * 1024 * 1024) } }),
+      body: JSON.stringify({
+        submissionId: randomUUID(),
+        answers: { q_comment: "x".repeat(2 * 1024 * 1024) },
+      }),
     });
     assert.equal(response.status, 413);
     assert.equal(((await response.json()) as ErrorBody).error.code, "payload_too_large");

@@ -59,7 +59,11 @@ describe("designing surveys through the API", () => {
   });
 
   it("when question ids repeat, then the second is named", () =>
-    rejects(definition([likert("q_a"), likert("q_a")]), "questions[1].id", /duplicates the id "q_a" of questions\[0\]/));
+    rejects(
+      definition([likert("q_a"), likert("q_a")]),
+      "questions[1].id",
+      /duplicates the id "q_a" of questions\[0\]/,
+    ));
 
   it("when a choice question has no options, then options are named", () =>
     rejects(
@@ -163,7 +167,10 @@ describe("designing surveys through the API", () => {
     const survey = await publishFromTemplate(clients.designer);
     const response = await fetch(`${server.url}/api/v1/public/surveys/${survey.slug}`);
     const body = (await response.json()) as {
-      survey: { questions: Array<{ id: string; options?: Array<{ value: string }> }>; agency: { name: string } };
+      survey: {
+        questions: Array<{ id: string; options?: Array<{ value: string }> }>;
+        agency: { name: string };
+      };
     };
     const district = body.survey.questions.find((q) => q.id === "q_district")!;
     assert.deepEqual(
@@ -199,7 +206,10 @@ describe("staff only ever see their own agency", () => {
       }
       assert.deepEqual(missing.body, { error: { code: "not_found", message: "The survey was not found." } });
       if (role !== "analyst") {
-        assert.equal((await client.patch(`/api/v1/surveys/${theirSurvey.id}`, { title: { en: "Mine" } })).status, 404);
+        assert.equal(
+          (await client.patch(`/api/v1/surveys/${theirSurvey.id}`, { title: { en: "Mine" } })).status,
+          404,
+        );
         assert.equal((await client.post(`/api/v1/surveys/${theirSurvey.id}/close`)).status, 404);
       }
       const list = await client.get<{ surveys: Array<{ id: string }> }>("/api/v1/surveys");

@@ -12,7 +12,11 @@ export interface ServerProcess {
 }
 
 /** Runs a TypeScript entry point of ours as its own process (in its own process group). */
-export function runScript(script: string, args: string[], env: Record<string, string>): ServerProcess & { ready: Promise<string> } {
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): ServerProcess & { ready: Promise<string> } {
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },

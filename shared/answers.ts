@@ -119,7 +119,7 @@ function checkValue(
     }
     case "text": {
       if (typeof value !== "string") return fail("must be text");
-      return value.length > LIMITS.textAnswerLength
+      return value.trim().length > LIMITS.textAnswerLength
         ? fail(`must be at most ${LIMITS.textAnswerLength} characters`)
         : [];
     }

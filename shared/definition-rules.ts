@@ -35,7 +35,10 @@ export function checkDefinitionRules(questions: Question[], languages: string[])
     }
     question.items?.forEach((item, i) => {
       if (RESERVED_IDS.has(item.id)) {
-        problems.push({ path: `${at}.items[${i}].id`, message: `"${item.id}" is a reserved name; choose another id` });
+        problems.push({
+          path: `${at}.items[${i}].id`,
+          message: `"${item.id}" is a reserved name; choose another id`,
+        });
       }
     });
     if (firstIndex !== undefined) {

@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { addMoments, meanWithInterval, percent, tQuantile975, wilsonInterval } from "@shared/statistics.js";
+
+/** Fails unless `actual` is within `tolerance` of `expected`. */
+function assertClose(actual: number | undefined, expected: number, tolerance: number, what: string): void {
+  assert.equal(typeof actual, "number", `${what}: expected a number, got ${String(actual)}`);
+  assert.ok(
+    Math.abs((actual as number) - expected) <= tolerance,
+    `${what}: ${String(actual)} is not within ${tolerance} of ${expected}`,
+  );
+}
+
+describe("tQuantile975", () => {
+  it("when df is 1, 2 or 3, then it returns the printed table values 12.706, 4.303, 3.182", () => {
+    assert.equal(tQuantile975(1), 12.706);
+    assert.equal(tQuantile975(2), 4.303);
+    assert.equal(tQuantile975(3), 3.182);
+  });
+
+  it("when df is 10, 30 or 100, then it matches the t table (2.228, 2.042, 1.984) to 2e-3", () => {
+    // Student's t table, two-sided 95% (upper 0.975 quantile):
+    //   df = 10 → 2.228, df = 30 → 2.042, df = 100 → 1.984
+    assertClose(tQuantile975(10), 2.228, 2e-3, "df=10");
+    assertClose(tQuantile975(30), 2.042, 2e-3, "df=30");
+    assertClose(tQuantile975(100), 1.984, 2e-3, "df=100");
+  });
+
+  it("when df is 7, then it matches the t table value 2.365 to 2e-3", () => {
+    assertClose(tQuantile975(7), 2.365, 2e-3, "df=7");
+  });
+
+  it("when df grows without bound, then it tends to the normal quantile 1.95996", () => {
+    assertClose(tQuantile975(1_000_000), 1.959964, 1e-5, "df=1e6");
+  });
+
+  it("when df is below 1, then it is NaN", () => {
+    assert.ok(Number.isNaN(tQuantile975(0)));
+    assert.ok(Number.isNaN(tQuantile975(-3)));
+  });
+});
+
+describe("meanWithInterval", () => {
+  // Data {2, 4, 4, 4, 5, 5, 7, 9}: n = 8, Σx = 40, Σx² = 4+16+16+16+25+25+49+81 = 232.
+  // mean = 40/8 = 5; s² = (232 − 40²/8)/7 = 32/7 = 4.5714; s = 2.138.
+  // 95% CI = 5 ± t(0.975, 7)·s/√8 = 5 ± 2.365 × 2.138 / 2.8284 = 5 ± 1.788 → [3.212, 6.788].
+  const moments = { n: 8, sum: 40, sumSq: 232 };
+
+  it("when given the moments of {2,4,4,4,5,5,7,9}, then the mean is 5 and the CI is 5 ± 1.788", () => {
+    const summary = meanWithInterval(moments, 4);
+    assert.ok(summary);
+    assert.equal(summary.mean, 5);
+    assert.ok(summary.ci95);
+    const half = (2.365 * Math.sqrt(32 / 7)) / Math.sqrt(8);
+    assertClose(summary.ci95[0], 5 - half, 2e-3, "lower");
+    assertClose(summary.ci95[1], 5 + half, 2e-3, "upper");
+  });
+
+  it("when no digits are given, then the mean and bounds are rounded to 2 decimals", () => {
+    assert.deepEqual(meanWithInterval(moments), { mean: 5, ci95: [3.21, 6.79] });
+  });
+
+  it("when there are no answers, then there is no summary", () => {
+    assert.equal(meanWithInterval({ n: 0, sum: 0, sumSq: 0 }), null);
+  });
+
+  it("when there is a single answer, then the mean is that answer and there is no interval", () => {
+    assert.deepEqual(meanWithInterval({ n: 1, sum: 3.456, sumSq: 3.456 ** 2 }), { mean: 3.46, ci95: null });
+  });
+
+  it("when every answer is the same, then the interval has zero width", () => {
+    // {4, 4, 4}: s² = (48 − 144/3)/2 = 0.
+    assert.deepEqual(meanWithInterval({ n: 3, sum: 12, sumSq: 48 }), { mean: 4, ci95: [4, 4] });
+  });
+});
+
+describe("wilsonInterval", () => {
+  it("when 8 of 10 agree, then the 95% Wilson interval is [0.4902, 0.9433]", () => {
+    // p = 0.8, z = 1.95996, z² = 3.84146
+    // centre = (p + z²/2n) / (1 + z²/n) = (0.8 + 0.19207) / 1.38415 = 0.71674
+    // half   = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n) = 1.95996 × √(0.016 + 0.0096037) / 1.38415 = 0.22658
+    // → [0.4902, 0.9433]
+    const interval = wilsonInterval(8, 10);
+    assert.ok(interval);
+    assertClose(interval[0], 0.4902, 1e-4, "lower");
+    assertClose(interval[1], 0.9433, 1e-4, "upper");
+  });
+
+  it("when none of 10 agree, then the interval is [0, z²/(n+z²)] = [0, 0.2775]", () => {
+    // With k = 0 the lower bound is exactly 0 and the upper is z²/(n + z²) = 3.84146 / 13.84146.
+    const interval = wilsonInterval(0, 10);
+    assert.ok(interval);
+    assert.equal(interval[0], 0);
+    assertClose(interval[1], 0.2775, 1e-4, "upper");
+  });
+
+  it("when k and n − k swap, then the interval mirrors around one half", () => {
+    const high = wilsonInterval(8, 10);
+    const low = wilsonInterval(2, 10);
+    assert.ok(high && low);
+    assertClose(low[0], 1 - high[1], 1e-12, "lower mirrors upper");
+    assertClose(low[1], 1 - high[0], 1e-12, "upper mirrors lower");
+  });
+
+  it("when n is 0, then there is no interval", () => {
+    assert.equal(wilsonInterval(0, 0), null);
+  });
+});
+
+describe("percent", () => {
+  it("when given 1 of 3 and 2 of 3, then it rounds to one decimal: 33.3 and 66.7", () => {
+    assert.equal(percent(1, 3), 33.3);
+    assert.equal(percent(2, 3), 66.7);
+  });
+
+  it("when digits are given, then it rounds to that many decimals", () => {
+    assert.equal(percent(1, 8, 2), 12.5);
+    assert.equal(percent(2, 3, 0), 67);
+  });
+
+  it("when n is 0, then it is 0 rather than NaN", () => {
+    assert.equal(percent(0, 0), 0);
+    assert.equal(percent(5, 0), 0);
+  });
+});
+
+describe("addMoments", () => {
+  it("when two moment sets are added, then n, Σx and Σx² add field by field", () => {
+    assert.deepEqual(addMoments({ n: 2, sum: 7, sumSq: 25 }, { n: 3, sum: 9, sumSq: 29 }), {
+      n: 5,
+      sum: 16,
+      sumSq: 54,
+    });
+  });
+});

@@ -6,7 +6,10 @@ export class FlagError extends Error {}
 
 export type Flags = ReadonlyMap<string, string | true>;
 
-export function parseFlags(args: readonly string[], known: Readonly<Record<string, "value" | "switch">>): Flags {
+export function parseFlags(
+  args: readonly string[],
+  known: Readonly<Record<string, "value" | "switch">>,
+): Flags {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -14,7 +17,12 @@ export function parseFlags(args: readonly string[], known: Readonly<Record<strin
     if (!match) throw new FlagError(`Unexpected argument "${arg}".`);
     const name = match[1]!;
     const kind = known[name];
-    if (!kind) throw new FlagError(`Unknown flag --${name}. Known: ${Object.keys(known).map((k) => `--${k}`).join(", ")}.`);
+    if (!kind)
+      throw new FlagError(
+        `Unknown flag --${name}. Known: ${Object.keys(known)
+          .map((k) => `--${k}`)
+          .join(", ")}.`,
+      );
     if (kind === "switch") {
       if (match[2] !== undefined) throw new FlagError(`--${name} takes no value.`);
       flags.set(name, true);

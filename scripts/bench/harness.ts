@@ -149,7 +149,10 @@ export async function startServerProcess(
   };
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start within 60 s")), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error("the server did not start within 60 s")),
+      START_TIMEOUT_MS,
+    );
     onLine = (line) => {
       const match = /listening on (http:\/\/\S+)/.exec(line);
       if (match) {
@@ -164,6 +167,8 @@ export async function startServerProcess(
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${tail.join("\n")}`);
   });
   onLine = null;
+  // From here on the tail holds only what the server said under load (warnings, errors).
+  tail.length = 0;
   return {
     url,
     pid: child.pid ?? -1,
@@ -184,7 +189,8 @@ export interface Memory {
 export function processMemory(pid: number): Memory | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    const kb = (key: string): number =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
     const rss = kb("VmRSS");
     const peak = kb("VmHWM");
     if (!Number.isFinite(rss)) return null;

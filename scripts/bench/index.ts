@@ -1,0 +1,55 @@
+import { FlagError } from "./flags.js";
+import { machineHeader } from "./harness.js";
+
+/**
+ * `npm run bench -- <name> [--flags]`: one file per benchmark, loaded only when asked for, so
+ * adding `dashboard`, `live` or `soak` is one more entry here and one more file.
+ */
+interface Bench {
+  usage: string;
+  run(args: readonly string[]): Promise<void>;
+}
+
+const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
+  ingest: {
+    about: "HTTP submissions vs the raw driver's insertOne/insertMany on the same engine",
+    load: () => import("./ingest.js"),
+  },
+};
+
+function printUsage(): void {
+  process.stderr.write(
+    "usage: npm run bench -- <name> [--flags]\n" +
+      Object.entries(BENCHES)
+        .map(([name, { about }]) => `  ${name.padEnd(10)} ${about}\n`)
+        .join(""),
+  );
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  process.stdout.write(`${machineHeader().join("\n")}\n`);
+  const [name, ...args] = argv;
+  const entry = name ? BENCHES[name] : undefined;
+  if (!entry) {
+    if (name) process.stderr.write(`Unknown benchmark "${name}".\n`);
+    printUsage();
+    return 1;
+  }
+  const bench = await entry.load();
+  try {
+    await bench.run(args);
+    return 0;
+  } catch (error) {
+    if (error instanceof FlagError) {
+      process.stderr.write(`${error.message}\nusage: npm run bench -- ${bench.usage}\n`);
+    } else {
+      process.stderr.write(
+        `bench ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    return 1;
+  }
+}
+
+// Explicit exit: drivers and load generators can leave handles open after a report.
+process.exit(await main(process.argv.slice(2)));

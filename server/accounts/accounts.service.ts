@@ -146,7 +146,7 @@ export async function signIn(email: string, password: string, ttlHours: number):
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
   await SessionModel.create({
-    tokenHash: sha256(sessionToken),
+    _id: sha256(sessionToken),
     user: record._id,
     agency: record.agency,
     csrfToken,
@@ -159,7 +159,7 @@ export async function signIn(email: string, password: string, ttlHours: number):
 
 /** Resolves a session cookie to its staff context, or null when unknown, expired or deactivated. */
 export async function resolveSession(sessionToken: string): Promise<StaffContext | null> {
-  const session = await SessionModel.findOne({ tokenHash: sha256(sessionToken) }).lean();
+  const session = await SessionModel.findById(sha256(sessionToken)).lean();
   if (!session || session.expiresAt.getTime() <= Date.now()) return null;
   const user = await UserModel.findById(session.user).select("email role active agency").lean<UserRecord>();
   if (!user || !user.active) return null;

@@ -1,20 +1,31 @@
 import mongoose, { Schema } from "mongoose";
 
 /**
- * Pre-aggregated counts per survey × period × segment, kept current by `$inc` as responses
- * are stored, so reading results never scans responses.
+ * Rollups are stored so that every read and write is an `_id` lookup or an insert: the
+ * embedded engine (FerretDB on SQLite) answers only `_id` equality without scanning the whole
+ * collection, and its updates always scan. MongoDB is fast either way.
  *
- * period: "all" | "d:2026-11-24" | "w:2026-W48" | "m:2026-11"
- * segment: "all" | "district:<code>" | "<age|gender|race>:<value>"
- * n: responses; a.<q>: answered; c.<q>.<value> (matrix: c.<q>.<item>.<value>): counts;
- * m.<q> (matrix: m.<q>.<item>): {n, s, q} moments of scored answers; x.<index>: index moments.
+ * - `rollups`: counts per survey × segment × period, `_id` = `<survey>|<segment>|<period>`.
+ *   period: "all" | "d:2026-11-24" | "w:2026-W48" | "m:2026-11"
+ *   segment: "all" | "district:<code>" | "<age|gender|race>:<value>" | "cell:<weighting cell>"
+ *   n: responses; a.<q>: answered; c.<q>.<value> (matrix: c.<q>.<item>.<value>): counts;
+ *   m.<q> (matrix: m.<q>.<item>): {n, s, q} moments of scored answers; x.<index>: index moments;
+ *   seq: the compaction that last wrote it.
+ * - `rollupdeltas`: what each group-commit batch adds, inserted with the batch (an insert is
+ *   the engine's cheapest durable write); folded into `rollups` by the compactor.
+ * - `rollupcompactions`: the compaction in progress per survey, so a crash mid-way is redone
+ *   exactly once and readers never count a delta twice.
+ * - `rollupcatalogs`: per survey, the last finished compaction and which periods and segments
+ *   have documents, so readers know which `_id`s exist without a range query.
  */
 const rollupSchema = new Schema(
   {
-    survey: { type: Schema.Types.ObjectId, required: true },
-    agency: { type: Schema.Types.ObjectId, required: true },
+    _id: { type: String, required: true },
+    survey: { type: String, required: true },
+    agency: { type: String, required: true },
     period: { type: String, required: true },
     segment: { type: String, required: true },
+    seq: { type: Number, required: true },
     n: { type: Number, default: 0 },
     a: { type: Schema.Types.Mixed, default: {} },
     c: { type: Schema.Types.Mixed, default: {} },
@@ -23,7 +34,43 @@ const rollupSchema = new Schema(
   },
   { minimize: false, versionKey: false },
 );
-rollupSchema.index({ survey: 1, segment: 1, period: 1 }, { unique: true });
+
+const deltaSchema = new Schema(
+  {
+    survey: { type: String, required: true },
+    agency: { type: String, required: true },
+    /** The rollup inputs of each response in the batch (answers, periods, segments, scores). */
+    sources: { type: [Schema.Types.Mixed], required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+const compactionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    survey: { type: String, required: true },
+    seq: { type: Number, required: true },
+    deltaIds: { type: [Schema.Types.ObjectId], required: true },
+  },
+  { versionKey: false },
+);
+
+const catalogSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    agency: { type: String, required: true },
+    seq: { type: Number, required: true },
+    periods: { type: [String], default: [] },
+    segments: { type: [String], default: [] },
+  },
+  { versionKey: false },
+);
+
+export const RollupModel = mongoose.model("Rollup", rollupSchema);
+export const RollupDeltaModel = mongoose.model("RollupDelta", deltaSchema);
+export const RollupCompactionModel = mongoose.model("RollupCompaction", compactionSchema);
+export const RollupCatalogModel = mongoose.model("RollupCatalog", catalogSchema);
 
 export interface RollupCounts {
   n: number;
@@ -33,4 +80,22 @@ export interface RollupCounts {
   x: Record<string, unknown>;
 }
 
-export const RollupModel = mongoose.model("Rollup", rollupSchema);
+export interface RollupDoc extends RollupCounts {
+  _id: string;
+  survey: string;
+  agency: string;
+  period: string;
+  segment: string;
+  seq: number;
+}
+
+export interface CatalogDoc {
+  _id: string;
+  agency: string;
+  seq: number;
+  periods: string[];
+  segments: string[];
+}
+
+export const rollupId = (surveyId: string, segment: string, period: string): string =>
+  `${surveyId}|${segment}|${period}`;

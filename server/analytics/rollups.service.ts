@@ -1,77 +1,21 @@
-import type { AnyBulkWriteOperation } from "mongoose";
-import type { Question } from "@shared/survey.js";
-import { RollupModel, type RollupCounts } from "./rollup.model.js";
-import { rollupIncrement, rollupTargets, type RollupSource } from "./rollup-increments.js";
+import type { RollupCounts } from "./rollup.model.js";
+import {
+  mergeCounts,
+  readRollups,
+  recordDeltas,
+  type CountedResponse,
+  type Selection,
+} from "./rollup-store.js";
 
-export interface CountedResponse {
-  surveyId: string;
-  agencyId: string;
-  questions: Question[];
-  source: RollupSource;
-}
-
-const DUPLICATE_KEY = 11000;
+export { compactRollups, mergeCounts, startCompactor, type CountedResponse } from "./rollup-store.js";
 
 /**
- * Adds stored responses to their rollups with one `bulkWrite` of upserted `$inc`s: increments
- * aimed at the same rollup document are merged first, so a batch of 200 responses on one day
- * costs a few dozen updates, not thousands.
+ * Records what stored responses add to the rollups, inside the same group-commit write: one
+ * delta insert per survey per batch. Readers see it at once; the compactor folds it into the
+ * rollup documents shortly after.
  */
 export async function addToRollups(responses: CountedResponse[]): Promise<void> {
-  const merged = new Map<
-    string,
-    { filter: Record<string, string>; agency: string; inc: Record<string, number> }
-  >();
-  for (const response of responses) {
-    const inc = rollupIncrement(response.questions, response.source);
-    for (const target of rollupTargets(response.questions, response.source)) {
-      const key = `${response.surveyId}|${target.period}|${target.segment}`;
-      let entry = merged.get(key);
-      if (!entry) {
-        entry = { filter: { survey: response.surveyId, ...target }, agency: response.agencyId, inc: {} };
-        merged.set(key, entry);
-      }
-      for (const [field, value] of Object.entries(inc)) entry.inc[field] = (entry.inc[field] ?? 0) + value;
-    }
-  }
-  const operations: AnyBulkWriteOperation[] = [...merged.values()].map(({ filter, agency, inc }) => ({
-    updateOne: { filter, update: { $inc: inc, $setOnInsert: { agency } }, upsert: true },
-  }));
-  await writeUpserts(operations);
-}
-
-/** Runs upserts; ones that lost an insert race to another writer are retried as plain updates. */
-async function writeUpserts(operations: AnyBulkWriteOperation[]): Promise<void> {
-  if (operations.length === 0) return;
-  try {
-    await RollupModel.bulkWrite(operations, { ordered: false });
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: Array<{ index: number; code: number }> }).writeErrors;
-    if (!writeErrors || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-    await RollupModel.bulkWrite(
-      writeErrors.map((e) => operations[e.index]!),
-      { ordered: false },
-    );
-  }
-}
-
-/** Sums rollup documents field by field (nested counts included). */
-export function mergeCounts(documents: RollupCounts[]): RollupCounts {
-  const total: RollupCounts = { n: 0, a: {}, c: {}, m: {}, x: {} };
-  const addInto = (target: Record<string, unknown>, source: Record<string, unknown>): void => {
-    for (const [key, value] of Object.entries(source)) {
-      if (typeof value === "number") target[key] = ((target[key] as number | undefined) ?? 0) + value;
-      else if (value && typeof value === "object") {
-        target[key] ??= {};
-        addInto(target[key] as Record<string, unknown>, value as Record<string, unknown>);
-      }
-    }
-  };
-  for (const doc of documents) {
-    total.n += doc.n ?? 0;
-    for (const part of ["a", "c", "m", "x"] as const) addInto(total[part], doc[part] ?? {});
-  }
-  return total;
+  await recordDeltas(responses);
 }
 
 export interface RollupQuery {
@@ -82,27 +26,59 @@ export interface RollupQuery {
   to?: string;
 }
 
+function dayRange(from?: string, to?: string): (period: string) => boolean {
+  if (!from && !to) return (period) => period === "all";
+  const low = `d:${from ?? "0000-00-00"}`;
+  const high = `d:${to ?? "9999-99-99"}`;
+  return (period) => period.startsWith("d:") && period >= low && period <= high;
+}
+
 /** The merged counts for a survey, one segment, over all time or a range of days. */
 export async function readCounts(query: RollupQuery): Promise<RollupCounts> {
-  const filter: Record<string, unknown> = { survey: query.surveyId, segment: query.segment };
-  if (query.from || query.to) {
-    filter["period"] = { $gte: `d:${query.from ?? "0000-00-00"}`, $lte: `d:${query.to ?? "9999-99-99"}` };
-  } else {
-    filter["period"] = "all";
-  }
-  const docs = await RollupModel.find(filter).select("n a c m x").lean<RollupCounts[]>();
-  return mergeCounts(docs);
+  const selection: Selection = {
+    segment: (s) => s === query.segment,
+    period: dayRange(query.from, query.to),
+  };
+  return mergeCounts([...(await readRollups(query.surveyId, selection)).values()]);
 }
 
 /** Rollups of one interval kind ("w" or "m"), oldest first. */
 export async function readSeries(surveyId: string, segment: string, prefix: "w" | "m") {
-  const docs = await RollupModel.find({
-    survey: surveyId,
-    segment,
-    period: { $gte: `${prefix}:`, $lt: `${prefix};` },
-  })
-    .select("period n a c m x")
-    .sort({ period: 1 })
-    .lean<Array<RollupCounts & { period: string }>>();
-  return docs;
+  const view = await readRollups(surveyId, {
+    segment: (s) => s === segment,
+    period: (p) => p.startsWith(`${prefix}:`),
+  });
+  return [...view]
+    .map(([key, counts]) => ({ period: key.slice(key.lastIndexOf("|") + 1), ...counts }))
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+}
+
+/**
+ * Counts per weighting cell (segments `cell:<key>`), over all time or a range of whole months
+ * (`YYYY-MM`, inclusive), for every district or one. One document per cell and month at most:
+ * the cost follows the number of cells, never the number of responses.
+ */
+export async function readCellCounts(query: {
+  surveyId: string;
+  district?: string;
+  fromMonth?: string;
+  toMonth?: string;
+}): Promise<Map<string, RollupCounts>> {
+  // A cell key starts with its district: `cell:D1|…`.
+  const prefix = query.district ? `cell:${query.district}|` : "cell:";
+  const ranged = Boolean(query.fromMonth || query.toMonth);
+  const low = `m:${query.fromMonth ?? "0000-00"}`;
+  const high = `m:${query.toMonth ?? "9999-99"}`;
+  const view = await readRollups(query.surveyId, {
+    segment: (s) => s.startsWith(prefix),
+    period: (p) => (ranged ? p.startsWith("m:") && p >= low && p <= high : p === "all"),
+  });
+  const byCell = new Map<string, RollupCounts[]>();
+  for (const [key, counts] of view) {
+    const cell = key.slice("cell:".length, key.lastIndexOf("|"));
+    const list = byCell.get(cell) ?? [];
+    list.push(counts);
+    byCell.set(cell, list);
+  }
+  return new Map([...byCell].map(([cell, list]) => [cell, mergeCounts(list)]));
 }

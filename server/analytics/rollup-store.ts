@@ -1,0 +1,426 @@
+import { Types } from "mongoose";
+import type { Question } from "@shared/survey.js";
+import { acquireLease } from "@server/platform/lease.js";
+import { findSurveyById } from "@server/surveys/surveys.service.js";
+import { rollupWrites, type RollupSource } from "./rollup-increments.js";
+import {
+  RollupCatalogModel,
+  RollupCompactionModel,
+  RollupDeltaModel,
+  RollupModel,
+  rollupId,
+  type CatalogDoc,
+  type RollupCounts,
+  type RollupDoc,
+} from "./rollup.model.js";
+
+/** What one stored response adds to rollups, with the survey version its answers follow. */
+export interface DeltaSource extends RollupSource {
+  version: number;
+}
+
+export interface CountedResponse {
+  surveyId: string;
+  agencyId: string;
+  source: DeltaSource;
+}
+
+interface DeltaDoc {
+  _id: Types.ObjectId;
+  survey: string;
+  agency: string;
+  sources: DeltaSource[];
+}
+
+interface CompactionDoc {
+  _id: string;
+  survey: string;
+  seq: number;
+  deltaIds: Types.ObjectId[];
+}
+
+export const emptyCounts = (): RollupCounts => ({ n: 0, a: {}, c: {}, m: {}, x: {} });
+
+/** Adds `source` into `target` field by field, nested counts included. */
+function addInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (typeof value === "number") target[key] = ((target[key] as number | undefined) ?? 0) + value;
+    else if (value && typeof value === "object") {
+      target[key] ??= {};
+      addInto(target[key] as Record<string, unknown>, value as Record<string, unknown>);
+    }
+  }
+}
+
+/** Sums rollup counts (a new object; the inputs are left alone). */
+export function mergeCounts(documents: Array<Partial<RollupCounts>>): RollupCounts {
+  const total = emptyCounts();
+  for (const doc of documents) {
+    total.n += doc.n ?? 0;
+    for (const part of ["a", "c", "m", "x"] as const) addInto(total[part], doc[part] ?? {});
+  }
+  return total;
+}
+
+/** `{"c.q1.4": 2, n: 1}` → `{n: 1, c: {q1: {"4": 2}}, …}`: what `$inc` on dotted paths builds. */
+export function expandIncrement(inc: Record<string, number>): RollupCounts {
+  const doc = emptyCounts() as unknown as Record<string, unknown>;
+  for (const [path, value] of Object.entries(inc)) {
+    const keys = path.split(".");
+    let node = doc;
+    for (const key of keys.slice(0, -1)) {
+      node[key] ??= {};
+      node = node[key] as Record<string, unknown>;
+    }
+    node[keys.at(-1)!] = ((node[keys.at(-1)!] as number | undefined) ?? 0) + value;
+  }
+  return doc as unknown as RollupCounts;
+}
+
+/** The question set of each survey version, cached: a version's questions never change. */
+const versionCache = new Map<string, Question[]>();
+async function questionsFor(surveyId: string, version: number): Promise<Question[]> {
+  const key = `${surveyId}@${version}`;
+  const cached = versionCache.get(key);
+  if (cached) return cached;
+  const survey = await findSurveyById(surveyId);
+  if (!survey) return [];
+  const old = (survey.history ?? []).find((h) => h.version === version);
+  const questions = (old?.questions as unknown as Question[] | undefined) ?? survey.questions;
+  if (old || version === survey.version) versionCache.set(key, questions);
+  return questions;
+}
+
+/** Each (segment, period) a source counts in, with what it adds there. */
+async function contributions(surveyId: string, source: DeltaSource) {
+  return rollupWrites(await questionsFor(surveyId, source.version), source);
+}
+
+interface FlatSum {
+  period: string;
+  segment: string;
+  inc: Record<string, number>;
+}
+
+/** Adds increments on flat dotted paths: far cheaper than merging nested objects per response. */
+function addFlat(
+  sums: Map<string, FlatSum>,
+  key: string,
+  period: string,
+  segment: string,
+  inc: Record<string, number>,
+): void {
+  let entry = sums.get(key);
+  if (!entry) {
+    entry = { period, segment, inc: {} };
+    sums.set(key, entry);
+  }
+  for (const field in inc) entry.inc[field] = (entry.inc[field] ?? 0) + inc[field]!;
+}
+
+// Folding thousands of sources is CPU work in this process: let requests in now and then.
+const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Records what a batch of stored responses adds to rollups: one inserted delta per survey.
+ * Called inside the group-commit write, so a response is acknowledged only once its counts
+ * are durable too.
+ */
+export async function recordDeltas(responses: CountedResponse[]): Promise<void> {
+  const bySurvey = new Map<string, DeltaDoc>();
+  for (const { surveyId, agencyId, source } of responses) {
+    let delta = bySurvey.get(surveyId);
+    if (!delta) {
+      delta = { _id: new Types.ObjectId(), survey: surveyId, agency: agencyId, sources: [] };
+      bySurvey.set(surveyId, delta);
+    }
+    delta.sources.push(source);
+  }
+  if (bySurvey.size === 0) return;
+  const now = new Date();
+  await RollupDeltaModel.collection.insertMany([...bySurvey.values()].map((d) => ({ ...d, createdAt: now })));
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(runners);
+}
+
+const MAX_DELTAS_PER_COMPACTION = 200;
+
+/**
+ * Folds one survey's pending deltas into its rollup documents. Every step is an `_id` read,
+ * an insert or an `_id` replace, and the compaction record makes a crash at any step safe:
+ * the next run redoes it, skipping documents that already carry its sequence number.
+ */
+export async function compactSurvey(surveyId: string, crash?: { afterDocuments: number }): Promise<number> {
+  const unfinished = await RollupCompactionModel.findOne({ survey: surveyId }).lean<CompactionDoc>();
+  let compaction: CompactionDoc;
+  let deltas: DeltaDoc[];
+  if (unfinished) {
+    compaction = unfinished;
+    deltas = await RollupDeltaModel.find({ _id: { $in: unfinished.deltaIds } }).lean<DeltaDoc[]>();
+  } else {
+    deltas = await RollupDeltaModel.find({ survey: surveyId })
+      .sort({ _id: 1 })
+      .limit(MAX_DELTAS_PER_COMPACTION)
+      .lean<DeltaDoc[]>();
+    if (deltas.length === 0) return 0;
+    const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
+    const seq = (catalog?.seq ?? 0) + 1;
+    compaction = { _id: `${surveyId}|${seq}`, survey: surveyId, seq, deltaIds: deltas.map((d) => d._id) };
+    await RollupCompactionModel.collection.insertOne(compaction as never);
+  }
+
+  const merged = new Map<string, FlatSum>();
+  let agency = deltas[0]?.agency ?? "";
+  let folded = 0;
+  for (const delta of deltas) {
+    agency = delta.agency;
+    for (const source of delta.sources) {
+      for (const { period, segment, inc } of await contributions(surveyId, source)) {
+        addFlat(merged, rollupId(surveyId, segment, period), period, segment, inc);
+      }
+      if (++folded % 100 === 0) await yieldToRequests();
+    }
+  }
+
+  let written = 0;
+  await inParallel([...merged.entries()], crash ? 1 : 8, async ([id, { period, segment, inc }]) => {
+    // Crash tests stop here, leaving the compaction half done as a killed process would.
+    if (crash && written >= crash.afterDocuments) throw new Error("simulated crash during compaction");
+    written += 1;
+    const current = await RollupModel.findById(id).lean<RollupDoc>();
+    if (current?.seq === compaction.seq) return; // written before a crash
+    const total = mergeCounts(current ? [current, expandIncrement(inc)] : [expandIncrement(inc)]);
+    const doc: RollupDoc = {
+      _id: id,
+      survey: surveyId,
+      agency,
+      period,
+      segment,
+      seq: compaction.seq,
+      ...total,
+    };
+    if (current) await RollupModel.collection.replaceOne({ _id: id } as never, doc);
+    else await RollupModel.collection.insertOne(doc as never);
+  });
+
+  const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
+  const periods = new Set(catalog?.periods ?? []);
+  const segments = new Set(catalog?.segments ?? []);
+  for (const { period, segment } of merged.values()) {
+    periods.add(period);
+    segments.add(segment);
+  }
+  const nextCatalog: CatalogDoc = {
+    _id: surveyId,
+    agency: catalog?.agency ?? agency,
+    seq: compaction.seq,
+    periods: [...periods].sort(),
+    segments: [...segments].sort(),
+  };
+  await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });
+  await RollupDeltaModel.deleteMany({ _id: { $in: compaction.deltaIds } });
+  await RollupCompactionModel.deleteOne({ _id: compaction._id });
+  return deltas.length;
+}
+
+const LEASE = "rollup-compactor";
+const LEASE_TERM_MS = 30_000;
+// A compaction takes well under a second; a holder starts one late in its term only once it
+// also holds the next term, so two processes never compact at once across a change of holder.
+const LATEST_START_MS = 10_000;
+
+/** Compacts every survey with pending deltas, if this process holds the compactor lease. */
+export async function compactRollups(): Promise<number> {
+  const now = Date.now();
+  const lease = await acquireLease(LEASE, LEASE_TERM_MS, now);
+  if (!lease) return 0;
+  // Late in a term the holder claims the next one first, so no other process can start.
+  if (
+    lease.remainingMs < LATEST_START_MS &&
+    !(await acquireLease(LEASE, LEASE_TERM_MS, now + LEASE_TERM_MS))
+  ) {
+    return 0;
+  }
+  const surveys = new Set<string>([
+    ...((await RollupCompactionModel.distinct("survey")) as string[]),
+    ...((await RollupDeltaModel.distinct("survey")) as string[]),
+  ]);
+  let folded = 0;
+  for (const surveyId of surveys) {
+    // A survey with more pending deltas than one compaction takes is drained in turns.
+    for (let n = await compactSurvey(surveyId); n > 0; n = await compactSurvey(surveyId)) folded += n;
+  }
+  return folded;
+}
+
+/**
+ * Runs compaction every `intervalMs` until stopped; `stop()` runs a last one to flush. Under
+ * load the pause grows to four times the last compaction's duration, so compaction takes at
+ * most a fifth of the engine's time and leaves the rest to ingest (the engine has one writer).
+ */
+export function startCompactor(intervalMs: number, onError: (error: unknown) => void) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = (): void => {
+    const started = Date.now();
+    running = compactRollups()
+      .catch(onError)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, Math.max(intervalMs, 4 * (Date.now() - started)));
+      });
+  };
+  timer = setTimeout(tick, intervalMs);
+  return {
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      await compactRollups().catch(onError);
+    },
+  };
+}
+
+export interface Selection {
+  segment: (segment: string) => boolean;
+  period: (period: string) => boolean;
+}
+
+const MAX_READ_ATTEMPTS = 8;
+
+/**
+ * A consistent view of one survey's rollups: the stored documents the selection names, plus
+ * every delta not yet folded into them. Keyed by `<segment>|<period>`. Compaction may run
+ * at the same time; a read that overlaps a finished compaction is simply retried.
+ */
+export async function readRollups(
+  surveyId: string,
+  selection: Selection,
+): Promise<Map<string, RollupCounts>> {
+  for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+    const view = await tryRead(surveyId, selection);
+    if (view) return view;
+    await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+  }
+  throw new Error(`rollups of survey ${surveyId} kept changing during the read`);
+}
+
+async function tryRead(surveyId: string, selection: Selection): Promise<Map<string, RollupCounts> | null> {
+  const before = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
+  const seq = before?.seq ?? 0;
+  const compactions = await RollupCompactionModel.find({ survey: surveyId }).lean<CompactionDoc[]>();
+  const deltas = await RollupDeltaModel.find({ survey: surveyId }).lean<DeltaDoc[]>();
+
+  const ids: string[] = [];
+  for (const segment of before?.segments ?? []) {
+    if (!selection.segment(segment)) continue;
+    for (const period of before?.periods ?? []) {
+      if (selection.period(period)) ids.push(rollupId(surveyId, segment, period));
+    }
+  }
+  const docs = new Map<string, RollupDoc>();
+  await inParallel(ids, 16, async (id) => {
+    const doc = await RollupModel.findById(id).lean<RollupDoc>();
+    if (doc) docs.set(`${doc.segment}|${doc.period}`, doc);
+  });
+  const after = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
+  if ((after?.seq ?? 0) !== seq) return null;
+
+  // Which compaction (if any) each delta belongs to; those at or below `seq` are already counted.
+  const compactionOf = new Map<string, number>();
+  for (const c of compactions) for (const id of c.deltaIds) compactionOf.set(String(id), c.seq);
+  const known = new Set(compactions.map((c) => c.seq));
+  for (const doc of docs.values()) if (doc.seq > seq && !known.has(doc.seq)) return null;
+
+  const pending = new Map<string, FlatSum>();
+  for (const delta of deltas) {
+    const inCompaction = compactionOf.get(String(delta._id));
+    if (inCompaction !== undefined && inCompaction <= seq) continue;
+    for (const source of delta.sources) {
+      for (const { period, segment, inc } of await contributions(surveyId, source)) {
+        if (!selection.segment(segment) || !selection.period(period)) continue;
+        const key = `${segment}|${period}`;
+        if (inCompaction !== undefined && docs.get(key)?.seq === inCompaction) continue;
+        addFlat(pending, key, period, segment, inc);
+      }
+    }
+  }
+  const view = new Map<string, RollupCounts>();
+  for (const key of new Set([...docs.keys(), ...pending.keys()])) {
+    const parts: Array<Partial<RollupCounts>> = [];
+    const doc = docs.get(key);
+    if (doc) parts.push(doc);
+    const sum = pending.get(key);
+    if (sum) parts.push(expandIncrement(sum.inc));
+    view.set(key, mergeCounts(parts));
+  }
+  return view;
+}
+
+export interface RebuiltRollup {
+  period: string;
+  segment: string;
+  counts: RollupCounts;
+}
+
+/** Surveys that have rollup documents or pending deltas (operator commands). */
+export async function surveysWithRollups(): Promise<string[]> {
+  const catalogs = (await RollupCatalogModel.find().select("_id").lean<Array<{ _id: string }>>()).map(
+    (c) => c._id,
+  );
+  const pending = (await RollupDeltaModel.distinct("survey")) as string[];
+  return [...new Set([...catalogs, ...pending])];
+}
+
+/**
+ * Replaces all of one survey's rollups with recounted ones (the rebuild command). Pending
+ * deltas are folded in first, so the recount and the documents describe the same responses;
+ * documents the recount no longer has are removed.
+ */
+export async function replaceSurveyRollups(
+  surveyId: string,
+  agency: string,
+  rollups: RebuiltRollup[],
+): Promise<{ documents: number; removed: number }> {
+  while ((await compactSurvey(surveyId)) > 0);
+  const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
+  const seq = catalog?.seq ?? 0;
+  const keep = new Set<string>();
+  await inParallel(rollups, 8, async ({ period, segment, counts }) => {
+    const id = rollupId(surveyId, segment, period);
+    keep.add(id);
+    const doc: RollupDoc = { _id: id, survey: surveyId, agency, period, segment, seq, ...counts };
+    await RollupModel.collection.replaceOne({ _id: id } as never, doc, { upsert: true });
+  });
+  const stale: string[] = [];
+  for (const segment of catalog?.segments ?? []) {
+    for (const period of catalog?.periods ?? []) {
+      const id = rollupId(surveyId, segment, period);
+      if (!keep.has(id)) stale.push(id);
+    }
+  }
+  let removed = 0;
+  await inParallel(stale, 8, async (id) => {
+    if (await RollupModel.findById(id).select("_id").lean()) {
+      await RollupModel.deleteOne({ _id: id });
+      removed += 1;
+    }
+  });
+  const nextCatalog: CatalogDoc = {
+    _id: surveyId,
+    agency: catalog?.agency ?? agency,
+    seq,
+    periods: [...new Set(rollups.map((r) => r.period))].sort(),
+    segments: [...new Set(rollups.map((r) => r.segment))].sort(),
+  };
+  if (rollups.length > 0 || catalog) {
+    await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });
+  }
+  return { documents: rollups.length, removed };
+}

@@ -1,8 +1,17 @@
-import { findAgencyById } from "@server/accounts/accounts.service.js";
+import {
+  resultsForViewer,
+  seesExactCounts,
+  suppressTrendPoints,
+  type ResultsBody,
+  type TrendPoint,
+  type Viewer,
+} from "@shared/suppression.js";
+import { findAgencyById, type Agency, type StaffContext } from "@server/accounts/accounts.service.js";
 import { AppError } from "@server/platform/errors.js";
-import { getSurvey } from "@server/surveys/surveys.service.js";
+import { getSurvey, type Survey } from "@server/surveys/surveys.service.js";
 import { presentIndices, presentResults } from "./results.js";
 import { readCounts, readSeries } from "./rollups.service.js";
+import { weightedEstimates } from "./weighting.service.js";
 
 export interface ResultsFilter {
   district?: string;
@@ -11,48 +20,98 @@ export interface ResultsFilter {
   weighted?: boolean;
 }
 
-/** Results of one survey of the caller's agency, read from rollups only. */
-export async function surveyResults(agencyId: string, surveyId: string, filter: ResultsFilter) {
+export type Results = ResultsBody & {
+  filters: { district: string | null; from: string | null; to: string | null };
+};
+
+/** A district filter must name one of the agency's districts; anything else is a 400. */
+export function assertDistrict(agency: Agency, district: string | undefined, path = "query.district"): void {
+  if (!district || agency.districts.some((d) => d.code === district)) return;
+  throw new AppError(400, "validation_failed", "The request has invalid fields.", [
+    { path, message: `"${district}" is not one of the agency's districts` },
+  ]);
+}
+
+/** A survey of the agency and the agency itself; another agency's survey is a 404. */
+export async function surveyAndAgency(
+  agencyId: string,
+  surveyId: string,
+): Promise<{ survey: Survey; agency: Agency }> {
   const [survey, agency] = await Promise.all([getSurvey(agencyId, surveyId), findAgencyById(agencyId)]);
+  return { survey, agency };
+}
+
+/**
+ * The results body of a loaded survey for one viewer, read from rollups only: exact for
+ * analysts and admins, small cells suppressed for everyone else. Live updates and public
+ * pages call this too, so every view applies the same rules.
+ */
+export async function buildResults(
+  survey: Survey,
+  agency: Agency,
+  filter: ResultsFilter,
+  viewer: Viewer,
+): Promise<Results> {
+  assertDistrict(agency, filter.district);
+  const surveyId = String(survey._id);
   const districts = agency.districts.map((d) => d.code);
-  if (filter.district && !districts.includes(filter.district)) {
-    throw new AppError(400, "validation_failed", "The request has invalid fields.", [
-      { path: "query.district", message: `"${filter.district}" is not one of the agency's districts` },
-    ]);
-  }
   const counts = await readCounts({
     surveyId,
     segment: filter.district ? `district:${filter.district}` : "all",
     ...(filter.from ? { from: filter.from } : {}),
     ...(filter.to ? { to: filter.to } : {}),
   });
-  return {
+  const body: Results = {
     ...presentResults(surveyId, survey.questions, counts, districts),
     filters: { district: filter.district ?? null, from: filter.from ?? null, to: filter.to ?? null },
-    // Raking to population margins arrives with the weighting work; say so rather than pretend.
-    weighting: {
-      applied: false,
-      reason: filter.weighted ? "weighting is not available yet" : "not requested",
-    },
+    weighting: { applied: false, reason: "not requested" },
   };
+  if (filter.weighted) {
+    const { weighting, weighted } = await weightedEstimates(survey, agency, filter, counts.n);
+    body.weighting = weighting;
+    body.weighted = weighted;
+  }
+  return resultsForViewer(body, viewer, agency.suppressionThreshold);
 }
 
-/** One point per ISO week or month with responses, oldest first. */
-export async function surveyTrends(
+/** Results of one survey of the caller's agency, as the caller's role may see them. */
+export async function resultsFor(
   agencyId: string,
+  surveyId: string,
+  filter: ResultsFilter,
+  viewer: Viewer,
+): Promise<Results> {
+  const { survey, agency } = await surveyAndAgency(agencyId, surveyId);
+  return buildResults(survey, agency, filter, viewer);
+}
+
+export async function surveyResults(staff: StaffContext, surveyId: string, filter: ResultsFilter) {
+  return resultsFor(staff.agencyId, surveyId, filter, staff.role);
+}
+
+/** One point per ISO week or month with responses, oldest first; small periods hidden by role. */
+export async function surveyTrends(
+  staff: StaffContext,
   surveyId: string,
   interval: "week" | "month",
   district?: string,
 ) {
-  await getSurvey(agencyId, surveyId);
+  const { agency } = await surveyAndAgency(staff.agencyId, surveyId);
+  assertDistrict(agency, district);
   const series = await readSeries(
     surveyId,
     district ? `district:${district}` : "all",
     interval === "week" ? "w" : "m",
   );
+  const points: TrendPoint[] = series.map((doc) => ({
+    period: doc.period.slice(2),
+    n: doc.n,
+    indices: presentIndices(doc),
+  }));
+  const k = agency.suppressionThreshold;
   return {
     surveyId,
     interval,
-    points: series.map((doc) => ({ period: doc.period.slice(2), n: doc.n, indices: presentIndices(doc) })),
+    points: seesExactCounts(staff.role) ? points : suppressTrendPoints(points, k),
   };
 }

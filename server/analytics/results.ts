@@ -1,15 +1,32 @@
 import { INDEX_KEYS } from "@shared/indices.js";
-import { meanWithInterval, percent, type Moments } from "@shared/statistics.js";
+import {
+  meanWithInterval,
+  percent,
+  wilsonInterval,
+  type Interval,
+  type Moments,
+} from "@shared/statistics.js";
+import type {
+  IndexResult,
+  OptionResult,
+  OptionValue,
+  QuestionResult,
+  ResultsBody,
+} from "@shared/suppression.js";
 import { LIKERT, type Question } from "@shared/survey.js";
 import type { RollupCounts } from "./rollup.model.js";
 
-type CountMap = Record<string, number>;
-type RawMoments = { n?: number; s?: number; q?: number } | undefined;
+export type CountMap = Record<string, number>;
+export type RawMoments = { n?: number; s?: number; q?: number } | undefined;
 
-const moments = (raw: RawMoments): Moments => ({ n: raw?.n ?? 0, sum: raw?.s ?? 0, sumSq: raw?.q ?? 0 });
+export const moments = (raw: RawMoments): Moments => ({
+  n: raw?.n ?? 0,
+  sum: raw?.s ?? 0,
+  sumSq: raw?.q ?? 0,
+});
 
 /** The values a question can take, in the order they are listed. */
-function optionValues(question: Question, districts: string[]): Array<string | number | boolean> {
+export function optionValues(question: Question, districts: string[]): OptionValue[] {
   switch (question.type) {
     case "single":
     case "multi":
@@ -30,10 +47,16 @@ function optionValues(question: Question, districts: string[]): Array<string | n
   }
 }
 
-function distribution(values: Array<string | number | boolean>, counts: CountMap | undefined, n: number) {
+/** Wilson 95% interval of k/n on the percent scale, one decimal. */
+export function percentInterval(k: number, n: number): Interval | null {
+  const interval = wilsonInterval(k, n);
+  return interval ? [percent(interval[0], 1), percent(interval[1], 1)] : null;
+}
+
+function distribution(values: OptionValue[], counts: CountMap | undefined, n: number): OptionResult[] {
   return values.map((value) => {
     const count = counts?.[String(value)] ?? 0;
-    return { value, count, percent: percent(count, n) };
+    return { value, count, percent: percent(count, n), ci95: percentInterval(count, n) };
   });
 }
 
@@ -42,17 +65,24 @@ function scored(raw: RawMoments) {
   return summary ? { mean: summary.mean, ci95: summary.ci95 } : { mean: null, ci95: null };
 }
 
-/** Turns merged rollup counts into the contract's results body (exact, unsuppressed). */
+/** The matrix's item answered counts, summed from its per-value counts. */
+export const itemTotal = (counts: CountMap | undefined): number =>
+  Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+
+/**
+ * Turns merged rollup counts into the contract's results body (exact, unsuppressed): counts,
+ * percents with Wilson intervals, means with t-intervals, and indices.
+ */
 export function presentResults(
   surveyId: string,
   questions: Question[],
   counts: RollupCounts,
   districts: string[],
-) {
+): ResultsBody {
   const answered = counts.a as Record<string, number>;
   const c = counts.c as Record<string, unknown>;
   const m = counts.m as Record<string, unknown>;
-  const questionResults = questions.map((question) => {
+  const questionResults = questions.map((question): QuestionResult => {
     const n = answered[question.id] ?? 0;
     const base = { id: question.id, type: question.type, n };
     switch (question.type) {
@@ -60,7 +90,7 @@ export function presentResults(
         const itemCounts = (c[question.id] ?? {}) as Record<string, CountMap>;
         const itemMoments = (m[question.id] ?? {}) as Record<string, RawMoments>;
         const items = (question.items ?? []).map((item) => {
-          const itemN = Object.values(itemCounts[item.id] ?? {}).reduce((a, b) => a + b, 0);
+          const itemN = itemTotal(itemCounts[item.id]);
           return {
             id: item.id,
             n: itemN,
@@ -99,9 +129,9 @@ export function presentResults(
 }
 
 /** Index scores (0–100) with 95% intervals, for every index the survey has items for. */
-export function presentIndices(counts: Pick<RollupCounts, "x">) {
+export function presentIndices(counts: Pick<RollupCounts, "x">): Record<string, IndexResult> {
   const x = counts.x as Record<string, RawMoments>;
-  const indices: Record<string, { score: number | null; ci95: [number, number] | null; n: number }> = {};
+  const indices: Record<string, IndexResult> = {};
   for (const key of INDEX_KEYS) {
     const raw = x[key];
     if (!raw?.n) continue;

@@ -8,6 +8,8 @@ export interface RollupSource {
   periods: PeriodKeys;
   district: string | null;
   scores: Partial<Record<IndexKey, number>>;
+  /** Weighting cell (`D1|25_34|woman|-`); adds a `cell:<key>` segment so results can be raked. */
+  cell?: string | null;
 }
 
 export interface RollupTarget {
@@ -15,7 +17,18 @@ export interface RollupTarget {
   segment: string;
 }
 
-function addMoment(inc: Record<string, number>, path: string, value: number): void {
+/**
+ * Moments are kept on a grid of 1/256: every contribution x and x² is then a dyadic rational,
+ * and their sums are exact in floating point (while Σx² < 2³⁷), so the order in which `$inc`s
+ * land never changes a bit. That is what lets a rebuild reproduce live rollups exactly.
+ * Likert, rating and integer answers are already on the grid; only fractional index scores
+ * and numbers move, by less than 0.002.
+ */
+export const MOMENT_GRID = 256;
+export const onGrid = (value: number): number => Math.round(value * MOMENT_GRID) / MOMENT_GRID;
+
+function addMoment(inc: Record<string, number>, path: string, raw: number): void {
+  const value = onGrid(raw);
   inc[`${path}.n`] = (inc[`${path}.n`] ?? 0) + 1;
   inc[`${path}.s`] = (inc[`${path}.s`] ?? 0) + value;
   inc[`${path}.q`] = (inc[`${path}.q`] ?? 0) + value * value;
@@ -62,7 +75,7 @@ export function rollupIncrement(questions: Question[], source: RollupSource): Re
   return inc;
 }
 
-/** Every period × segment rollup a response counts in. */
+/** Every period × segment rollup a response counts in (weighting cells aside, see `rollupWrites`). */
 export function rollupTargets(questions: Question[], source: RollupSource): RollupTarget[] {
   const segments = ["all"];
   if (source.district) segments.push(`district:${source.district}`);
@@ -73,6 +86,27 @@ export function rollupTargets(questions: Question[], source: RollupSource): Roll
   }
   const periods = ["all", `d:${source.periods.day}`, `w:${source.periods.week}`, `m:${source.periods.month}`];
   return periods.flatMap((period) => segments.map((segment) => ({ period, segment })));
+}
+
+export interface RollupWrite extends RollupTarget {
+  inc: Record<string, number>;
+}
+
+/**
+ * Every `$inc` one response makes: its period × segment rollups, and, when it has a weighting
+ * cell, a `cell:<key>` rollup for all time and for its month (not per day or week: cells are
+ * many and rarely share a write batch, and each upsert is the costly part of ingest). Cells
+ * get a document each rather than sharing one: the engine's cost for one `$inc` grows much
+ * faster than its number of fields. The live path and the rebuild both call this.
+ */
+export function rollupWrites(questions: Question[], source: RollupSource): RollupWrite[] {
+  const inc = rollupIncrement(questions, source);
+  const writes: RollupWrite[] = rollupTargets(questions, source).map((target) => ({ ...target, inc }));
+  if (source.cell) {
+    const segment = `cell:${source.cell}`;
+    writes.push({ period: "all", segment, inc }, { period: `m:${source.periods.month}`, segment, inc });
+  }
+  return writes;
 }
 
 export { indicesForTheme };

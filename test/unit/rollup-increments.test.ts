@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { rollupIncrement, rollupTargets, type RollupSource } from "@server/analytics/rollup-increments.js";
+import {
+  onGrid,
+  rollupIncrement,
+  rollupTargets,
+  rollupWrites,
+  type RollupSource,
+} from "@server/analytics/rollup-increments.js";
 import { mergeCounts } from "@server/analytics/rollups.service.js";
 import type { RollupCounts } from "@server/analytics/rollup.model.js";
 import type { Question } from "@shared/survey.js";
@@ -201,5 +207,38 @@ describe("mergeCounts", () => {
 
   it("when there are no documents, then the result is all zeros", () => {
     assert.deepEqual(mergeCounts([]), { n: 0, a: {}, c: {}, m: {}, x: {} });
+  });
+});
+
+describe("rollupWrites", () => {
+  it("when a response has a weighting cell, then it also counts in that cell's rollup, for all time and its month", () => {
+    const writes = rollupWrites(questions, { ...source, cell: "D2|25_34|-|-" });
+    const inc = rollupIncrement(questions, source);
+    assert.deepEqual(writes.slice(-2), [
+      { period: "all", segment: "cell:D2|25_34|-|-", inc },
+      { period: "m:2026-11", segment: "cell:D2|25_34|-|-", inc },
+    ]);
+    assert.equal(writes.length, 14);
+  });
+
+  it("when a response has no cell, then it writes exactly its period × segment targets", () => {
+    assert.deepEqual(
+      rollupWrites(questions, source).map(({ period, segment }) => ({ period, segment })),
+      rollupTargets(questions, source),
+    );
+  });
+});
+
+describe("moment grid", () => {
+  it("when index scores are fractional, then moments are kept on a 1/256 grid so sums are exact in any order", () => {
+    // 200/3 = 66.666… → 17067/256 = 66.66796875; its square is exact in binary floating point.
+    assert.equal(onGrid(200 / 3), 17067 / 256);
+    const values = Array.from({ length: 1000 }, (_, i) => onGrid((i * 100) / 7));
+    const forward = values.reduce((a, v) => a + v * v, 0);
+    const backward = [...values].reverse().reduce((a, v) => a + v * v, 0);
+    assert.equal(forward, backward);
+    const inc = rollupIncrement(questions, { ...source, scores: { trust: 200 / 3 } });
+    assert.equal(inc["x.trust.s"], 17067 / 256);
+    assert.equal(inc["x.trust.q"], (17067 / 256) ** 2);
   });
 });

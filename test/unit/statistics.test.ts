@@ -1,6 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { addMoments, meanWithInterval, percent, tQuantile975, wilsonInterval } from "@shared/statistics.js";
+import {
+  addMoments,
+  erfc,
+  meanWithInterval,
+  normalCdf,
+  normalTwoSidedP,
+  percent,
+  proportionMarginOfError,
+  regularizedBeta,
+  studentTCdf,
+  studentTwoSidedP,
+  tQuantile,
+  tQuantile975,
+  weightedMeanInterval,
+  wilsonInterval,
+} from "@shared/statistics.js";
 
 /** Fails unless `actual` is within `tolerance` of `expected`. */
 function assertClose(actual: number | undefined, expected: number, tolerance: number, what: string): void {
@@ -131,5 +146,79 @@ describe("addMoments", () => {
       sum: 16,
       sumSq: 54,
     });
+  });
+});
+
+describe("normal distribution", () => {
+  it("when z is 1, then Φ(z) is the table value 0.841345", () => {
+    assertClose(normalCdf(1), 0.8413447461, 1e-9, "Φ(1)");
+    assertClose(normalCdf(0), 0.5, 1e-15, "Φ(0)");
+    assertClose(normalCdf(-1.959963985), 0.025, 1e-9, "Φ(−1.96)");
+  });
+
+  it("when |z| is 1.959964 or 2.575829, then the two-sided p is 0.05 or 0.01", () => {
+    assertClose(normalTwoSidedP(1.959963985), 0.05, 1e-8, "p(1.96)");
+    assertClose(normalTwoSidedP(-2.575829304), 0.01, 1e-8, "p(−2.576)");
+  });
+
+  it("when x is 0.5 or −0.5, then erfc matches the table (0.4795001, 1.5204999)", () => {
+    assertClose(erfc(0.5), 0.4795001222, 1e-9, "erfc(0.5)");
+    assertClose(erfc(-0.5), 1.5204998778, 1e-9, "erfc(−0.5)");
+  });
+});
+
+describe("Student's t distribution", () => {
+  it("when df is 1 (Cauchy) or 2, then p matches the closed forms 1 − 2·atan(t)/π and 1 − t/√(2 + t²)", () => {
+    assertClose(studentTwoSidedP(1, 1), 0.5, 1e-12, "df=1, t=1");
+    assertClose(studentTwoSidedP(3, 1), 1 - (2 * Math.atan(3)) / Math.PI, 1e-12, "df=1, t=3");
+    assertClose(studentTwoSidedP(2, 2), 1 - 2 / Math.sqrt(6), 1e-12, "df=2, t=2"); // 0.183503
+  });
+
+  it("when t is a printed critical value, then the two-sided p is the table's level", () => {
+    // t table: df 10 → 2.228 (0.05), 3.169 (0.01); df 16 → 2.120 (0.05). Printed to 3 decimals.
+    assertClose(studentTwoSidedP(2.228, 10), 0.05, 2e-4, "df=10, 5%");
+    assertClose(studentTwoSidedP(3.169, 10), 0.01, 2e-4, "df=10, 1%");
+    assertClose(studentTwoSidedP(2.12, 16), 0.05, 2e-4, "df=16, 5%");
+  });
+
+  it("when the CDF is inverted, then the quantile gives back the probability", () => {
+    assertClose(studentTCdf(tQuantile(0.975, 16.4), 16.4), 0.975, 1e-10, "round trip");
+    assertClose(tQuantile(0.975, 10), 2.228, 1e-3, "t(0.975, 10)");
+  });
+
+  it("when df is fractional and below 3, then tQuantile975 still answers (Welch's df can be)", () => {
+    const q = tQuantile975(2.5);
+    assert.ok(q > 3.182 && q < 4.303, `t(0.975, 2.5) = ${q} lies between the df 3 and df 2 values`);
+  });
+
+  it("when a and b swap roles, then I_x(a, b) = 1 − I_(1−x)(b, a)", () => {
+    assertClose(regularizedBeta(0.3, 2, 5), 1 - regularizedBeta(0.7, 5, 2), 1e-12, "symmetry");
+    // I_0.5(1, 1) is the uniform CDF at 0.5.
+    assertClose(regularizedBeta(0.5, 1, 1), 0.5, 1e-12, "uniform");
+  });
+});
+
+describe("weightedMeanInterval", () => {
+  it("when every weight is 1, then it is the ordinary t-interval (mean 3, s² 1, n 10 → 3 ± 0.715)", () => {
+    // n = 10, Σx = 30, Σx² = 99 → s² = (99 − 90)/9 = 1; half = t(0.975, 9)·1/√10 = 2.262 × 0.3162 = 0.715.
+    const summary = weightedMeanInterval({ n: 10, sumW: 10, sumWX: 30, sumWX2: 99 }, 10);
+    assert.ok(summary?.ci95);
+    assert.equal(summary.mean, 3);
+    assertClose(summary.marginOfError ?? undefined, 0.72, 0.005, "margin");
+    assert.deepEqual(summary.ci95, [2.28, 3.72]);
+  });
+
+  it("when the effective sample is smaller, then the interval widens by √(n / n_eff)", () => {
+    const full = weightedMeanInterval({ n: 100, sumW: 100, sumWX: 300, sumWX2: 1000 }, 100, 6)!;
+    const half = weightedMeanInterval({ n: 100, sumW: 100, sumWX: 300, sumWX2: 1000 }, 50, 6)!;
+    const ratio = half.marginOfError! / full.marginOfError!;
+    assert.ok(ratio > Math.SQRT2 && ratio < Math.SQRT2 * 1.02, `ratio ${ratio}`);
+  });
+});
+
+describe("proportionMarginOfError", () => {
+  it("when p is 0.5 and n is 1,067, then the margin is the familiar ±3 points", () => {
+    // 1.96 × √(0.25 / 1067) = 0.0300
+    assertClose(proportionMarginOfError(0.5, 1067) ?? undefined, 0.03, 1e-4, "moe");
   });
 });

@@ -1,0 +1,187 @@
+import { redactText } from "@shared/redaction.js";
+import { SUPPRESSED, isSmall, seesExactCounts, suppressionLabel } from "@shared/suppression.js";
+import type { Question } from "@shared/survey.js";
+import { frequentTerms, type FrequentTerms } from "@shared/terms.js";
+import type { StaffContext } from "@server/accounts/accounts.service.js";
+import { AppError } from "@server/platform/errors.js";
+import { countResponses, scanResponses, type ResponseScan } from "@server/responses/responses.service.js";
+import type { Survey } from "@server/surveys/surveys.service.js";
+import { assertDistrict, surveyAndAgency } from "./analytics.service.js";
+import { readCounts } from "./rollups.service.js";
+
+export interface CommentsQuery {
+  question?: string;
+  district?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** Terms are counted over at most this many of the newest matching responses. */
+export const TERMS_SCAN_LIMIT = 20_000;
+
+/** Every question the survey has ever had (earlier versions included), current ones first. */
+export function allQuestions(survey: Survey): Question[] {
+  const seen = new Map(survey.questions.map((q) => [q.id, q]));
+  for (const old of [...(survey.history ?? [])].reverse())
+    for (const q of old.questions as unknown as Question[]) if (!seen.has(q.id)) seen.set(q.id, q);
+  return [...seen.values()];
+}
+
+interface Comment {
+  responseId: string;
+  question: string;
+  text: string;
+  district: string | null;
+  language: string;
+  date: string;
+}
+
+/**
+ * Open-text answers, newest first and redacted (emails, phone numbers, street addresses)
+ * before they leave the server, with frequent terms and phrases per question and district.
+ * Outside the analyst role a filter matching fewer than k responses shows nothing, a term
+ * needs k comments to be listed, and the district of a comment from a small district is hidden.
+ */
+export async function listComments(staff: StaffContext, surveyId: string, query: CommentsQuery) {
+  const { survey, agency } = await surveyAndAgency(staff.agencyId, surveyId);
+  assertDistrict(agency, query.district);
+  const textIds = allQuestions(survey)
+    .filter((q) => q.type === "text")
+    .map((q) => q.id);
+  if (query.question && !textIds.includes(query.question)) {
+    throw new AppError(400, "validation_failed", "The request has invalid fields.", [
+      { path: "query.question", message: `"${query.question}" is not an open-text question of this survey` },
+    ]);
+  }
+  const ids = query.question ? [query.question] : textIds;
+  const k = agency.suppressionThreshold;
+  const exact = seesExactCounts(staff.role);
+  const filters = {
+    question: query.question ?? null,
+    district: query.district ?? null,
+    from: query.from ?? null,
+    to: query.to ?? null,
+  };
+  const range = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
+  const suppression = { applied: !exact, threshold: k, label: suppressionLabel(k) };
+  let smallDistricts = new Set<string>();
+  if (!exact) {
+    const segment = query.district ? `district:${query.district}` : "all";
+    const { n } = await readCounts({ surveyId, segment, ...range });
+    if (isSmall(n, k)) {
+      return { surveyId, filters, suppressed: true, total: SUPPRESSED, comments: [], terms: {}, suppression };
+    }
+    const perDistrict = await Promise.all(
+      agency.districts.map(
+        async (d) =>
+          [d.code, (await readCounts({ surveyId, segment: `district:${d.code}`, ...range })).n] as const,
+      ),
+    );
+    smallDistricts = new Set(perDistrict.filter(([, n]) => isSmall(n, k)).map(([code]) => code));
+  }
+  const scan: ResponseScan = {
+    surveyId,
+    ...(query.district ? { district: query.district } : {}),
+    ...range,
+    answered: ids,
+  };
+  if (ids.length === 0) {
+    return {
+      surveyId,
+      filters,
+      suppressed: false,
+      page: query.page,
+      pageSize: query.pageSize,
+      total: 0,
+      pages: 0,
+      comments: [],
+      terms: {},
+      suppression,
+    };
+  }
+  const total = await countResponses(scan);
+  const comments: Comment[] = [];
+  const page = { newestFirst: true, skip: (query.page - 1) * query.pageSize, limit: query.pageSize };
+  for await (const response of scanResponses(scan, page)) {
+    for (const id of ids) {
+      const text = response.answers[id];
+      if (typeof text !== "string") continue;
+      const district = response.district && !smallDistricts.has(response.district) ? response.district : null;
+      comments.push({
+        responseId: String(response._id),
+        question: id,
+        text: redactText(text),
+        district,
+        language: response.language,
+        date: response.periods.day,
+      });
+    }
+  }
+  const terms = await termsByQuestion(scan, ids, {
+    minCount: exact ? 2 : k,
+    byDistrict: !query.district,
+    hide: smallDistricts,
+  });
+  return {
+    surveyId,
+    filters,
+    suppressed: false,
+    page: query.page,
+    pageSize: query.pageSize,
+    total,
+    pages: Math.ceil(total / query.pageSize),
+    comments,
+    terms: terms.byQuestion,
+    termsScanned: {
+      responses: terms.scanned,
+      limit: TERMS_SCAN_LIMIT,
+      truncated: terms.scanned >= TERMS_SCAN_LIMIT,
+    },
+    suppression,
+  };
+}
+
+type QuestionTerms = FrequentTerms & { byDistrict?: Record<string, FrequentTerms> };
+
+async function termsByQuestion(
+  scan: ResponseScan,
+  ids: string[],
+  options: { minCount: number; byDistrict: boolean; hide: Set<string> },
+): Promise<{ byQuestion: Record<string, QuestionTerms>; scanned: number }> {
+  const texts = new Map<string, { all: string[]; districts: Map<string, string[]> }>(
+    ids.map((id) => [id, { all: [], districts: new Map() }]),
+  );
+  let scanned = 0;
+  for await (const response of scanResponses(scan, { newestFirst: true, limit: TERMS_SCAN_LIMIT })) {
+    scanned += 1;
+    for (const id of ids) {
+      const text = response.answers[id];
+      if (typeof text !== "string") continue;
+      const clean = redactText(text);
+      const bucket = texts.get(id)!;
+      bucket.all.push(clean);
+      if (response.district) {
+        const list = bucket.districts.get(response.district) ?? [];
+        list.push(clean);
+        bucket.districts.set(response.district, list);
+      }
+    }
+  }
+  const settings = { minCount: options.minCount, limit: 20 };
+  const byQuestion: Record<string, QuestionTerms> = {};
+  for (const [id, bucket] of texts) {
+    const entry: QuestionTerms = frequentTerms(bucket.all, settings);
+    if (options.byDistrict) {
+      entry.byDistrict = Object.fromEntries(
+        [...bucket.districts]
+          .filter(([district]) => !options.hide.has(district))
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([district, list]) => [district, frequentTerms(list, { ...settings, limit: 10 })]),
+      );
+    }
+    byQuestion[id] = entry;
+  }
+  return { byQuestion, scanned };
+}

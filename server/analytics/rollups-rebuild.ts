@@ -1,0 +1,82 @@
+import type { Question } from "@shared/survey.js";
+import { weightingCell } from "@shared/weighting.js";
+import { scanResponses, surveysWithResponses } from "@server/responses/responses.service.js";
+import { notFound } from "@server/platform/errors.js";
+import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
+import { expandIncrement, replaceSurveyRollups, surveysWithRollups } from "./rollup-store.js";
+import { rollupWrites, type RollupSource } from "./rollup-increments.js";
+
+export interface RebuildReport {
+  surveyId: string;
+  responses: number;
+  documents: number;
+  removed: number;
+}
+
+/** Each version's question set: a response is counted with the questions it answered. */
+function questionsByVersion(survey: Survey): Map<number, Question[]> {
+  const versions = new Map<number, Question[]>();
+  for (const old of survey.history ?? [])
+    versions.set(old.version ?? 0, old.questions as unknown as Question[]);
+  versions.set(survey.version, survey.questions);
+  return versions;
+}
+
+/**
+ * Recounts one survey's rollups from its raw responses with the very functions the submission
+ * path uses (same increments, same targets, same 1/256 moment grid), so the result equals the
+ * live rollups field by field. Documents are replaced in place and stale ones removed, so
+ * readers never see an empty survey; responses stored while it runs may be missed, so run it
+ * when the survey is quiet (or run it again).
+ */
+export async function rebuildSurveyRollups(surveyId: string): Promise<RebuildReport> {
+  const survey = await findSurveyById(surveyId);
+  const merged = new Map<string, { period: string; segment: string; inc: Record<string, number> }>();
+  let responses = 0;
+  if (survey) {
+    const versions = questionsByVersion(survey);
+    for await (const response of scanResponses({ surveyId })) {
+      const questions = versions.get(response.version) ?? survey.questions;
+      const source: RollupSource = {
+        answers: response.answers,
+        periods: response.periods,
+        district: response.district,
+        scores: response.scores,
+        // Responses stored before weighting cells existed get theirs now.
+        cell: response.cell !== undefined ? response.cell : weightingCell(questions, response.answers),
+      };
+      for (const { period, segment, inc } of rollupWrites(questions, source)) {
+        const key = `${period}|${segment}`;
+        const entry = merged.get(key) ?? { period, segment, inc: {} };
+        for (const [field, value] of Object.entries(inc)) entry.inc[field] = (entry.inc[field] ?? 0) + value;
+        merged.set(key, entry);
+      }
+      responses += 1;
+    }
+  }
+  const agency = survey ? String(survey.agency) : "";
+  const report = await replaceSurveyRollups(
+    surveyId,
+    agency,
+    [...merged.values()].map(({ period, segment, inc }) => ({
+      period,
+      segment,
+      counts: expandIncrement(inc),
+    })),
+  );
+  return { surveyId, responses, ...report };
+}
+
+/**
+ * Rebuilds one survey (404 when it does not exist), or every survey that has responses or
+ * rollups; rollups of a deleted survey are removed.
+ */
+export async function rebuildRollups(surveyId?: string): Promise<RebuildReport[]> {
+  if (surveyId && !(await findSurveyById(surveyId))) throw notFound("survey");
+  const ids = surveyId
+    ? [surveyId]
+    : [...new Set([...(await surveysWithResponses()), ...(await surveysWithRollups())])];
+  const reports: RebuildReport[] = [];
+  for (const id of ids) reports.push(await rebuildSurveyRollups(id));
+  return reports;
+}

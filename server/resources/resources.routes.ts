@@ -1,0 +1,43 @@
+import { Router } from "express";
+import { requireRole, requireStaff, staffOf } from "@server/accounts/auth.middleware.js";
+import { validate } from "@server/platform/validation.js";
+import { createResourceSchema, listResourcesSchema, patchResourceSchema } from "./resources.schemas.js";
+import {
+  createResource,
+  listResources,
+  updateResource,
+  type ResourceFilter,
+  type ResourceInput,
+} from "./resources.service.js";
+
+/** The engagement resource library: public to read, admins add and edit for their agency. */
+export function resourcesRouter(): Router {
+  const router = Router();
+  router.get("/resources", validate(listResourcesSchema), async (req, res) => {
+    res.json({ resources: await listResources(req.input.query as ResourceFilter) });
+  });
+  router.post(
+    "/resources",
+    requireStaff,
+    requireRole("admin"),
+    validate(createResourceSchema),
+    async (req, res) => {
+      res.status(201).json({ resource: await createResource(staffOf(req), req.input.body as ResourceInput) });
+    },
+  );
+  router.patch(
+    "/resources/:id",
+    requireStaff,
+    requireRole("admin"),
+    validate(patchResourceSchema),
+    async (req, res) => {
+      const resource = await updateResource(
+        staffOf(req),
+        req.input.params["id"]!,
+        req.input.body as Partial<ResourceInput>,
+      );
+      res.json({ resource });
+    },
+  );
+  return router;
+}

@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { IndexKey } from "@shared/indices.js";
+import { addDays } from "@server/digests/digest-data.js";
+import { instantAt, latestSlot } from "@server/digests/digests.service.js";
+import { clock } from "@server/platform/clock.js";
+import { recommendedResources } from "@server/resources/resources.service.js";
+import { submitResponse } from "@server/responses/responses.service.js";
+import { communityAnswers } from "../helpers/answers.js";
+import type { ApiClient } from "../helpers/api-client.js";
+import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
+
+const TZ = "America/Chicago";
+const DAY = 86_400_000;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Change {
+  a: number | null;
+  b: number | null;
+  change: number | null;
+  significant: boolean;
+  testName: string;
+}
+
+describe("the weekly digest to staff who opt in", () => {
+  let server: TestServer;
+  let smtp: TestSmtp;
+  let analyst: ApiClient;
+  let designer: ApiClient;
+  let agencyId: string;
+  let slug: string;
+  let survey: { id: string; slug: string };
+  // The next Monday 07:00 in the agency's timezone, and the week it reports on.
+  const slot = latestSlot(new Date(Date.now() + 7 * DAY), TZ);
+  const weekEnd = addDays(slot.monday, -1);
+  const week = { from: addDays(weekEnd, -6), to: weekEnd };
+  const previous = { from: addDays(weekEnd, -13), to: addDays(weekEnd, -7) };
+
+  before(async () => {
+    smtp = testSmtp(await freePort());
+    await smtp.start();
+    server = await startTestServer({
+      SMTP_URL: smtp.url,
+      JOBS_POLL_MS: "20",
+      // Sessions follow the controllable clock too; this test moves it forward by weeks.
+      SESSION_TTL_HOURS: "720",
+    });
+    const built = await buildAgency(server.url, ["admin", "analyst", "designer"]);
+    ({ analyst, designer } = built.clients);
+    agencyId = built.agencyId;
+    slug = built.slug;
+    survey = await publishFromTemplate(designer, "community-trust");
+    // Trust answered low the week before and high this week: a significant rise.
+    const answer = (i: number, trust: number) => ({
+      ...communityAnswers(i),
+      q_trust_overall: trust,
+      q_legit_values: trust,
+      q_legit_law: trust,
+      q_trust_confidence: trust,
+    });
+    for (let i = 0; i < 24; i++) {
+      const before = instantAt(addDays(weekEnd, -10), 9 + (i % 8), 0, TZ);
+      const during = instantAt(addDays(weekEnd, -3), 9 + (i % 8), 0, TZ);
+      await submitResponse(
+        survey.slug,
+        { submissionId: randomUUID(), language: "en", answers: answer(i, 2) },
+        before,
+      );
+      if (i < 20)
+        await submitResponse(
+          survey.slug,
+          { submissionId: randomUUID(), language: "en", answers: answer(i, 5) },
+          during,
+        );
+    }
+  });
+  after(async () => {
+    clock.reset();
+    await server?.stop();
+    await smtp?.stop();
+  });
+
+  it("when a staff member opts in, then the setting is theirs alone and is validated", async () => {
+    assert.deepEqual((await analyst.get("/api/v1/digests/subscription")).body, { weekly: false });
+    assert.equal(
+      (await analyst.request("PUT", "/api/v1/digests/subscription", { weekly: "yes" })).status,
+      400,
+    );
+    assert.equal(
+      (await analyst.request("PUT", "/api/v1/digests/subscription", { weekly: true, extra: 1 })).status,
+      400,
+    );
+    const on = await analyst.request("PUT", "/api/v1/digests/subscription", { weekly: true });
+    assert.deepEqual(on.body, { weekly: true });
+    assert.deepEqual((await designer.get("/api/v1/digests/subscription")).body, { weekly: false });
+  });
+
+  it("when Monday 07:00 comes in the agency's timezone, then each opted-in person gets one digest, in HTML and text, with the dashboard's figures", async () => {
+    clock.set(new Date(slot.at.getTime() - 60_000));
+    await pause(300);
+    assert.equal(smtp.mails.length, 0, "the digest left early");
+    clock.set(new Date(slot.at.getTime() + 60_000));
+    const [mail] = await smtp.waitFor(1, 20_000);
+    assert.deepEqual(mail!.to, [`analyst-${slug}@example.org`]);
+    assert.match(mail!.headers["subject"] ?? "", new RegExp(`weekly results, ${week.from} to ${week.to}`));
+
+    const compare = await analyst.get<{
+      waves: { a: { n: number }; b: { n: number } };
+      indices: Record<string, Change>;
+    }>(
+      `/api/v1/surveys/${survey.id}/compare?a_from=${previous.from}&a_to=${previous.to}&b_from=${week.from}&b_to=${week.to}`,
+    );
+    assert.equal(compare.status, 200, JSON.stringify(compare.body));
+    assert.equal(compare.body.waves.b.n, 20);
+    assert.equal(compare.body.waves.a.n, 24);
+    const trust = compare.body.indices["trust"]!;
+    assert.ok(
+      trust.significant && (trust.change ?? 0) > 0,
+      "the fixture should make trust rise significantly",
+    );
+    const text = mail!.text.replace(/\r\n/g, "\n").trimEnd();
+    assert.match(text, /Responses this week: 20 \(week before: 24\)/);
+    const trustLine = `Trust and legitimacy: ${trust.b!.toFixed(1)} (was ${trust.a!.toFixed(1)}, +${trust.change!.toFixed(1)}; significant (${trust.testName}`;
+    assert.ok(text.includes(trustLine), `missing "${trustLine}" in:\n${text}`);
+    assert.match(mail!.html, new RegExp(`>${trust.b!.toFixed(1).replace(".", "\\.")}</td>`));
+    assert.match(mail!.html, /significant \(Welch/);
+    assert.ok(mail!.html.includes(`/app/#/surveys/${survey.id}/dashboard`));
+    assert.ok(text.includes(`/app/#/surveys/${survey.id}/dashboard`));
+
+    // The weakest or falling indices, with the resources the library recommends for them.
+    const readings = Object.fromEntries(
+      Object.entries(compare.body.indices)
+        .filter(([, c]) => c.b !== null)
+        .map(([key, c]) => [key, { score: c.b, change: c.change, significant: c.significant }]),
+    ) as Partial<Record<IndexKey, { score: number | null; change: number | null; significant: boolean }>>;
+    const recommended = await recommendedResources(agencyId, readings);
+    assert.ok(recommended.length > 0);
+    for (const r of recommended) {
+      for (const resource of r.resources) {
+        assert.ok(text.includes(resource.title), `the digest does not list "${resource.title}"`);
+        assert.ok(
+          mail!.html.includes(resource.title.replace(/&/g, "&amp;").replace(/'/g, "&#39;")),
+          resource.title,
+        );
+      }
+    }
+
+    const preview = await analyst.get<{ text: string }>("/api/v1/digests/preview");
+    assert.equal(preview.body.text, text, "the preview and the mail differ");
+  });
+
+  it("when the scheduler runs again, or someone opts out, then no digest is sent twice or against their wish", async () => {
+    clock.set(new Date(slot.at.getTime() + 2 * 3_600_000));
+    await pause(500);
+    assert.equal(smtp.mails.length, 1, "a second digest for the same week");
+    await analyst.request("PUT", "/api/v1/digests/subscription", { weekly: false });
+    clock.set(new Date(slot.at.getTime() + 7 * DAY + 60_000));
+    await pause(800);
+    assert.equal(smtp.mails.length, 1, "a digest went to someone who opted out");
+  });
+});

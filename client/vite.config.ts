@@ -1,8 +1,19 @@
 import path from "node:path";
-import { defineConfig } from "vite";
+import { build, defineConfig, type Plugin } from "vite";
+import { respondentBuild } from "./respondent/build.js";
+
+/** One command builds both pages: the respondent page is its own build, run right after this one. */
+const alsoBuildRespondent: Plugin = {
+  name: "also-build-respondent",
+  apply: "build",
+  async closeBundle() {
+    await build(respondentBuild);
+  },
+};
 
 /** Staff pages, served by the app under /app/. */
 export default defineConfig({
+  plugins: [alsoBuildRespondent],
   root: path.resolve(import.meta.dirname),
   base: "/app/",
   resolve: { alias: { "@shared": path.resolve(import.meta.dirname, "..", "shared") } },

@@ -1,206 +1,165 @@
 import { api, ApiError, setCsrfToken } from "./api.js";
-import { h, replace } from "./dom.js";
+import { h } from "./dom.js";
+import { describeError, focusField } from "./errors.js";
+import { parseRoute, type Shell } from "./shell.js";
+import type { User } from "./types.js";
+import { showEditor } from "./views/editor.js";
+import { showInvitations } from "./views/invitations.js";
+import { showLogin } from "./views/login.js";
+import { showPreview } from "./views/preview.js";
+import { showSettings } from "./views/settings.js";
+import { showShare } from "./views/share.js";
+import { showAccount, showStaff } from "./views/staff.js";
+import { showAcceptInvite } from "./views/staff-invite.js";
+import { showSurveyList } from "./views/survey-list.js";
 
-interface User {
-  email: string;
-  role: string;
-}
-interface Survey {
-  id: string;
-  slug: string;
-  title: Record<string, string>;
-  status: string;
-  languages: string[];
-  version: number;
-}
-interface Template {
-  id: string;
-  title: Record<string, string>;
-}
-
-const main = document.getElementById("main")!;
+const view = document.getElementById("view")!;
 const who = document.getElementById("who")!;
-const status = h("p", { role: "status", "aria-live": "polite", class: "status" });
+const nav = document.getElementById("nav")!;
+const status = document.getElementById("status")!;
 
-const titleOf = (survey: { title: Record<string, string> }): string =>
-  survey.title["en"] ?? Object.values(survey.title)[0] ?? "Untitled";
+let shell: Shell | null = null;
+let hasUnsavedChanges: (() => boolean) | null = null;
+let currentHash = location.hash;
+let pendingMessage = "";
 
-function describeError(error: unknown): string {
-  if (error instanceof ApiError) {
-    const details = error.body.details?.map((d) => `${d.path}: ${d.message}`).join("; ");
-    return details ? `${error.message} ${details}` : error.message;
+function announce(message: string): void {
+  // Emptied first so the same message twice is still read out.
+  status.textContent = "";
+  window.setTimeout(() => (status.textContent = message), 30);
+}
+
+async function render(): Promise<void> {
+  if (!shell) return;
+  const route = parseRoute(location.hash);
+  hasUnsavedChanges = null;
+  try {
+    if (route.name === "surveys") await showSurveyList(shell);
+    else if (route.name === "settings") await showSettings(shell);
+    else if (route.name === "staff") await showStaff(shell);
+    else if (route.name === "account")
+      await showAccount(shell, () => signedOut("You are signed out on every device."));
+    else if (route.name === "invite") return showAcceptInvite(view, route.token, acceptedInvite);
+    else if (route.tab === "edit") await showEditor(shell, route.id);
+    else if (route.tab === "share") await showShare(shell, route.id);
+    else if (route.tab === "preview") await showPreview(shell, route.id);
+    else await showInvitations(shell, route.id);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return signedOut();
+    const heading = h(
+      "h1",
+      { tabindex: "-1" },
+      error instanceof ApiError && error.status === 404 ? "Not found" : "Something went wrong",
+    );
+    view.replaceChildren(
+      heading,
+      h("p", {}, describeError(error)),
+      h("p", {}, h("a", { href: "#/surveys" }, "Back to surveys")),
+    );
+    shell.arrived(heading, heading.textContent ?? "");
   }
-  return "The server could not be reached. Check your connection and try again.";
+  if (pendingMessage) announce(pendingMessage);
+  pendingMessage = "";
 }
 
-function showLogin(message = ""): void {
-  who.textContent = "";
-  const error = h("p", { class: "error", role: "alert" }, message);
-  const email = h("input", {
-    id: "email",
-    name: "email",
-    type: "email",
-    autocomplete: "username",
-    required: true,
-  });
-  const password = h("input", {
-    id: "password",
-    name: "password",
-    type: "password",
-    autocomplete: "current-password",
-    required: true,
-  });
-  const form = h(
-    "form",
-    { class: "stack", novalidate: true },
-    h("label", { for: "email" }, "Email", email),
-    h("label", { for: "password" }, "Password", password),
-    h("button", { type: "submit" }, "Sign in"),
-    error,
-  );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const reply = await api<{ user: User; csrfToken: string }>("POST", "/auth/login", {
-        email: email.value,
-        password: password.value,
-      });
-      setCsrfToken(reply.csrfToken);
-      await showSurveys(reply.user);
-    } catch (err) {
-      error.textContent = describeError(err);
-    }
-  });
-  replace(main, h("h1", {}, "Staff sign-in"), form);
-  email.focus();
-}
-
-async function showSurveys(user: User): Promise<void> {
+function signedIn(user: User): void {
   who.replaceChildren(
-    `${user.email} (${user.role}) `,
+    h("span", {}, `${user.email} (${user.role}) `),
     h("button", { type: "button", class: "secondary", onclick: () => void signOut() }, "Sign out"),
   );
-  const [{ surveys }, { templates }] = await Promise.all([
-    api<{ surveys: Survey[] }>("GET", "/surveys"),
-    api<{ templates: Template[] }>("GET", "/templates"),
-  ]);
-  const picker = h(
-    "select",
-    { id: "template" },
-    ...templates.map((t) => h("option", { value: t.id }, titleOf(t))),
+  const admin = user.role === "admin";
+  nav.replaceChildren(
+    h("a", { href: "#/surveys" }, "Surveys"),
+    ...(admin
+      ? [" ", h("a", { href: "#/settings" }, "Settings"), " ", h("a", { href: "#/staff" }, "Staff")]
+      : []),
+    " ",
+    h("a", { href: "#/account" }, "Account"),
   );
-  const create = h(
-    "form",
-    { class: "row" },
-    h("label", { for: "template" }, "Start from a template", picker),
-  );
-  create.append(h("button", { type: "submit" }, "Create draft"));
-  create.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    await act(user, () => api("POST", "/surveys", { template: picker.value }), "Draft created.");
-  });
-  const rows = surveys.map((survey) =>
-    h(
-      "tr",
-      {},
-      h("td", {}, titleOf(survey)),
-      h("td", {}, survey.status),
-      h(
-        "td",
-        {},
-        survey.status === "open" ? h("a", { href: `/s/${survey.slug}` }, `/s/${survey.slug}`) : "—",
-      ),
-      h("td", {}, h("div", { class: "actions" }, ...actionsFor(user, survey))),
-    ),
-  );
-  replace(
-    main,
-    h("h1", {}, "Surveys"),
-    status,
-    user.role === "analyst" ? h("span") : create,
-    h(
-      "table",
-      {},
-      h("caption", { class: "skip" }, "Your agency's surveys"),
-      h(
-        "thead",
-        {},
-        h(
-          "tr",
-          {},
-          ...["Title", "Status", "Public link", "Actions"].map((t) => h("th", { scope: "col" }, t)),
-        ),
-      ),
-      h("tbody", {}, ...rows),
-    ),
-  );
+  shell = {
+    user,
+    view,
+    announce,
+    arrived(heading, title) {
+      document.title = `${title} — Community Pulse`;
+      heading.focus();
+    },
+    setLeaveGuard(isDirty) {
+      hasUnsavedChanges = isDirty;
+    },
+    navigate(hash, message = "") {
+      pendingMessage = message;
+      if (location.hash === hash) void render();
+      else location.hash = hash;
+    },
+  };
+  void render();
 }
 
-function actionsFor(user: User, survey: Survey): HTMLElement[] {
-  const buttons: HTMLElement[] = [
-    h(
-      "button",
-      {
-        type: "button",
-        class: "secondary",
-        onclick: async () => {
-          const results = await api<{ n: number }>("GET", `/surveys/${survey.id}/results`);
-          status.textContent = `${titleOf(survey)}: ${results.n} responses.`;
-        },
-      },
-      "Count responses",
-    ),
-  ];
-  if (user.role === "analyst") return buttons;
-  if (survey.status !== "open") {
-    buttons.push(
-      h(
-        "button",
-        {
-          type: "button",
-          onclick: () => act(user, () => api("POST", `/surveys/${survey.id}/publish`), "Published."),
-        },
-        "Publish",
-      ),
-    );
-  } else {
-    buttons.push(
-      h(
-        "button",
-        {
-          type: "button",
-          onclick: () => act(user, () => api("POST", `/surveys/${survey.id}/close`), "Closed."),
-        },
-        "Close",
-      ),
-    );
-  }
-  return buttons;
+function signedOut(message = ""): void {
+  shell = null;
+  setCsrfToken("");
+  who.replaceChildren();
+  nav.replaceChildren();
+  showLogin(view, signedIn, message);
 }
 
-async function act(user: User, action: () => Promise<unknown>, done: string): Promise<void> {
-  try {
-    await action();
-    await showSurveys(user);
-    status.textContent = done;
-  } catch (error) {
-    status.textContent = describeError(error);
-  }
+/** Whether the person agrees to leave the current view (asked only when changes are unsaved). */
+function mayLeave(): boolean {
+  return !hasUnsavedChanges?.() || window.confirm("You have unsaved changes. Leave without saving?");
 }
 
 async function signOut(): Promise<void> {
+  if (!mayLeave()) return;
   await api("POST", "/auth/logout").catch(() => undefined);
-  setCsrfToken("");
-  showLogin();
+  signedOut();
+}
+
+window.addEventListener("hashchange", () => {
+  if (!location.hash.startsWith("#/") && location.hash !== "") return;
+  if (!mayLeave()) {
+    // Put the address back without drawing anything: the person chose to stay.
+    history.replaceState(null, "", currentHash || "#/surveys");
+    return;
+  }
+  currentHash = location.hash;
+  void render();
+});
+
+// In-page links (skip link, error summaries) focus their target instead of changing the route.
+document.addEventListener("click", (event) => {
+  const link = (event.target as Element | null)?.closest?.("a[href^='#']");
+  const href = link?.getAttribute("href") ?? "";
+  if (event.defaultPrevented || !link || href.startsWith("#/") || href === "#") return;
+  const target = document.getElementById(decodeURIComponent(href.slice(1)));
+  if (!target) return;
+  event.preventDefault();
+  if (target.dataset["path"]) return focusField(target);
+  if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  target.focus();
+});
+
+window.addEventListener("beforeunload", (event) => {
+  if (hasUnsavedChanges?.()) event.preventDefault();
+});
+
+/** A newcomer who accepted an invitation is signed in and lands on the surveys. */
+function acceptedInvite(user: User, csrfToken: string): void {
+  setCsrfToken(csrfToken);
+  history.replaceState(null, "", "#/surveys");
+  currentHash = "#/surveys";
+  signedIn(user);
 }
 
 async function start(): Promise<void> {
+  const first = parseRoute(location.hash);
+  if (first.name === "invite") return showAcceptInvite(view, first.token, acceptedInvite);
   try {
     const me = await api<{ user: User; csrfToken: string }>("GET", "/auth/me");
     setCsrfToken(me.csrfToken);
-    await showSurveys(me.user);
+    signedIn(me.user);
   } catch (error) {
-    showLogin(error instanceof ApiError && error.status === 401 ? "" : describeError(error));
+    signedOut(error instanceof ApiError && error.status === 401 ? "" : describeError(error));
   }
 }
 

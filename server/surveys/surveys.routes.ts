@@ -1,16 +1,20 @@
 import { Router } from "express";
 import { requireRole, requireStaff, staffOf } from "@server/accounts/auth.middleware.js";
+import { recordAudit } from "@server/audit/audit.service.js";
+import type { Config } from "@server/platform/config.js";
 import { validate } from "@server/platform/validation.js";
 import { presentSurvey } from "./survey.presenter.js";
+import { surveySharingRouter } from "./survey-sharing.routes.js";
 import { createSurveySchema, patchSurveySchema, surveyIdSchema } from "./surveys.schemas.js";
 import * as surveys from "./surveys.service.js";
 
 type Body = Parameters<typeof surveys.createSurvey>[1];
 
-/** Staff survey design: templates, drafts, edits, publishing and closing. */
-export function surveysRouter(): Router {
+/** Staff survey design: templates, drafts, edits, publishing and closing; QR codes, cards, import/export. */
+export function surveysRouter(config: Readonly<Config>): Router {
   const router = Router();
   router.use(["/templates", "/surveys"], requireStaff);
+  router.use(surveySharingRouter(config));
 
   router.get("/templates", (_req, res) => {
     res.json({ templates: surveys.listTemplates() });
@@ -33,10 +37,14 @@ export function surveysRouter(): Router {
     res.json({ survey: presentSurvey(survey) });
   });
   router.post("/surveys/:id/publish", requireRole("designer"), validate(surveyIdSchema), async (req, res) => {
-    res.json({ survey: presentSurvey(await surveys.publishSurvey(staffOf(req), req.input.params["id"]!)) });
+    const survey = await surveys.publishSurvey(staffOf(req), req.input.params["id"]!);
+    await recordAudit(staffOf(req), "survey.published", { type: "survey", id: String(survey._id) });
+    res.json({ survey: presentSurvey(survey) });
   });
   router.post("/surveys/:id/close", requireRole("designer"), validate(surveyIdSchema), async (req, res) => {
-    res.json({ survey: presentSurvey(await surveys.closeSurvey(staffOf(req), req.input.params["id"]!)) });
+    const survey = await surveys.closeSurvey(staffOf(req), req.input.params["id"]!);
+    await recordAudit(staffOf(req), "survey.closed", { type: "survey", id: String(survey._id) });
+    res.json({ survey: presentSurvey(survey) });
   });
   return router;
 }

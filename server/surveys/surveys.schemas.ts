@@ -66,7 +66,8 @@ const settings = Joi.object({
   resourceThemes: Joi.array().items(Joi.string().max(120).pattern(THEME_PATTERN)).max(30),
 });
 
-const definitionKeys = {
+/** The fields of a survey definition, shared by create, patch and import. */
+export const definitionKeys = {
   title: text(LIMITS.titleLength),
   description: text(LIMITS.descriptionLength),
   kind: Joi.string().valid(...SURVEY_KINDS),

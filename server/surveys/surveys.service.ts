@@ -206,6 +206,11 @@ export async function findSurveyBySlug(slug: string): Promise<Survey | null> {
   return SurveyModel.findOne({ slug }).lean<Survey>();
 }
 
+/** A survey by id whatever its agency: for operator commands only (rollup rebuilds), never staff requests. */
+export async function findSurveyById(surveyId: string): Promise<Survey | null> {
+  return SurveyModel.findById(surveyId).lean<Survey>();
+}
+
 /** Marks that a survey has responses, freezing its current question set as a version. */
 export async function markHasResponses(surveyId: string): Promise<void> {
   await SurveyModel.updateOne({ _id: surveyId, hasResponses: false }, { $set: { hasResponses: true } });

@@ -1,0 +1,192 @@
+import { api } from "../api.js";
+import { h } from "../dom.js";
+import { describeError, problemCount, problemsOf, showProblems, type Problem } from "../errors.js";
+import { idFor, textField } from "../fields.js";
+import type { Shell } from "../shell.js";
+import { auditSection } from "./settings-audit.js";
+import { brandingSection } from "./settings-branding.js";
+import { apiKeysSection } from "./settings-keys.js";
+import { marginsSection } from "./settings-margins.js";
+import "./settings.css";
+
+/** The agency as `GET /agency` presents it. */
+export interface AgencySettings {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  languages: string[];
+  districts: Array<{ code: string; name: string }>;
+  margins: Record<string, Record<string, number>>;
+  suppressionThreshold: number;
+  retentionDays: number;
+  brandColor: string | null;
+  logoUrl: string | null;
+}
+
+interface Draft {
+  name: string;
+  timezone: string;
+  languages: string;
+  districts: string;
+  suppressionThreshold: string;
+  retentionDays: string;
+}
+
+const toDraft = (agency: AgencySettings): Draft => ({
+  name: agency.name,
+  timezone: agency.timezone,
+  languages: agency.languages.join(", "),
+  districts: agency.districts.map((d) => `${d.code} ${d.name}`).join("\n"),
+  suppressionThreshold: String(agency.suppressionThreshold),
+  retentionDays: String(agency.retentionDays),
+});
+
+/** "D1 North District" per line → districts; a line without a name is reported, not guessed. */
+function parseDistricts(text: string, problems: Problem[]): Array<{ code: string; name: string }> {
+  const districts: Array<{ code: string; name: string }> = [];
+  text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .forEach((line, i) => {
+      const match = /^(\S+)\s+(.+)$/.exec(line);
+      if (!match)
+        problems.push({ path: "districts", message: `Line ${i + 1} needs a code, a space, then a name.` });
+      else districts.push({ code: match[1]!, name: match[2]!.trim() });
+    });
+  return districts;
+}
+
+const asNumber = (text: string): number | string => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
+
+/** Only what changed goes to the server, so the audit log names exactly what an admin changed. */
+function changes(agency: AgencySettings, draft: Draft, problems: Problem[]): Record<string, unknown> {
+  const next: Record<string, unknown> = {
+    name: draft.name.trim(),
+    timezone: draft.timezone.trim(),
+    languages: draft.languages
+      .split(/[\s,]+/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+    districts: parseDistricts(draft.districts, problems),
+    suppressionThreshold: asNumber(draft.suppressionThreshold),
+    retentionDays: asNumber(draft.retentionDays),
+  };
+  const current: Record<string, unknown> = { ...agency };
+  return Object.fromEntries(
+    Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(current[key])),
+  );
+}
+
+function timezoneList(): HTMLDataListElement {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  const zones = intl.supportedValuesOf?.("timeZone") ?? [];
+  return h("datalist", { id: "timezones" }, ...zones.map((zone) => h("option", { value: zone })));
+}
+
+function detailsForm(
+  shell: Shell,
+  agency: AgencySettings,
+  onSaved: (agency: AgencySettings) => void,
+): HTMLElement {
+  const draft = toDraft(agency);
+  const summaryHost = h("div", { class: "summary-host" });
+  const field = (label: string, key: keyof Draft, extra: Partial<Parameters<typeof textField>[0]> = {}) =>
+    textField({ label, path: key, value: draft[key], onInput: (v) => (draft[key] = v), ...extra });
+  const form = h(
+    "form",
+    { class: "panel", "aria-labelledby": "details-heading", novalidate: true },
+    h("h2", { id: "details-heading" }, "Agency details"),
+    summaryHost,
+    field("Agency name", "name", { maxLength: 120, required: true }),
+    field("Timezone", "timezone", {
+      list: "timezones",
+      hint: "As in America/Chicago. Periods and quiet hours follow it.",
+    }),
+    timezoneList(),
+    field("Languages", "languages", {
+      hint: "Language codes separated by commas, e.g. en, es, vi. The first is the default.",
+    }),
+    field("Districts", "districts", {
+      multiline: true,
+      hint: "One per line: the code, a space, then the name, e.g. D1 North District.",
+    }),
+    h(
+      "div",
+      { class: "inline-fields" },
+      field("Smallest group shown outside analysts", "suppressionThreshold", {
+        type: "number",
+        inputMode: "numeric",
+        hint: "Groups with fewer responses are shown as “fewer than” this number (1 to 100).",
+      }),
+      field("Keep raw responses for (days)", "retentionDays", {
+        type: "number",
+        inputMode: "numeric",
+        hint: "30 to 3650. Summaries are kept after raw answers are deleted.",
+      }),
+    ),
+    h("button", { type: "submit" }, "Save agency details"),
+  );
+  form.querySelector(`#${idFor("districts")}`)?.setAttribute("rows", "5");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const problems: Problem[] = [];
+    const body = changes(agency, draft, problems);
+    if (problems.length > 0) {
+      return showProblems(form, summaryHost, problemCount(problems.length, "the agency details"), problems);
+    }
+    if (Object.keys(body).length === 0) return shell.announce("Nothing has changed.");
+    try {
+      const reply = await api<{ agency: AgencySettings }>("PATCH", "/agency", body);
+      summaryHost.replaceChildren();
+      onSaved(reply.agency);
+      shell.announce("Agency details saved.");
+    } catch (error) {
+      const found = problemsOf(error);
+      showProblems(
+        form,
+        summaryHost,
+        problemCount(found.length, "the agency details"),
+        found,
+        describeError(error),
+      );
+    }
+  });
+  return form;
+}
+
+/** Agency settings for admins: details, branding, population margins, API keys and recent activity. */
+export async function showSettings(shell: Shell): Promise<void> {
+  let { agency } = await api<{ agency: AgencySettings }>("GET", "/agency");
+  const heading = h("h1", { tabindex: "-1" }, "Agency settings");
+  const detailsHost = h("div");
+  const draw = () =>
+    detailsHost.replaceChildren(detailsForm(shell, agency, (saved) => ((agency = saved), draw())));
+  draw();
+  const contents = h(
+    "nav",
+    { "aria-label": "On this page" },
+    h(
+      "ul",
+      { class: "link-list" },
+      ...[
+        ["details-heading", "Agency details"],
+        ["branding-heading", "Branding"],
+        ["margins-heading", "Population margins"],
+        ["keys-heading", "API keys"],
+        ["audit-heading", "Recent activity"],
+      ].map(([id, label]) => h("li", {}, h("a", { href: `#${id}` }, label!))),
+    ),
+  );
+  shell.view.replaceChildren(
+    heading,
+    contents,
+    detailsHost,
+    brandingSection(shell, agency),
+    marginsSection(shell, agency),
+    await apiKeysSection(shell),
+    await auditSection(shell),
+  );
+  shell.arrived(heading, "Agency settings");
+}

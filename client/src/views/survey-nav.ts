@@ -1,0 +1,42 @@
+import { h } from "../dom.js";
+import { surveyHref } from "../shell.js";
+import type { Survey } from "../types.js";
+
+const STATUS_LABELS = { draft: "Draft", open: "Open", closed: "Closed" } as const;
+
+export function statusLabel(survey: Pick<Survey, "status">): string {
+  return STATUS_LABELS[survey.status];
+}
+
+/** The views of one survey; the current one is marked for assistive technology too. */
+export function surveyNav(
+  survey: Survey,
+  current: "edit" | "preview" | "share" | "invitations",
+  canEdit: boolean,
+): HTMLElement {
+  const tabs: Array<[typeof current, string]> = [
+    ["edit", canEdit ? "Edit" : "Questions"],
+    ["preview", "Preview"],
+    ["share", "QR code and print"],
+    ["invitations", "Invitations"],
+  ];
+  return h(
+    "nav",
+    { class: "tabs", "aria-label": "This survey" },
+    h(
+      "ul",
+      {},
+      ...tabs.map(([tab, label]) =>
+        h(
+          "li",
+          {},
+          h(
+            "a",
+            { href: surveyHref(survey.id, tab), ...(tab === current ? { "aria-current": "page" } : {}) },
+            label,
+          ),
+        ),
+      ),
+    ),
+  );
+}

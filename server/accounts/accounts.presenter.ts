@@ -1,3 +1,4 @@
+import type { StaffInvitation } from "./staff.service.js";
 import type { Agency, User } from "./accounts.service.js";
 
 /** The fields of a staff account that may leave the server. */
@@ -12,6 +13,7 @@ export function presentUser(user: User) {
   };
 }
 
+/** The agency's settings as staff see them (public pages choose their own, smaller subset). */
 export function presentAgency(agency: Agency) {
   return {
     id: String(agency._id),
@@ -24,5 +26,22 @@ export function presentAgency(agency: Agency) {
     suppressionThreshold: agency.suppressionThreshold,
     retentionDays: agency.retentionDays,
     invitationRules: agency.invitationRules ?? null,
+    brandColor: agency.brandColor ?? null,
+    // The version in the query makes a changed logo bypass caches that hold the old one.
+    logoUrl: agency.logo
+      ? `/api/v1/public/agencies/${encodeURIComponent(agency.slug)}/logo?v=${new Date(agency.logo.updatedAt).getTime()}`
+      : null,
+  };
+}
+
+/** A pending staff invitation; its id is the token's hash, which cannot be used to accept it. */
+export function presentInvitation(invitation: StaffInvitation) {
+  return {
+    id: invitation._id,
+    email: invitation.email,
+    name: invitation.name ?? "",
+    role: invitation.role,
+    createdAt: invitation.createdAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
   };
 }

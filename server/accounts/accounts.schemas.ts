@@ -1,9 +1,22 @@
 import Joi from "joi";
 import { AGENCY_SLUG_PATTERN, DISTRICT_CODE_PATTERN, PASSWORD_MIN_LENGTH, ROLES } from "@shared/accounts.js";
 import { LANGUAGE_PATTERN } from "@shared/survey.js";
+import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from "./branding.js";
+import { passwordProblems } from "./password-rules.js";
 
 const email = Joi.string().trim().max(254).email({ tlds: false });
 const password = Joi.string().min(PASSWORD_MIN_LENGTH).max(256);
+
+/**
+ * A new password: length, then the weak-pattern rules (common passwords, sequences,
+ * repetition, the account's own email, read from the sibling key `emailKey`).
+ */
+export const strongPassword = (emailKey: string) =>
+  password.custom((value: string, helpers) => {
+    const sibling = (helpers.state.ancestors as Array<Record<string, unknown>>)[0]?.[emailKey];
+    const problems = passwordProblems(value, typeof sibling === "string" ? sibling : "");
+    return problems.length > 0 ? helpers.message({ custom: problems.join("; ") }) : value;
+  });
 
 /** A timezone is valid when the runtime's Intl knows it (e.g. `America/Chicago`). */
 export const timezone = Joi.string()
@@ -24,7 +37,7 @@ export const loginSchema = {
 export const createUserSchema = {
   body: Joi.object({
     email: email.required(),
-    password: password.required(),
+    password: strongPassword("email").required(),
     role: Joi.string()
       .valid(...ROLES)
       .required(),
@@ -66,6 +79,18 @@ export const patchAgencySchema = {
     margins: Joi.object({ district: shares, age: shares, gender: shares, race: shares }),
     suppressionThreshold: Joi.number().integer().min(1).max(100),
     retentionDays: Joi.number().integer().min(30).max(3650),
+    brandColor: Joi.string()
+      .max(7)
+      .pattern(/^#[0-9a-fA-F]{6}$/, "#rrggbb")
+      .lowercase()
+      .custom((value: string, helpers) => {
+        const ratio = contrastWithWhite(value);
+        if (ratio >= MIN_CONTRAST_WITH_WHITE) return value;
+        return helpers.message({
+          custom: `gives white text a contrast of ${ratio.toFixed(2)}:1; choose a darker colour (at least ${MIN_CONTRAST_WITH_WHITE}:1)`,
+        });
+      })
+      .allow(null),
     invitationRules: Joi.object({
       quietHours: Joi.object({ start: clock.required(), end: clock.required() }).allow(null),
       delayMinutes: Joi.number().integer().min(0).max(10_080),
@@ -74,6 +99,9 @@ export const patchAgencySchema = {
         .max(50)
         .unique(),
       minDaysBetween: Joi.number().integer().min(0).max(3650),
+      // Reminders go only to those who have not answered; more than two would be pestering.
+      reminderDays: Joi.number().integer().min(1).max(30),
+      maxReminders: Joi.number().integer().min(0).max(2),
     }),
   }).min(1),
 };
@@ -82,6 +110,6 @@ export const createAgencySchema = Joi.object({
   slug: Joi.string().pattern(AGENCY_SLUG_PATTERN).required(),
   name: Joi.string().trim().min(2).max(120).required(),
   adminEmail: email.required(),
-  adminPassword: password.required(),
+  adminPassword: strongPassword("adminEmail").required(),
   timezone,
 });

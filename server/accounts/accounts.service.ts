@@ -2,8 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Types } from "mongoose";
 import type { Role } from "@shared/accounts.js";
+import { clock } from "@server/platform/clock.js";
 import { AppError, conflict, notFound, unauthorized } from "@server/platform/errors.js";
 import { AgencyModel } from "./agency.model.js";
+import { assertNotLocked, clearFailures, recordFailure, type LockoutPolicy } from "./login-guard.js";
 import { SessionModel } from "./session.model.js";
 import { UserModel, type UserRecord } from "./user.model.js";
 
@@ -15,6 +17,12 @@ export interface StaffContext {
   email: string;
   sessionId: string;
   csrfToken: string;
+  /**
+   * Set when an API key (not a session) authenticated the request: `userId` is then the admin
+   * who created the key, `sessionId` and `csrfToken` are empty, and `role` is what the
+   * endpoint needs, granted by one of the key's scopes.
+   */
+  apiKey?: { id: string; name: string; scopes: string[] };
 }
 
 /** An agency as plain data. */
@@ -29,6 +37,8 @@ export interface Agency {
   suppressionThreshold: number;
   retentionDays: number;
   invitationRules: Record<string, unknown> | null;
+  brandColor?: string | null;
+  logo?: { contentType: string; size: number; updatedAt: Date } | null;
 }
 export type User = Omit<UserRecord, "passwordHash">;
 
@@ -135,32 +145,72 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
-/** Checks credentials and opens a new session; a failure never says which part was wrong. */
-export async function signIn(email: string, password: string, ttlHours: number): Promise<SignedIn> {
-  const record = await UserModel.findOne({ email: email.toLowerCase() }).lean<UserRecord>();
+export interface SignInRequest {
+  email: string;
+  password: string;
+  ttlHours: number;
+  lockout: LockoutPolicy;
+  /** The session cookie the browser sent with the sign-in, if any: it ends here. */
+  previousToken?: string | undefined;
+}
+
+/**
+ * Checks credentials and opens a new session; a failure never says which part was wrong.
+ * Wrong passwords count towards the email's lockout; a locked email is refused before its
+ * password is even checked. Every sign-in gets a fresh session (rotation), and the one the
+ * browser held before ends, so a planted cookie never survives a sign-in.
+ */
+export async function signIn(request: SignInRequest): Promise<SignedIn> {
+  const email = request.email.toLowerCase();
+  const hadFailures = await assertNotLocked(email);
+  const record = await UserModel.findOne({ email }).lean<UserRecord>();
   const hashToCheck = record?.passwordHash ?? (await DUMMY_HASH_PROMISE);
-  const passwordOk = await verify(hashToCheck, password).catch(() => false);
-  if (!record || !passwordOk || !record.active) throw unauthorized("The email or password is not correct.");
+  const verified = await verify(hashToCheck, request.password).catch(() => false);
+  const passwordOk = Boolean(record) && verified;
+  if (!record || !passwordOk || !record.active) {
+    // A deactivated account's right password is refused too, but is no guess to count.
+    if (!passwordOk) await recordFailure(email, request.lockout);
+    throw unauthorized("The email or password is not correct.");
+  }
+  await clearFailures(email, hadFailures);
+  if (request.previousToken && request.previousToken.length <= 100) {
+    const previous = sha256(request.previousToken);
+    if (await SessionModel.exists({ _id: previous })) await SessionModel.deleteOne({ _id: previous });
+  }
+  const { passwordHash: _omit, ...user } = record;
+  return { user, ...(await openSession(user, request.ttlHours)) };
+}
+
+/** Opens a new session for a person whose identity is already proven (password or invitation). */
+export async function openSession(
+  user: Pick<User, "_id" | "agency">,
+  ttlHours: number,
+): Promise<Omit<SignedIn, "user">> {
   const sessionToken = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
-  const now = new Date();
+  const now = clock.now();
   const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
   await SessionModel.create({
     _id: sha256(sessionToken),
-    user: record._id,
-    agency: record.agency,
+    user: user._id,
+    agency: user.agency,
     csrfToken,
     expiresAt,
     createdAt: now,
   });
-  const { passwordHash: _omit, ...user } = record;
-  return { user, sessionToken, csrfToken, expiresAt };
+  return { sessionToken, csrfToken, expiresAt };
+}
+
+/** Ends every session of one person (log out everywhere, deactivation, role change). */
+export async function endSessionsOf(userId: string | Types.ObjectId): Promise<number> {
+  const result = await SessionModel.deleteMany({ user: userId });
+  return result.deletedCount;
 }
 
 /** Resolves a session cookie to its staff context, or null when unknown, expired or deactivated. */
 export async function resolveSession(sessionToken: string): Promise<StaffContext | null> {
   const session = await SessionModel.findById(sha256(sessionToken)).lean();
-  if (!session || session.expiresAt.getTime() <= Date.now()) return null;
+  if (!session || session.expiresAt.getTime() <= clock.nowMs()) return null;
   const user = await UserModel.findById(session.user).select("email role active agency").lean<UserRecord>();
   if (!user || !user.active) return null;
   return {
@@ -177,6 +227,18 @@ export async function findUser(userId: string): Promise<User> {
   const user = await UserModel.findById(userId).select("-passwordHash").lean<User>();
   if (!user) throw notFound("user");
   return user;
+}
+
+/** Turns the weekly digest on or off for one staff member (their own choice). */
+export async function setDigestOptIn(userId: string, optIn: boolean): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $set: { digestOptIn: optIn } });
+}
+
+/** Active staff who opted in to the weekly digest, across agencies. */
+export async function digestRecipients(): Promise<
+  Array<Pick<UserRecord, "_id" | "agency" | "email" | "role">>
+> {
+  return UserModel.find({ digestOptIn: true, active: true }, { agency: 1, email: 1, role: 1 }).lean();
 }
 
 export async function signOut(sessionId: string): Promise<void> {

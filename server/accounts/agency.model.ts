@@ -16,6 +16,13 @@ const agencySchema = new Schema(
     suppressionThreshold: { type: Number, default: DEFAULT_SUPPRESSION_THRESHOLD },
     retentionDays: { type: Number, default: 730 },
     invitationRules: { type: Schema.Types.Mixed, default: null },
+    /** Header colour of staff and public pages; white text on it meets 4.5:1 (checked on save). */
+    brandColor: { type: String, default: null },
+    /** What the logo is; its bytes live in `agency_logos` so reading an agency stays small. */
+    logo: {
+      type: new Schema({ contentType: String, size: Number, updatedAt: Date }, { _id: false }),
+      default: null,
+    },
   },
   { timestamps: true, minimize: false },
 );

@@ -1,9 +1,13 @@
 import type { NextFunction, Request, Response } from "express";
 import { roleAtLeast, type Role } from "@shared/accounts.js";
+import { authenticateApiKey } from "@server/api-keys/api-keys.service.js";
+import type { ApiKeyScope } from "@server/api-keys/scopes.js";
 import { AppError, forbidden, unauthorized } from "@server/platform/errors.js";
 import { csrfMatches, resolveSession, type StaffContext } from "./accounts.service.js";
+import { SESSION_COOKIE } from "./auth-http.js";
 
-export const SESSION_COOKIE = "cp_session";
+export { SESSION_COOKIE };
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 declare module "express-serve-static-core" {
@@ -17,13 +21,31 @@ export function readCookie(header: string | undefined, name: string): string | u
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // A malformed cookie is no session, not a server error.
+      return undefined;
+    }
   }
   return undefined;
 }
 
-/** Requires a signed-in staff member; cookie writes must also carry the session's CSRF token. */
+/**
+ * Requires a signed-in staff member or an API key. Cookie writes must also carry the
+ * session's CSRF token; a bearer key needs none (a browser never attaches one on its own) but
+ * reaches only the endpoints its scopes open. With an Authorization header the cookie is
+ * ignored, so a key can never borrow a session's rights.
+ */
 export async function requireStaff(req: Request, _res: Response, next: NextFunction): Promise<void> {
+  // Routers stack this middleware (a path behind two of them): authenticate once.
+  if (req.staff) return next();
+  const authorization = req.get("authorization");
+  if (authorization !== undefined) {
+    req.staff = await authenticateApiKey(authorization, req.method, req.originalUrl);
+    return next();
+  }
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   const staff = token && token.length <= 100 ? await resolveSession(token) : null;
   if (!staff) throw unauthorized();
@@ -43,6 +65,20 @@ export function requireRole(minimum: Role) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (!req.staff) throw unauthorized();
     if (!roleAtLeast(req.staff.role, minimum)) throw forbidden(`This needs the ${minimum} role or higher.`);
+    next();
+  };
+}
+
+/**
+ * Requires an API key to hold `scope`; sessions pass (their role decides). `requireStaff`
+ * already enforces the scope table for keys; this states a route's scope where it is defined.
+ */
+export function requireScope(scope: ApiKeyScope) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const key = req.staff?.apiKey;
+    if (key && !key.scopes.includes(scope)) {
+      throw new AppError(403, "missing_scope", `This API key lacks the "${scope}" scope.`);
+    }
     next();
   };
 }

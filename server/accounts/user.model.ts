@@ -10,6 +10,8 @@ const userSchema = new Schema(
     passwordHash: { type: String, required: true },
     role: { type: String, enum: ROLES, required: true },
     active: { type: Boolean, default: true },
+    /** Opted in to the weekly email digest (off until the person turns it on). */
+    digestOptIn: { type: Boolean, default: false },
   },
   { timestamps: true },
 );

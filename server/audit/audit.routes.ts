@@ -1,0 +1,18 @@
+import { Router } from "express";
+import { requireRole, requireStaff, staffOf } from "@server/accounts/auth.middleware.js";
+import { validate } from "@server/platform/validation.js";
+import { presentAuditEntry } from "./audit.presenter.js";
+import { listAuditSchema } from "./audit.schemas.js";
+import { listAudit } from "./audit.service.js";
+
+/** The agency's audit log, for its admins: newest first, paged with `before`. */
+export function auditRouter(): Router {
+  const router = Router();
+  router.get("/audit", requireStaff, requireRole("admin"), validate(listAuditSchema), async (req, res) => {
+    const query = req.input.query as { limit: number; before?: string };
+    const entries = await listAudit(staffOf(req).agencyId, query);
+    const next = entries.length === query.limit ? String(entries.at(-1)!._id) : null;
+    res.json({ entries: entries.map(presentAuditEntry), next });
+  });
+  return router;
+}

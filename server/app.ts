@@ -3,11 +3,17 @@ import express, { type Express } from "express";
 import helmet from "helmet";
 import { accountsRouter } from "./accounts/accounts.routes.js";
 import { analyticsRouter } from "./analytics/analytics.routes.js";
+import { apiKeysRouter } from "./api-keys/api-keys.routes.js";
+import { auditRouter } from "./audit/audit.routes.js";
 import type { Config } from "./platform/config.js";
 import { databaseIsUp } from "./platform/database.js";
+import { digestsRouter } from "./digests/digests.routes.js";
+import { invitationsRouter, optOutRouter } from "./invitations/invitations.routes.js";
 import { errorHandler } from "./platform/error-handler.js";
 import { notFound } from "./platform/errors.js";
 import type { Logger } from "./platform/logger.js";
+import { resourcesRouter } from "./resources/resources.routes.js";
+import { respondentRouter } from "./respondent/respondent.routes.js";
 import { responsesRouter } from "./responses/responses.routes.js";
 import { surveysRouter } from "./surveys/surveys.routes.js";
 
@@ -36,13 +42,20 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
 
   const api = express.Router();
   api.use(accountsRouter(config));
-  api.use(surveysRouter());
+  api.use(apiKeysRouter());
+  api.use(auditRouter());
+  api.use(surveysRouter(config));
   api.use(analyticsRouter());
+  api.use(resourcesRouter());
   api.use(responsesRouter(config));
+  api.use(invitationsRouter());
+  api.use(digestsRouter());
   api.use(() => {
     throw notFound("endpoint");
   });
   app.use("/api/v1", api);
+  app.use(respondentRouter(config, logger));
+  app.use(optOutRouter());
 
   app.use("/app", express.static(clientDist, { index: "index.html", maxAge: "1h" }));
   app.get("/", (_req, res) => res.redirect(302, "/app/"));

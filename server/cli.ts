@@ -1,21 +1,52 @@
 import { parseArgs } from "node:util";
 import { createAgency, createUser } from "./accounts/accounts.service.js";
 import { createAgencySchema } from "./accounts/accounts.schemas.js";
+import { rebuildRollups } from "./analytics/rollups-rebuild.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
 import { connectDatabase, disconnectDatabase } from "./platform/database.js";
 import { ensureEngineBinary, startEngine, type RunningEngine } from "./platform/embedded-engine.js";
 
 const USAGE = `Usage:
-  npm run cli -- agency create --slug <slug> --name <name> --admin-email <email> --admin-password <password> [--timezone <tz>]`;
+  npm run cli -- agency create --slug <slug> --name <name> --admin-email <email> --admin-password <password> [--timezone <tz>]
+  npm run cli -- rollups rebuild [--survey <id>]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
+/** Recounts rollups from raw responses: one survey, or every survey. */
+async function rebuildCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { survey: { type: "string" } }, strict: true });
+  if (values.survey !== undefined && !/^[a-f0-9]{24}$/i.test(values.survey))
+    fail(`--survey: must be a survey id (24 hexadecimal characters)\n\n${USAGE}`);
+  const config = loadConfig();
+  let engine: RunningEngine | null = null;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    const binary = await ensureEngineBinary(config.engineCacheDir, config.ferretdbBin, (m) =>
+      process.stderr.write(`${m}\n`),
+    );
+    engine = await startEngine({ binary, dataDir: config.dataDir });
+    uri = `${engine.uri}communitypulse`;
+  }
+  try {
+    await connectDatabase(uri);
+    for (const report of await rebuildRollups(values.survey)) {
+      process.stdout.write(
+        `Rebuilt rollups of survey ${report.surveyId}: ${report.responses} responses, ${report.documents} documents, ${report.removed} stale removed.\n`,
+      );
+    }
+  } finally {
+    await disconnectDatabase();
+    await engine?.stop();
+  }
+}
+
 /** Operator commands that work on the same database the server uses. */
 async function main(argv: string[]): Promise<void> {
   const [area, action, ...rest] = argv;
+  if (area === "rollups" && action === "rebuild") return rebuildCommand(rest);
   if (area !== "agency" || action !== "create") fail(USAGE);
   const { values } = parseArgs({
     args: rest,

@@ -3,10 +3,13 @@ import type { AddressInfo } from "node:net";
 import type { Server as SocketServer } from "socket.io";
 import { createApp } from "./app.js";
 import { seedDemoAgency } from "./accounts/bootstrap.js";
+import { seedResourceLibrary } from "./resources/resources.service.js";
 import type { Config } from "./platform/config.js";
 import { connectDatabase, disconnectDatabase } from "./platform/database.js";
 import { ensureEngineBinary, startEngine, type RunningEngine } from "./platform/embedded-engine.js";
 import type { Logger } from "./platform/logger.js";
+import { startBackground } from "./jobs/index.js";
+import { startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
 
@@ -49,11 +52,15 @@ export async function startServer(
   try {
     await connectDatabase(uri);
     if (config.seedDemo) await seedDemoAgency(config, logger);
+    await seedResourceLibrary();
   } catch (error) {
     await engine?.stop();
     throw error;
   }
   configureSubmissions({ maxWaitMs: config.groupCommitMaxWaitMs, maxBatch: config.groupCommitMaxBatch });
+  const compactor = startCompactor(config.rollupCompactIntervalMs, (error) =>
+    logger.error({ err: error }, "rollup compaction failed"),
+  );
 
   const app = createApp(config, logger);
   const httpServer: HttpServer = await new Promise((resolve, reject) => {
@@ -64,10 +71,13 @@ export async function startServer(
   const io: SocketServer = attachLive(httpServer);
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
+  // Mail and the job worker: after the database, stopped (draining the job in hand) before it.
+  const background = await startBackground(config, logger, url);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      const backgroundStopped = background.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await io.close().catch(() => undefined);
@@ -76,6 +86,8 @@ export async function startServer(
       await closed;
       clearTimeout(deadline);
       await drainSubmissions();
+      await compactor.stop();
+      await backgroundStopped;
       await disconnectDatabase();
       await engine?.stop();
     })();

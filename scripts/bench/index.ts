@@ -15,6 +15,10 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
     about: "HTTP submissions vs the raw driver's insertOne/insertMany on the same engine",
     load: () => import("./ingest.js"),
   },
+  page: {
+    about: "respondent page weight and cold load on a throttled line",
+    load: () => import("./page.js"),
+  },
 };
 
 function printUsage(): void {

@@ -24,10 +24,25 @@ export interface Config {
   cookieSecure: boolean;
   trustProxy: boolean;
   loginRateLimitPerMinute: number;
+  /** Wrong passwords in a row that lock an account's sign-in, and for how many minutes. */
+  loginLockoutThreshold: number;
+  loginLockoutMinutes: number;
   submitRateLimitPerMinute: number;
+  /** Signs the respondent form's start time (bot check); null = a random key per process. */
+  formSigningKey: string | null;
   groupCommitMaxWaitMs: number;
   groupCommitMaxBatch: number;
+  rollupCompactIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** Base of the links residents get (QR codes, cards, emails); null = derived from each request. */
+  publicUrl: string | null;
+  /** 32-byte key for contact emails at rest and link tokens; null = a key file in DATA_DIR. */
+  dataEncryptionKey: Buffer | null;
+  mailFrom: string;
+  invitationExpiryDays: number;
+  jobsPollMs: number;
+  jobsLeaseMs: number;
+  jobsRetryBaseMs: number;
 }
 
 const defaultCacheDir = path.join(
@@ -69,10 +84,28 @@ const schema = Joi.object({
   COOKIE_SECURE: Joi.boolean().truthy("1").falsy("0").default(false),
   TRUST_PROXY: Joi.boolean().truthy("1").falsy("0").default(false),
   LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).max(10_000).default(10),
+  LOGIN_LOCKOUT_THRESHOLD: Joi.number().integer().min(1).max(100).default(5),
+  LOGIN_LOCKOUT_MINUTES: Joi.number().integer().min(1).max(1440).default(15),
   SUBMIT_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).max(1_000_000).default(120),
+  FORM_SIGNING_KEY: Joi.string().min(32).max(256).empty("").default(null),
   GROUP_COMMIT_MAX_WAIT_MS: Joi.number().integer().min(0).max(100).default(4),
   GROUP_COMMIT_MAX_BATCH: Joi.number().integer().min(1).max(5000).default(256),
+  ROLLUP_COMPACT_INTERVAL_MS: Joi.number().integer().min(10).max(60_000).default(250),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(8000),
+  PUBLIC_URL: Joi.string()
+    .max(2048)
+    .uri({ scheme: ["http", "https"] })
+    .empty("")
+    .default(null),
+  DATA_ENCRYPTION_KEY: Joi.string()
+    .pattern(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "64 hex digits or 32 bytes in base64")
+    .empty("")
+    .default(null),
+  MAIL_FROM: Joi.string().email({ tlds: false }).max(254).default("no-reply@community-pulse.invalid"),
+  INVITATION_EXPIRY_DAYS: Joi.number().integer().min(1).max(90).default(14),
+  JOBS_POLL_MS: Joi.number().integer().min(10).max(60_000).default(1000),
+  JOBS_LEASE_MS: Joi.number().integer().min(500).max(3_600_000).default(60_000),
+  JOBS_RETRY_BASE_MS: Joi.number().integer().min(10).max(3_600_000).default(30_000),
 }).unknown(true);
 
 interface ValidatedEnv {
@@ -93,10 +126,21 @@ interface ValidatedEnv {
   COOKIE_SECURE: boolean;
   TRUST_PROXY: boolean;
   LOGIN_RATE_LIMIT_PER_MINUTE: number;
+  LOGIN_LOCKOUT_THRESHOLD: number;
+  LOGIN_LOCKOUT_MINUTES: number;
   SUBMIT_RATE_LIMIT_PER_MINUTE: number;
+  FORM_SIGNING_KEY: string | null;
   GROUP_COMMIT_MAX_WAIT_MS: number;
   GROUP_COMMIT_MAX_BATCH: number;
+  ROLLUP_COMPACT_INTERVAL_MS: number;
   SHUTDOWN_TIMEOUT_MS: number;
+  PUBLIC_URL: string | null;
+  DATA_ENCRYPTION_KEY: string | null;
+  MAIL_FROM: string;
+  INVITATION_EXPIRY_DAYS: number;
+  JOBS_POLL_MS: number;
+  JOBS_LEASE_MS: number;
+  JOBS_RETRY_BASE_MS: number;
 }
 
 /** Thrown when the environment is invalid; `main` prints it and exits 1. */
@@ -132,9 +176,22 @@ export function loadConfig(
     cookieSecure: v.COOKIE_SECURE,
     trustProxy: v.TRUST_PROXY,
     loginRateLimitPerMinute: v.LOGIN_RATE_LIMIT_PER_MINUTE,
+    loginLockoutThreshold: v.LOGIN_LOCKOUT_THRESHOLD,
+    loginLockoutMinutes: v.LOGIN_LOCKOUT_MINUTES,
     submitRateLimitPerMinute: v.SUBMIT_RATE_LIMIT_PER_MINUTE,
+    formSigningKey: v.FORM_SIGNING_KEY,
     groupCommitMaxWaitMs: v.GROUP_COMMIT_MAX_WAIT_MS,
     groupCommitMaxBatch: v.GROUP_COMMIT_MAX_BATCH,
+    rollupCompactIntervalMs: v.ROLLUP_COMPACT_INTERVAL_MS,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    publicUrl: v.PUBLIC_URL ? v.PUBLIC_URL.replace(/\/+$/, "") : null,
+    dataEncryptionKey: v.DATA_ENCRYPTION_KEY
+      ? Buffer.from(v.DATA_ENCRYPTION_KEY, v.DATA_ENCRYPTION_KEY.length === 64 ? "hex" : "base64")
+      : null,
+    mailFrom: v.MAIL_FROM,
+    invitationExpiryDays: v.INVITATION_EXPIRY_DAYS,
+    jobsPollMs: v.JOBS_POLL_MS,
+    jobsLeaseMs: v.JOBS_LEASE_MS,
+    jobsRetryBaseMs: v.JOBS_RETRY_BASE_MS,
   });
 }

@@ -6,6 +6,7 @@ import type { Config } from "@server/platform/config.js";
 import { hashedClientKey } from "@server/platform/client-key.js";
 import { AppError } from "@server/platform/errors.js";
 import { validate } from "@server/platform/validation.js";
+import { CLIENT_SIGNAL_LIMITS } from "@server/respondent/form-guard.js";
 import { publicSurvey, submitResponse, type Submission } from "./responses.service.js";
 
 const slugParams = Joi.object({
@@ -30,6 +31,11 @@ const submitSchema = {
     answers: Joi.object()
       .max(LIMITS.questionsPerSurvey * 2)
       .required(),
+    // Bot signals from the respondent page (honeypot, signed start time); integrations omit them.
+    client: Joi.object({
+      hp: Joi.string().allow("").max(CLIENT_SIGNAL_LIMITS.hp),
+      started: Joi.string().max(CLIENT_SIGNAL_LIMITS.started),
+    }),
   }),
 };
 

@@ -3,6 +3,7 @@ import { checkAnswers } from "@shared/answers.js";
 import { scoreIndices } from "@shared/indices.js";
 import { periodKeys } from "@shared/periods.js";
 import { answerOf, type Answers, type Channel } from "@shared/survey.js";
+import { weightingCell } from "@shared/weighting.js";
 import { findAgencyById, type Agency } from "@server/accounts/accounts.service.js";
 import { addToRollups, type CountedResponse } from "@server/analytics/rollups.service.js";
 import { AppError, notFound } from "@server/platform/errors.js";
@@ -10,7 +11,14 @@ import { domainEvents } from "@server/platform/events.js";
 import { GroupCommit, type GroupCommitOptions } from "@server/platform/group-commit.js";
 import { presentPublicSurvey } from "@server/surveys/survey.presenter.js";
 import { findSurveyBySlug, markHasResponses, type Survey } from "@server/surveys/surveys.service.js";
-import { ResponseModel } from "./response.model.js";
+import {
+  hashToken,
+  redeemInvitationToken,
+  settleAfterWrite,
+  type Redemption,
+} from "@server/invitations/invitations.service.js";
+import { clientSignalProblems, type ClientSignals } from "@server/respondent/form-guard.js";
+import { ResponseModel, responseId } from "./response.model.js";
 
 export interface Submission {
   submissionId: string;
@@ -18,6 +26,8 @@ export interface Submission {
   token?: string;
   channel?: Channel;
   answers: Answers;
+  /** Bot signals the respondent page sends (honeypot, signed start time); never stored. */
+  client?: ClientSignals;
 }
 
 export interface SubmissionResult {
@@ -56,7 +66,7 @@ export async function publicSurvey(slug: string) {
 }
 
 interface PreparedResponse {
-  doc: Record<string, unknown> & { _id: Types.ObjectId; submissionId: string; survey: Types.ObjectId };
+  doc: Record<string, unknown> & { _id: string; submissionId: string; survey: Types.ObjectId };
   counted: CountedResponse;
   survey: Survey;
 }
@@ -64,15 +74,17 @@ interface PreparedResponse {
 const DUPLICATE_KEY = 11000;
 
 /**
- * Writes one batch: a single unordered `insertMany`, then one `bulkWrite` of rollup
- * increments for the responses that were new. A submissionId already stored (earlier, or
- * twice in this batch) answers with the first response's id and adds nothing to rollups.
+ * Writes one batch: a single unordered `insertMany` of the responses, then one insert of
+ * their rollup deltas, both before anyone is answered. A submissionId already stored
+ * (earlier, or twice in this batch) collides on `_id`: it answers with that same id and adds
+ * nothing to rollups.
  */
 async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]> {
   const duplicates = new Set<number>();
   try {
     await ResponseModel.collection.insertMany(
-      batch.map((p) => p.doc),
+      // String ids (see responseId), which the driver's default typing does not expect.
+      batch.map((p) => p.doc) as never[],
       { ordered: false },
     );
   } catch (error) {
@@ -80,25 +92,9 @@ async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]
     if (!writeErrors || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
     for (const e of writeErrors) duplicates.add(e.index);
   }
+  // Within one batch only the first of equal ids is stored; later twins are duplicates too.
   const stored = batch.filter((_, i) => !duplicates.has(i));
   await addToRollups(stored.map((p) => p.counted));
-
-  const firstIds = new Map<string, string>();
-  if (duplicates.size > 0) {
-    const existing = await ResponseModel.collection
-      .find(
-        {
-          $or: [...duplicates].map((i) => ({
-            survey: batch[i]!.doc.survey,
-            submissionId: batch[i]!.doc.submissionId,
-          })),
-        },
-        { projection: { _id: 1, survey: 1, submissionId: 1 } },
-      )
-      .toArray();
-    for (const doc of existing)
-      firstIds.set(`${String(doc["survey"])}|${String(doc["submissionId"])}`, String(doc._id));
-  }
 
   const surveys = new Map(stored.map((p) => [String(p.survey._id), p.survey]));
   for (const [surveyId, survey] of surveys) {
@@ -110,12 +106,7 @@ async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]
     domainEvents.emit("response.stored", { surveyId, agencyId: String(survey.agency), count });
   }
 
-  return batch.map((p, i) => {
-    if (!duplicates.has(i)) return { id: String(p.doc._id), duplicate: false };
-    const id = firstIds.get(`${String(p.doc.survey)}|${p.doc.submissionId}`);
-    if (!id) throw new Error("a duplicate submission has no stored original");
-    return { id, duplicate: true };
-  });
+  return batch.map((p, i) => ({ id: p.doc._id, duplicate: duplicates.has(i) }));
 }
 
 let committer: GroupCommit<PreparedResponse, SubmissionResult> | null = null;
@@ -143,9 +134,9 @@ export async function submitResponse(
   if (!context || context.survey.status === "draft") throw notFound("survey");
   const { survey, agency } = context;
   if (survey.status === "closed") throw new AppError(410, "survey_closed", "This survey is closed.");
-  if (input.token !== undefined) {
-    throw new AppError(403, "invalid_token", "This invitation link is not valid for this survey.");
-  }
+  const botSignals = input.client ? clientSignalProblems(slug, input.client, now.getTime()) : [];
+  if (botSignals.length > 0)
+    throw new AppError(400, "invalid_response", "Some answers are not valid.", botSignals);
   const language = input.language ?? survey.languages[0]!;
   const districts = agency.districts.map((d) => d.code);
   const { problems, answers } = checkAnswers(survey.questions, input.answers, districts);
@@ -155,34 +146,108 @@ export async function submitResponse(
   if (problems.length > 0) {
     throw new AppError(400, "invalid_response", "Some answers are not valid.", problems);
   }
+  // Invitation token: taken atomically (one response per token), given back if the write fails.
+  let redemption: Redemption | null = null;
+  if (input.token !== undefined) {
+    const earlier = await ResponseModel.findById(responseId(String(survey._id), input.submissionId))
+      .select("invitation")
+      .lean();
+    if (earlier?.invitation === hashToken(input.token)) return { id: String(earlier._id), duplicate: true };
+    redemption = await redeemInvitationToken(String(survey._id), input.token);
+  }
   const districtQuestion = survey.questions.find((q) => q.type === "district");
-  const district = districtQuestion ? ((answerOf(answers, districtQuestion.id) as string | undefined) ?? null) : null;
+  const district = districtQuestion
+    ? ((answerOf(answers, districtQuestion.id) as string | undefined) ?? null)
+    : null;
   const periods = periodKeys(now, agency.timezone);
   const scores = scoreIndices(survey.questions, answers);
+  const cell = weightingCell(survey.questions, answers);
   const prepared: PreparedResponse = {
     doc: {
-      _id: new Types.ObjectId(),
+      _id: responseId(String(survey._id), input.submissionId),
       survey: survey._id,
       agency: survey.agency,
       version: survey.version,
       submissionId: input.submissionId,
       answers,
       language,
-      channel: input.channel ?? "link",
+      channel: input.channel ?? (redemption ? "email" : "link"),
       district,
       periods,
       scores,
-      invitation: null,
+      cell,
+      invitation: redemption?.tokenHash ?? null,
       createdAt: now,
     },
     counted: {
       surveyId: String(survey._id),
       agencyId: String(survey.agency),
-      questions: survey.questions,
-      source: { answers, periods, district, scores },
+      source: { version: survey.version, answers, periods, district, scores, cell },
     },
     survey,
   };
   if (!committer) throw new Error("configureSubmissions was not called");
-  return committer.submit(prepared);
+  if (!redemption) return committer.submit(prepared);
+  return settleAfterWrite(redemption, committer.submit(prepared));
+}
+
+/** A stored response as plain data, for raw scans (exports, open text, rollup rebuilds). */
+export interface StoredResponse {
+  _id: string;
+  version: number;
+  answers: Answers;
+  language: string;
+  channel: Channel;
+  district: string | null;
+  periods: { day: string; week: string; month: string };
+  scores: Record<string, number>;
+  cell?: string | null;
+  createdAt: Date;
+}
+
+export interface ResponseScan {
+  surveyId: string;
+  district?: string;
+  /** Inclusive local dates (the agency's timezone), compared with the stored day key. */
+  from?: string;
+  to?: string;
+  /** Only responses that answered at least one of these questions. */
+  answered?: string[];
+}
+
+function scanFilter(scan: ResponseScan): Record<string, unknown> {
+  const filter: Record<string, unknown> = { survey: new Types.ObjectId(scan.surveyId) };
+  if (scan.district) filter["district"] = scan.district;
+  if (scan.from || scan.to)
+    filter["periods.day"] = { $gte: scan.from ?? "0000-00-00", $lte: scan.to ?? "9999-99-99" };
+  // Question ids are validated (^[a-z][a-z0-9_]*$), so they are safe as field paths.
+  if (scan.answered) filter["$or"] = scan.answered.map((id) => ({ [`answers.${id}`]: { $exists: true } }));
+  return filter;
+}
+
+/**
+ * Stored responses of one survey, oldest first (newest first when asked), streamed from a
+ * cursor so an export of a million rows never sits in memory. Dashboards never call this.
+ */
+export function scanResponses(
+  scan: ResponseScan,
+  page: { newestFirst?: boolean; skip?: number; limit?: number } = {},
+): AsyncIterable<StoredResponse> {
+  const direction = page.newestFirst ? -1 : 1;
+  let query = ResponseModel.find(scanFilter(scan))
+    .sort({ createdAt: direction, _id: direction })
+    .select("-survey -agency -submissionId -invitation");
+  if (page.skip) query = query.skip(page.skip);
+  if (page.limit) query = query.limit(page.limit);
+  return query.lean<StoredResponse>().cursor() as unknown as AsyncIterable<StoredResponse>;
+}
+
+export async function countResponses(scan: ResponseScan): Promise<number> {
+  return ResponseModel.countDocuments(scanFilter(scan));
+}
+
+/** Ids of every survey with at least one stored response (operator commands). */
+export async function surveysWithResponses(): Promise<string[]> {
+  const ids = await ResponseModel.distinct("survey");
+  return ids.map(String);
 }

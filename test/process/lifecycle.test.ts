@@ -105,14 +105,14 @@ describe(
     });
 
     it("when the engine dies under it, then the server exits 1 with a clear message", async () => {
-    const server = runScript("server/main.ts", [], env());
-    await within(60_000, server.ready, "start");
-    process.kill(enginePid(server.output()), "SIGKILL");
-    assert.equal(await within(10_000, server.exited, "exit after engine death"), 1);
-    assert.match(server.output(), /embedded engine \(FerretDB\) exited unexpectedly/);
-  });
+      const server = runScript("server/main.ts", [], env());
+      await within(60_000, server.ready, "start");
+      process.kill(enginePid(server.output()), "SIGKILL");
+      assert.equal(await within(10_000, server.exited, "exit after engine death"), 1);
+      assert.match(server.output(), /embedded engine \(FerretDB\) exited unexpectedly/);
+    });
 
-  it("when a setting is invalid, then it exits 1 naming the variable", async () => {
+    it("when a setting is invalid, then it exits 1 naming the variable", async () => {
       const server = runScript("server/main.ts", [], { ...env(), PORT: "not-a-port", LOG_LEVEL: "loud" });
       assert.equal(await within(30_000, server.exited, "exit"), 1);
       assert.match(server.output(), /PORT: must be a number/);

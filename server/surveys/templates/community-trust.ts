@@ -1,3 +1,4 @@
+import { districtQuestion, openComment } from "./common-questions.js";
 import type { SurveyTemplate } from "./template.js";
 
 /**
@@ -212,30 +213,11 @@ export const communityTrust: SurveyTemplate = {
       scale: { min: 1, max: 5 },
       showIf: { question: "q_contact", in: [true] },
     },
-    {
-      id: "q_comment",
-      type: "text",
-      prompt: {
-        en: "Is there anything else you want to tell the police about safety or trust?",
-        es: "¿Hay algo más que quiera decirle a la policía sobre la seguridad o la confianza?",
-      },
-      help: {
-        en: "Please do not write your name or other personal details.",
-        es: "Por favor, no escriba su nombre ni otros datos personales.",
-      },
-      required: false,
-    },
-    {
-      id: "q_district",
-      type: "district",
-      prompt: { en: "Which district do you live in?", es: "¿En qué distrito vive?" },
-      help: {
-        en: "If you do not know, you can skip this question.",
-        es: "Si no lo sabe, puede saltar esta pregunta.",
-      },
-      required: false,
-      demographic: "district",
-    },
+    openComment("q_comment", {
+      en: "Is there anything else you want to tell the police about safety or trust?",
+      es: "¿Hay algo más que quiera decirle a la policía sobre la seguridad o la confianza?",
+    }),
+    districtQuestion,
     {
       id: "q_age",
       type: "single",

@@ -1,3 +1,4 @@
+import { districtQuestion, openComment } from "./common-questions.js";
 import type { SurveyTemplate } from "./template.js";
 
 /**
@@ -134,30 +135,11 @@ export const eventFeedback: SurveyTemplate = {
         { value: "other", label: { en: "Something else", es: "Otro tema" } },
       ],
     },
-    {
-      id: "q_event_better",
-      type: "text",
-      prompt: {
-        en: "What would make the next event better?",
-        es: "¿Qué haría que el próximo evento fuera mejor?",
-      },
-      help: {
-        en: "Please do not write your name or other personal details.",
-        es: "Por favor, no escriba su nombre ni otros datos personales.",
-      },
-      required: false,
-    },
-    {
-      id: "q_district",
-      type: "district",
-      prompt: { en: "Which district do you live in?", es: "¿En qué distrito vive?" },
-      help: {
-        en: "If you do not know, you can skip this question.",
-        es: "Si no lo sabe, puede saltar esta pregunta.",
-      },
-      required: false,
-      demographic: "district",
-    },
+    openComment("q_event_better", {
+      en: "What would make the next event better?",
+      es: "¿Qué haría que el próximo evento fuera mejor?",
+    }),
+    districtQuestion,
   ],
   settings: {
     anonymous: true,

@@ -1,3 +1,4 @@
+import { districtQuestion, openComment } from "./common-questions.js";
 import type { SurveyTemplate } from "./template.js";
 
 /**
@@ -119,27 +120,8 @@ export const postContact: SurveyTemplate = {
       required: true,
       theme: "trust.confidence",
     },
-    {
-      id: "q_better",
-      type: "text",
-      prompt: { en: "What could we have done better?", es: "¿Qué pudimos haber hecho mejor?" },
-      help: {
-        en: "Please do not write your name or other personal details.",
-        es: "Por favor, no escriba su nombre ni otros datos personales.",
-      },
-      required: false,
-    },
-    {
-      id: "q_district",
-      type: "district",
-      prompt: { en: "Which district do you live in?", es: "¿En qué distrito vive?" },
-      help: {
-        en: "If you do not know, you can skip this question.",
-        es: "Si no lo sabe, puede saltar esta pregunta.",
-      },
-      required: false,
-      demographic: "district",
-    },
+    openComment("q_better", { en: "What could we have done better?", es: "¿Qué pudimos haber hecho mejor?" }),
+    districtQuestion,
   ],
   settings: {
     anonymous: true,

@@ -1,3 +1,4 @@
+import { districtQuestion, openComment } from "./common-questions.js";
 import type { SurveyTemplate } from "./template.js";
 
 /**
@@ -161,19 +162,10 @@ export const youthPolice: SurveyTemplate = {
         { value: "none", label: { en: "None of these", es: "Ninguna de estas" } },
       ],
     },
-    {
-      id: "q_comment",
-      type: "text",
-      prompt: {
-        en: "What is one thing police could do to earn the trust of young people?",
-        es: "¿Qué es algo que la policía podría hacer para ganarse la confianza de los jóvenes?",
-      },
-      help: {
-        en: "Please do not write your name or other personal details.",
-        es: "Por favor, no escriba su nombre ni otros datos personales.",
-      },
-      required: false,
-    },
+    openComment("q_comment", {
+      en: "What is one thing police could do to earn the trust of young people?",
+      es: "¿Qué es algo que la policía podría hacer para ganarse la confianza de los jóvenes?",
+    }),
     {
       id: "q_age",
       type: "single",
@@ -187,17 +179,7 @@ export const youthPolice: SurveyTemplate = {
         { value: "prefer_not", label: { en: "I prefer not to say", es: "Prefiero no responder" } },
       ],
     },
-    {
-      id: "q_district",
-      type: "district",
-      prompt: { en: "Which district do you live in?", es: "¿En qué distrito vive?" },
-      help: {
-        en: "If you do not know, you can skip this question.",
-        es: "Si no lo sabe, puede saltar esta pregunta.",
-      },
-      required: false,
-      demographic: "district",
-    },
+    districtQuestion,
   ],
   settings: {
     anonymous: true,

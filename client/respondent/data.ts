@@ -1,3 +1,4 @@
+import type { UiStrings } from "@shared/i18n/strings.js";
 import type { Question } from "@shared/survey.js";
 
 /** What the server puts in the page's `#survey-data` block (see server/respondent/pages.ts). */
@@ -11,30 +12,32 @@ export interface SurveyData {
   strings: PageStrings;
 }
 
-export interface PageStrings {
-  next: string;
-  back: string;
-  progress: string;
-  sending: string;
-  offlineQueued: string;
-  sendFailed: string;
-  restored: string;
-  autosaved: string;
-  errorSummary: string;
-  errorTitlePrefix: string;
-  errorRequired: string;
-  errorRequiredItem: string;
-  errorChoice: string;
-  errorNumber: string;
-  errorNumberMin: string;
-  errorNumberMax: string;
-  errorDate: string;
-  errorTextLong: string;
-  errorHidden: string;
-  alreadyTitle: string;
-  linkTitle: string;
-  closedTitle: string;
-}
+/** The UI strings the script needs, a subset of the shared catalogue (same names, same text). */
+export type PageStrings = Pick<
+  UiStrings,
+  | "next"
+  | "back"
+  | "progress"
+  | "sending"
+  | "offlineQueued"
+  | "sendFailed"
+  | "restored"
+  | "autosaved"
+  | "errorSummary"
+  | "errorTitlePrefix"
+  | "errorRequired"
+  | "errorRequiredItem"
+  | "errorChoice"
+  | "errorNumber"
+  | "errorNumberMin"
+  | "errorNumberMax"
+  | "errorDate"
+  | "errorTextLong"
+  | "errorHidden"
+  | "alreadyTitle"
+  | "linkTitle"
+  | "closedTitle"
+>;
 
 /** Reads the data block; null when the page has none (a message page, not a survey). */
 export function readSurveyData(): SurveyData | null {

@@ -98,9 +98,16 @@ export function parseCsv(text: string, limits: CsvLimits): CsvRecord[] {
   return records;
 }
 
+/** The delimiter the header row uses most, counting only characters outside quoted values. */
 function detectDelimiter(text: string): "," | ";" | "\t" {
-  const firstLine = text.slice(0, text.search(/\r|\n|$/));
-  const count = (d: string): number => firstLine.split(d).length - 1;
+  const seen: Record<string, number> = { ",": 0, ";": 0, "\t": 0 };
+  let quoted = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === "\n" || c === "\r")) break;
+    else if (!quoted && c in seen) seen[c]! += 1;
+  }
+  const count = (d: string): number => seen[d]!;
   const counts: Array<["," | ";" | "\t", number]> = [
     [",", count(",")],
     [";", count(";")],

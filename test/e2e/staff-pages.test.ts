@@ -74,10 +74,16 @@ describe("staff pages in Chromium", () => {
     await page.getByRole("heading", { level: 1, name: /^QR code and print/ }).waitFor();
     const image = page.getByRole("img", { name: /^QR code that opens / });
     await image.waitFor();
-    assert.ok(
-      await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
-      "the QR image loads",
+    // The element can be in the page before its image has arrived: wait for load or error.
+    const loaded = await image.evaluate((img: HTMLImageElement) =>
+      img.complete
+        ? img.naturalWidth > 0
+        : new Promise<boolean>((resolve) => {
+            img.addEventListener("load", () => resolve(img.naturalWidth > 0), { once: true });
+            img.addEventListener("error", () => resolve(false), { once: true });
+          }),
     );
+    assert.ok(loaded, "the QR image loads");
     assert.equal(describeViolations(await seriousAxeViolations(page)), "");
 
     for (const format of ["card", "poster"]) {

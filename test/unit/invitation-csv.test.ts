@@ -69,7 +69,11 @@ describe("CSV parsing of records exports", () => {
           assert.deepEqual(fields(text), rows);
         },
       ),
+      // A fixed seed keeps CI repeatable; change it locally to explore further.
+      { seed: 20261124, numRuns: 1000 },
     );
+    // The counterexample a random run once found: quoted cells holding another delimiter.
+    assert.deepEqual(fields('";",";"'), [[";", ";"]]);
   });
 
   it("matches headers whatever their case, spaces or underscores", () => {

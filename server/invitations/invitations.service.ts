@@ -26,7 +26,10 @@ export async function checkInvitationToken(surveyId: string, token: string): Pro
     .select("survey status expiresAt")
     .lean();
   if (!invitation || String(invitation.survey) !== surveyId) return "unknown";
-  if (invitation.status === "completed") return "used";
+  // The redemption insert is the atomic record of use; the invitation's status can lag it,
+  // because the engine's concurrent updates of one document may overwrite each other.
+  if (invitation.status === "completed" || (await RedemptionModel.exists({ _id: hashToken(token) })))
+    return "used";
   if (invitation.status === "expired" || invitation.expiresAt.getTime() <= clock.nowMs()) return "expired";
   return "valid";
 }

@@ -15,11 +15,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Recounts rollups from raw responses: one survey, or every survey. */
-async function rebuildCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { survey: { type: "string" } }, strict: true });
-  if (values.survey !== undefined && !/^[a-f0-9]{24}$/i.test(values.survey))
-    fail(`--survey: must be a survey id (24 hexadecimal characters)\n\n${USAGE}`);
+/** Runs `work` on the server's database: MONGODB_URI, or the embedded engine on DATA_DIR. */
+async function withDatabase(work: () => Promise<void>): Promise<void> {
   const config = loadConfig();
   let engine: RunningEngine | null = null;
   let uri = config.mongodbUri;
@@ -32,15 +29,25 @@ async function rebuildCommand(args: string[]): Promise<void> {
   }
   try {
     await connectDatabase(uri);
+    await work();
+  } finally {
+    await disconnectDatabase();
+    await engine?.stop();
+  }
+}
+
+/** Recounts rollups from raw responses: one survey, or every survey. */
+async function rebuildCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { survey: { type: "string" } }, strict: true });
+  if (values.survey !== undefined && !/^[a-f0-9]{24}$/i.test(values.survey))
+    fail(`--survey: must be a survey id (24 hexadecimal characters)\n\n${USAGE}`);
+  await withDatabase(async () => {
     for (const report of await rebuildRollups(values.survey)) {
       process.stdout.write(
         `Rebuilt rollups of survey ${report.surveyId}: ${report.responses} responses, ${report.documents} documents, ${report.removed} stale removed.\n`,
       );
     }
-  } finally {
-    await disconnectDatabase();
-    await engine?.stop();
-  }
+  });
 }
 
 /** Operator commands that work on the same database the server uses. */
@@ -74,18 +81,7 @@ async function main(argv: string[]): Promise<void> {
       `${error.details.map((d) => `--${String(d.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${d.message}`).join("\n")}\n\n${USAGE}`,
     );
 
-  const config = loadConfig();
-  let engine: RunningEngine | null = null;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    const binary = await ensureEngineBinary(config.engineCacheDir, config.ferretdbBin, (m) =>
-      process.stderr.write(`${m}\n`),
-    );
-    engine = await startEngine({ binary, dataDir: config.dataDir });
-    uri = `${engine.uri}communitypulse`;
-  }
-  try {
-    await connectDatabase(uri);
+  await withDatabase(async () => {
     const agency = await createAgency({
       slug: value.slug,
       name: value.name,
@@ -98,10 +94,7 @@ async function main(argv: string[]): Promise<void> {
       role: "admin",
     });
     process.stdout.write(`Created agency "${value.name}" (${value.slug}) with admin ${value.adminEmail}.\n`);
-  } finally {
-    await disconnectDatabase();
-    await engine?.stop();
-  }
+  });
 }
 
 try {

@@ -179,11 +179,19 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
     // eslint-disable-next-line no-restricted-properties -- the engine inherits the environment as is
     { env: { ...process.env, DO_NOT_TRACK: "1" }, stdio: ["ignore", "pipe", "pipe"] },
   );
+  // A Go crash prints its cause first and then a dump of every goroutine, so the lines after
+  // the first "panic"/"fatal error" are kept apart from the rolling tail, which the dump floods.
   const tail: string[] = [];
+  const crash: string[] = [];
   const keep = (chunk: Buffer): void => {
-    tail.push(...chunk.toString().split("\n").filter(Boolean));
+    for (const line of chunk.toString().split("\n")) {
+      if (!line) continue;
+      if (crash.length === 0 ? /^(panic|fatal error)/.test(line) : crash.length < 60) crash.push(line);
+      tail.push(line);
+    }
     tail.splice(0, Math.max(0, tail.length - 40));
   };
+  const output = (): string => (crash.length > 0 ? crash : tail).join("\n");
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
 
@@ -195,7 +203,7 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
       exited = true;
       process.removeListener("exit", killOnExit);
       if (!stopping) {
-        const reason = `the embedded engine (FerretDB) exited unexpectedly (code ${code}, signal ${signal})\n${tail.join("\n")}`;
+        const reason = `the embedded engine (FerretDB) exited unexpectedly (code ${code}, signal ${signal})\n${output()}`;
         for (const listener of unexpectedListeners) listener(reason);
       }
       resolve();
@@ -213,7 +221,7 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   const ready = (async (): Promise<void> => {
     while (!(await canConnect(port))) {
-      if (exited) throw new EngineError(`The embedded engine failed to start:\n${tail.join("\n")}`);
+      if (exited) throw new EngineError(`The embedded engine failed to start:\n${output()}`);
       if (Date.now() > deadline)
         throw new EngineError(`The embedded engine did not accept connections within the time limit.`);
       await new Promise((r) => setTimeout(r, 50));

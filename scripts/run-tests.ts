@@ -3,10 +3,14 @@
  * embedded FerretDB started here in a temporary directory. Each test file then works in a
  * database of its own on that engine.
  *
- * The runner also keeps a broken run from hanging CI: every test has a time limit, a test file
- * whose hooks leave handles open is ended once its tests are done, the whole run has a
- * deadline, and an engine that crashes is reported with its cause and started again on the
- * same port and data, so one crash fails the tests it interrupted and not every later file.
+ * Files run two at a time, each in its own `node --test`, so the runner knows which file
+ * failed and when. That buys three protections against a broken run hanging or failing CI
+ * for reasons outside the code under test:
+ * - every test has a time limit, a file whose hooks leave handles open is ended once its
+ *   tests are done, and the whole run has a deadline;
+ * - an engine that crashes is reported with its cause and started again on the same port
+ *   and data;
+ * - a file that failed while the engine crashed under it is run once more, and says so.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
@@ -20,6 +24,7 @@ import {
   type RunningEngine,
 } from "../server/platform/embedded-engine.js";
 
+const CONCURRENCY = 2;
 const TEST_TIMEOUT_MS = 5 * 60_000;
 const RUN_DEADLINE_MS = 40 * 60_000;
 
@@ -37,6 +42,8 @@ const config = loadConfig();
 let engine: RunningEngine | null = null;
 let tempDir: string | null = null;
 let finished = false;
+/** How many times the engine has crashed so far; a file compares it before and after. */
+let engineCrashes = 0;
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test" };
 
 if (config.mongodbUri) {
@@ -51,9 +58,10 @@ if (config.mongodbUri) {
     const started = await startEngine({ binary, dataDir, port });
     engine = started;
     started.onUnexpectedExit((reason) => {
+      engineCrashes++;
       say(`\n*** ${reason}`);
       if (finished) return;
-      say(`*** Restarting the engine on the same port and data; tests it interrupted will fail.`);
+      say(`*** Restarting the engine on the same port and data; files it interrupted run again.`);
       start().catch((error: unknown) => say(`*** The engine could not be restarted: ${String(error)}`));
     });
   };
@@ -63,31 +71,87 @@ if (config.mongodbUri) {
   say(`Tests run against the embedded engine (FerretDB, data in ${dataDir}).`);
 }
 
+interface FileRun {
+  code: number;
+  output: string;
+  pass: number;
+  fail: number;
+}
+
+const running = new Set<ReturnType<typeof spawn>>();
+
+function runFile(file: string): Promise<FileRun> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--test",
+        `--test-timeout=${TEST_TIMEOUT_MS}`,
+        "--test-force-exit",
+        "--test-reporter=spec",
+        file,
+      ],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    running.add(child);
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("close", (code, signal) => {
+      running.delete(child);
+      const count = (label: string): number =>
+        Number(new RegExp(`^ℹ ${label} (\\d+)$`, "m").exec(output)?.[1] ?? 0);
+      resolve({ code: code ?? (signal ? 1 : 0), output, pass: count("pass"), fail: count("fail") });
+    });
+  });
+}
+
+async function runWithRetryOnCrash(file: string): Promise<FileRun> {
+  const crashesBefore = engineCrashes;
+  const first = await runFile(file);
+  if (first.code === 0 || engineCrashes === crashesBefore) return first;
+  process.stdout.write(first.output);
+  say(`*** ${file} failed while the engine crashed under it; running it once more.`);
+  return runFile(file);
+}
+
 const files = await testFiles(process.argv.slice(2));
-const child = spawn(
-  process.execPath,
-  [
-    "--import",
-    "tsx",
-    "--test",
-    "--test-concurrency=2",
-    `--test-timeout=${TEST_TIMEOUT_MS}`,
-    "--test-force-exit",
-    "--test-reporter=spec",
-    ...files,
-  ],
-  { env, stdio: "inherit" },
-);
+const queue = [...files];
+let timedOut = false;
 const deadline = setTimeout(() => {
+  timedOut = true;
   say(`\n*** The suite ran past ${RUN_DEADLINE_MS / 60_000} minutes and is being stopped.`);
-  child.kill("SIGTERM");
-  setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  queue.length = 0;
+  for (const child of running) child.kill("SIGKILL");
 }, RUN_DEADLINE_MS);
-const code: number = await new Promise((resolve) =>
-  child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))),
+
+const started = Date.now();
+const failedFiles: string[] = [];
+let pass = 0;
+let fail = 0;
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      const result = await runWithRetryOnCrash(file);
+      process.stdout.write(result.output);
+      pass += result.pass;
+      fail += result.fail;
+      if (result.code !== 0) failedFiles.push(file);
+    }
+  }),
 );
 clearTimeout(deadline);
 finished = true;
 await (engine as RunningEngine | null)?.stop();
 if (tempDir) await rm(tempDir, { recursive: true, force: true });
-process.exit(code);
+
+process.stdout.write(
+  `\n${files.length} files, ${pass} tests passed, ${fail} failed, in ${Math.round((Date.now() - started) / 1000)} s` +
+    (engineCrashes > 0 ? `; the engine crashed ${engineCrashes} time(s)` : "") +
+    "\n",
+);
+if (failedFiles.length > 0)
+  process.stdout.write(`Failed files:\n${failedFiles.map((f) => `  ${f}`).join("\n")}\n`);
+process.exit(failedFiles.length > 0 || files.length === 0 || timedOut ? 1 : 0);

@@ -180,13 +180,14 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
     { env: { ...process.env, DO_NOT_TRACK: "1" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   // A Go crash prints its cause first and then a dump of every goroutine, so the lines after
-  // the first "panic"/"fatal error" are kept apart from the rolling tail, which the dump floods.
+  // the first "panic", "fatal error" or signal line are kept apart from the rolling tail, which the dump floods.
   const tail: string[] = [];
   const crash: string[] = [];
   const keep = (chunk: Buffer): void => {
     for (const line of chunk.toString().split("\n")) {
       if (!line) continue;
-      if (crash.length === 0 ? /^(panic|fatal error)/.test(line) : crash.length < 60) crash.push(line);
+      if (crash.length === 0 ? /^(panic|fatal error|SIG[A-Z]+:|unexpected)/.test(line) : crash.length < 60)
+        crash.push(line);
       tail.push(line);
     }
     tail.splice(0, Math.max(0, tail.length - 40));

@@ -3,3 +3,14 @@ export interface DomainEvents {
   "response.stored": { surveyId: string; agencyId: string; count: number };
   "survey.changed": { surveyId: string; agencyId: string; slug: string; status: string };
 }
+
+/**
+ * The acknowledgement of a `/live` `subscribe` or `unsubscribe`. Errors carry the same
+ * `{code, message, details?}` as an HTTP error body.
+ */
+export type LiveAck =
+  | { ok: true }
+  | {
+      ok: false;
+      error: { code: string; message: string; details?: Array<{ path: string; message: string }> };
+    };

@@ -1,43 +1,131 @@
 import type { Server as HttpServer } from "node:http";
-import Joi from "joi";
 import { Server as SocketServer, type Socket } from "socket.io";
-import { resolveSession, type StaffContext } from "@server/accounts/accounts.service.js";
-import { readCookie, SESSION_COOKIE } from "@server/accounts/auth.middleware.js";
+import type { StaffContext } from "@server/accounts/accounts.service.js";
+import type { Logger } from "@server/platform/logger.js";
+import { findUnsafeKeys, joiDetails, joiOptions } from "@server/platform/validation.js";
+import type { ErrorDetail } from "@server/platform/errors.js";
+import type { LiveAck } from "@shared/events.js";
+import { ResultsBroadcaster } from "./broadcaster.js";
+import { LiveResults } from "./live-results.js";
+import { MAX_SUBSCRIPTIONS, surveyPayloadSchema } from "./live.schemas.js";
+import { roleRoom, surveyRoom } from "./rooms.js";
+import { currentStaff, watchSessions } from "./session-watch.js";
 import { getSurvey } from "@server/surveys/surveys.service.js";
-import { objectId } from "@server/platform/validation.js";
 
-const subscribeSchema = Joi.object({ surveyId: objectId.required() });
+export interface LiveOptions {
+  /** Coalescing window per survey room: at most one `results` per window. */
+  windowMs?: number;
+  /** How often open sockets' sessions are re-checked. */
+  sessionCheckMs?: number;
+}
 
-type Ack = (reply: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
+export interface LiveServer {
+  io: SocketServer;
+  /** Clears every timer and closes socket.io (disconnecting every client). */
+  close(): Promise<void>;
+}
+
+interface LiveData {
+  staff: StaffContext;
+  surveys: Set<string>;
+}
+
+type Ack = (reply: LiveAck) => void;
+
+const failure = (code: string, message: string, details?: ErrorDetail[]): LiveAck => ({
+  ok: false,
+  error: { code, message, ...(details ? { details } : {}) },
+});
+const NOT_FOUND = failure("not_found", "The survey was not found.");
+const SIGNED_OUT = failure("unauthorized", "Sign in first.");
+
+const dataOf = (socket: Socket): LiveData => socket.data as LiveData;
+
+/** Validates a subscribe/unsubscribe payload; the reply to send when it is invalid. */
+function readSurveyId(payload: unknown): { surveyId: string } | { reply: LiveAck } {
+  // As at the HTTP edge: operator, dotted and prototype keys are refused before joi (which skips `__proto__`).
+  const unsafe = findUnsafeKeys(payload);
+  if (unsafe.length > 0)
+    return { reply: failure("validation_failed", "The request has invalid fields.", unsafe) };
+  const { value, error } = surveyPayloadSchema.validate(payload, joiOptions);
+  if (error)
+    return { reply: failure("validation_failed", "The request has invalid fields.", joiDetails(error)) };
+  return { surveyId: (value as { surveyId: string }).surveyId };
+}
 
 /**
- * socket.io namespace `/live`: staff sessions only, one room per survey, and a survey of
- * another agency is refused exactly like a missing one.
+ * socket.io namespace `/live`: staff sessions only, one room per survey (and one per survey
+ * and role), a survey of another agency refused exactly like a missing one, and a catch-up
+ * `results` after every successful `subscribe` so a reconnecting dashboard is current.
  */
-export function attachLive(httpServer: HttpServer): SocketServer {
+export function attachLive(httpServer: HttpServer, logger: Logger, options: LiveOptions = {}): LiveServer {
   const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 10_000 });
   const live = io.of("/live");
+  const results = new LiveResults();
+  const broadcaster = new ResultsBroadcaster(live, results, logger, options.windowMs);
+  const stopWatch = watchSessions(live, options.sessionCheckMs ?? 60_000, logger);
+
   live.use(async (socket, next) => {
-    const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
-    const staff = token ? await resolveSession(token).catch(() => null) : null;
+    const staff = await currentStaff(socket);
     if (!staff) return next(new Error("unauthorized"));
-    (socket.data as { staff: StaffContext }).staff = staff;
+    socket.data = { staff, surveys: new Set<string>() } satisfies LiveData;
     next();
   });
+
   live.on("connection", (socket: Socket) => {
     socket.on("subscribe", async (payload: unknown, ack: unknown) => {
       const reply: Ack = typeof ack === "function" ? (ack as Ack) : () => undefined;
-      const { value, error } = subscribeSchema.validate(payload);
-      if (error) return reply({ ok: false, error: { code: "validation_failed", message: error.message } });
-      const staff = (socket.data as { staff: StaffContext }).staff;
-      try {
-        await getSurvey(staff.agencyId, value.surveyId);
-      } catch {
-        return reply({ ok: false, error: { code: "not_found", message: "The survey was not found." } });
+      const input = readSurveyId(payload);
+      if ("reply" in input) return reply(input.reply);
+      const { surveyId } = input;
+      const data = dataOf(socket);
+      if (!data.surveys.has(surveyId) && data.surveys.size >= MAX_SUBSCRIPTIONS) {
+        return reply(
+          failure("too_many_subscriptions", `A connection may watch at most ${MAX_SUBSCRIPTIONS} surveys.`),
+        );
       }
-      await socket.join(`survey:${value.surveyId}`);
+      // The session may have ended since the handshake: sign-out and deactivation stop here.
+      const staff = await currentStaff(socket);
+      if (!staff) {
+        reply(SIGNED_OUT);
+        socket.disconnect(true);
+        return;
+      }
+      data.staff = staff;
+      try {
+        await getSurvey(staff.agencyId, surveyId);
+      } catch {
+        return reply(NOT_FOUND);
+      }
+      data.surveys.add(surveyId);
+      // Joined before the catch-up is read, so no change can fall between the two.
+      await socket.join([surveyRoom(surveyId), roleRoom(surveyId, staff.role)]);
+      reply({ ok: true });
+      try {
+        socket.emit("results", await results.get(staff.agencyId, surveyId, staff.role));
+      } catch (error) {
+        logger.error({ err: error, surveyId }, "live catch-up failed");
+      }
+    });
+
+    socket.on("unsubscribe", async (payload: unknown, ack: unknown) => {
+      const reply: Ack = typeof ack === "function" ? (ack as Ack) : () => undefined;
+      const input = readSurveyId(payload);
+      if ("reply" in input) return reply(input.reply);
+      const data = dataOf(socket);
+      data.surveys.delete(input.surveyId);
+      await socket.leave(surveyRoom(input.surveyId));
+      await socket.leave(roleRoom(input.surveyId, data.staff.role));
       reply({ ok: true });
     });
   });
-  return io;
+
+  return {
+    io,
+    async close() {
+      broadcaster.stop();
+      stopWatch();
+      await io.close().catch(() => undefined);
+    },
+  };
 }

@@ -1,7 +1,12 @@
 import { Router } from "express";
 import { requireRole, requireStaff, staffOf } from "@server/accounts/auth.middleware.js";
 import { validate } from "@server/platform/validation.js";
-import { createResourceSchema, listResourcesSchema, patchResourceSchema } from "./resources.schemas.js";
+import {
+  createResourceSchema,
+  listResourcesSchema,
+  patchResourceSchema,
+  surveyResourcesSchema,
+} from "./resources.schemas.js";
 import {
   createResource,
   listResources,
@@ -9,8 +14,12 @@ import {
   type ResourceFilter,
   type ResourceInput,
 } from "./resources.service.js";
+import { surveyRecommendations } from "./survey-recommendations.js";
 
-/** The engagement resource library: public to read, admins add and edit for their agency. */
+/**
+ * The engagement resource library: public to read, admins add and edit for their agency; staff
+ * get the resources for one survey's weak or falling indicators.
+ */
 export function resourcesRouter(): Router {
   const router = Router();
   router.get("/resources", validate(listResourcesSchema), async (req, res) => {
@@ -39,5 +48,8 @@ export function resourcesRouter(): Router {
       res.json({ resource });
     },
   );
+  router.get("/surveys/:id/resources", requireStaff, validate(surveyResourcesSchema), async (req, res) => {
+    res.json(await surveyRecommendations(staffOf(req), req.input.params["id"]!));
+  });
   return router;
 }

@@ -42,3 +42,8 @@ export const patchResourceSchema = {
   params: Joi.object({ id: objectId.required() }),
   body: Joi.object(fields).min(1),
 };
+
+export const surveyResourcesSchema = {
+  params: Joi.object({ id: objectId.required() }),
+  query: Joi.object({}),
+};

@@ -49,6 +49,14 @@ function surveysTable(shell: Shell, surveys: Survey[], refresh: () => Promise<vo
       actions.push(
         h(
           "a",
+          { href: surveyHref(survey.id, "dashboard"), class: "button-link" },
+          "Results",
+          h("span", { class: "visually-hidden" }, ` of ${title}`),
+        ),
+      );
+      actions.push(
+        h(
+          "a",
           { href: surveyHref(survey.id, "share"), class: "button-link" },
           "QR code and print",
           h("span", { class: "visually-hidden" }, ` for ${title}`),

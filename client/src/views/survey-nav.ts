@@ -1,5 +1,5 @@
 import { h } from "../dom.js";
-import { surveyHref } from "../shell.js";
+import { surveyHref, type SurveyTab } from "../shell.js";
 import type { Survey } from "../types.js";
 
 const STATUS_LABELS = { draft: "Draft", open: "Open", closed: "Closed" } as const;
@@ -9,17 +9,15 @@ export function statusLabel(survey: Pick<Survey, "status">): string {
 }
 
 /** The views of one survey; the current one is marked for assistive technology too. */
-export function surveyNav(
-  survey: Survey,
-  current: "edit" | "preview" | "share" | "invitations",
-  canEdit: boolean,
-): HTMLElement {
-  const tabs: Array<[typeof current, string]> = [
+export function surveyNav(survey: Survey, current: SurveyTab, canEdit: boolean): HTMLElement {
+  const tabs: Array<[SurveyTab, string]> = [
     ["edit", canEdit ? "Edit" : "Questions"],
     ["preview", "Preview"],
     ["share", "QR code and print"],
     ["invitations", "Invitations"],
   ];
+  // Results are what analysts come for; designers come to edit first.
+  tabs.splice(canEdit ? 1 : 0, 0, ["dashboard", "Results"]);
   return h(
     "nav",
     { class: "tabs", "aria-label": "This survey" },

@@ -1,0 +1,136 @@
+import { isSuppressed } from "@shared/suppression.js";
+import { h } from "../dom.js";
+import {
+  INDEX_NAMES,
+  INDEX_ORDER,
+  plain,
+  shown,
+  type Comparison,
+  type IndexChange,
+  type Recommendation,
+  type Results,
+} from "./data.js";
+
+const KIND_NAMES: Record<string, string> = {
+  policy_paper: "Policy paper",
+  resource: "Resource",
+  article: "Article",
+  video: "Video",
+};
+const REASONS: Record<Recommendation["reason"], string> = {
+  falling: "Falling significantly",
+  weak: "Weak: below 60",
+  weakest: "Weakest indicator",
+};
+
+function changeLine(comparison: Comparison | null, key: string, label: string): HTMLElement {
+  if (!comparison) return h("p", { class: "change" }, "No earlier wave to compare with yet.");
+  const entry = comparison.indices[key];
+  if (!entry || isSuppressed(entry)) return h("p", { class: "change" }, `Change: ${label}.`);
+  const c = entry as IndexChange;
+  if (isSuppressed(c.change)) return h("p", { class: "change" }, `Change: ${label}.`);
+  const change = plain(c.change);
+  if (change === null) return h("p", { class: "change" }, "No change to report.");
+  const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
+  const arrow = change > 0 ? "up" : change < 0 ? "down" : "unchanged";
+  const verdict = c.significant ? "significant" : "not significant";
+  const p = typeof c.p === "number" ? `, p = ${c.p < 0.001 ? "< 0.001" : c.p.toFixed(3)}` : "";
+  return h(
+    "p",
+    { class: `change${c.significant ? " significant" : ""}` },
+    `${sign}${Math.abs(change).toFixed(1)} points (${arrow}) since ${comparison.waves.a.from.slice(0, 7)}: `,
+    h("strong", {}, verdict),
+    ` (${c.testName ?? "Welch's t-test"}${p}).`,
+  );
+}
+
+function resourceList(rec: Recommendation): HTMLElement {
+  // Open beside the card on wide screens; on a phone the titles would push the next card far down.
+  const wide = window.matchMedia("(min-width: 40rem)").matches;
+  return h(
+    "details",
+    { class: "resources", open: wide },
+    h(
+      "summary",
+      {},
+      `Resources for this ${rec.reason === "falling" ? "fall" : "weak spot"} (${rec.resources.length})`,
+    ),
+    h(
+      "ul",
+      {},
+      ...rec.resources.map((r) =>
+        h(
+          "li",
+          {},
+          r.url
+            ? h("a", { href: r.url, rel: "noopener" }, r.title)
+            : h("span", { class: "resource-title" }, r.title),
+          h("span", { class: "resource-meta" }, ` — ${KIND_NAMES[r.kind] ?? r.kind}, ${r.category}`),
+          h("p", { class: "hint" }, r.summary),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * One card per index: score 0–100 with its 95% interval and n (or the suppression label, never
+ * a number), the weighted estimate when asked for, the change since the previous wave with the
+ * test that decided "significant", and the resources when it is a weak or falling spot.
+ */
+export function indicatorCards(
+  results: Results,
+  comparison: Comparison | null,
+  recommendations: Recommendation[],
+): HTMLElement[] {
+  const label = results.suppression?.label ?? "fewer than 10";
+  const weighted = results.weighted && results.weighting?.["applied"] === true ? results.weighted : null;
+  return INDEX_ORDER.map((key) => {
+    const index = results.indices[key];
+    const name = INDEX_NAMES[key]!;
+    const rec = recommendations.find((r) => r.indicator === key);
+    const score = index?.score;
+    const scoreText = isSuppressed(score)
+      ? label
+      : typeof score === "number"
+        ? score.toFixed(1)
+        : "No answers yet";
+    const ci = index?.ci95;
+    const ciText = isSuppressed(ci)
+      ? label
+      : Array.isArray(ci)
+        ? `${ci[0].toFixed(1)}–${ci[1].toFixed(1)}`
+        : "—";
+    const w = weighted?.indices[key];
+    const moe = w ? plain(w.marginOfError) : null;
+    const headingId = `card-${key}`;
+    return h(
+      "article",
+      { class: `card${rec ? " attention" : ""}`, "aria-labelledby": headingId, "data-index": key },
+      h("h3", { id: headingId }, name),
+      h(
+        "p",
+        { class: "score" },
+        h("span", { class: "score-value" }, scoreText),
+        plain(score) !== null ? " / 100" : "",
+      ),
+      rec ? h("p", { class: "flag" }, `⚠ ${REASONS[rec.reason]}`) : null,
+      h(
+        "dl",
+        { class: "facts" },
+        h("dt", {}, "95% interval"),
+        h("dd", {}, ciText),
+        h("dt", {}, "n"),
+        h("dd", { class: "index-n" }, shown(index?.n, label, 0)),
+        ...(w
+          ? [
+              h("dt", {}, "Weighted"),
+              h("dd", {}, `${shown(w.score, label)}${moe !== null ? ` ± ${moe.toFixed(1)}` : ""}`),
+            ]
+          : []),
+      ),
+      changeLine(comparison, key, label),
+      rec && rec.resources.length > 0 ? resourceList(rec) : null,
+    );
+  });
+}

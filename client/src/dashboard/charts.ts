@@ -1,0 +1,156 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from "chart.js";
+import { h } from "../dom.js";
+
+// Only the pieces the dashboard draws, so the bundle carries no other chart type.
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+  Tooltip,
+);
+
+/**
+ * Series colours, each at least 4.5:1 against white; lines also differ by point shape and dash
+ * so no series is told apart by colour alone.
+ */
+const COLOURS = ["#0b5cad", "#a4161a", "#1b6e35", "#6b3fa0", "#8a4b00", "#374151", "#00677f"];
+const POINTS = ["circle", "rect", "triangle", "rectRot", "star", "crossRot", "cross"] as const;
+const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3], [], [6, 4], [2, 3]];
+
+export interface FigureSpec {
+  kind: "line" | "bar";
+  /** Table caption and the start of the chart's accessible name. */
+  caption: string;
+  labels: string[];
+  series: Array<{ label: string; values: Array<number | null> }>;
+  /** The data table: its header row and one row per label (first cell is the row header). */
+  columns: string[];
+  rows: string[][];
+  /** One sentence that says what the chart shows, read instead of the picture. */
+  summary: string;
+  yMax?: number;
+  yTitle?: string;
+}
+
+export interface ChartFigure {
+  element: HTMLElement;
+  update(spec: FigureSpec): void;
+  destroy(): void;
+}
+
+let figureCount = 0;
+
+function tableOf(spec: FigureSpec): HTMLTableElement {
+  return h(
+    "table",
+    { class: "data-table" },
+    h("caption", {}, spec.caption),
+    h("thead", {}, h("tr", {}, ...spec.columns.map((c) => h("th", { scope: "col" }, c)))),
+    h(
+      "tbody",
+      {},
+      ...spec.rows.map(([head, ...cells]) =>
+        h("tr", {}, h("th", { scope: "row" }, head ?? ""), ...cells.map((c) => h("td", {}, c))),
+      ),
+    ),
+  );
+}
+
+function configOf(spec: FigureSpec): ChartConfiguration {
+  const datasets = spec.series.map((s, i) => {
+    const colour = COLOURS[i % COLOURS.length]!;
+    return spec.kind === "line"
+      ? {
+          label: s.label,
+          data: s.values,
+          borderColor: colour,
+          backgroundColor: colour,
+          pointStyle: POINTS[i % POINTS.length]!,
+          pointRadius: 4,
+          borderDash: DASHES[i % DASHES.length]!,
+          spanGaps: true,
+        }
+      : { label: s.label, data: s.values, backgroundColor: colour, borderColor: colour };
+  });
+  return {
+    type: spec.kind,
+    data: { labels: spec.labels, datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { display: spec.series.length > 1, labels: { usePointStyle: true, color: "#1b1f24" } },
+      },
+      scales: {
+        x: { ticks: { color: "#1b1f24" } },
+        y: {
+          min: 0,
+          ...(spec.yMax !== undefined ? { max: spec.yMax } : {}),
+          ticks: { color: "#1b1f24" },
+          ...(spec.yTitle ? { title: { display: true, text: spec.yTitle, color: "#1b1f24" } } : {}),
+        },
+      },
+    },
+  } as ChartConfiguration;
+}
+
+/**
+ * A chart with its data table behind a "Show as table" disclosure. The canvas is an image
+ * named by a summary; the table carries every number, for screen readers and for anyone who
+ * cannot tell the series apart.
+ */
+export function chartFigure(spec: FigureSpec): ChartFigure {
+  const id = `figure-${++figureCount}`;
+  const canvas = h("canvas", { role: "img", "aria-label": `${spec.caption}: ${spec.summary}` }, spec.summary);
+  const box = h("div", { class: "chart-box" }, canvas);
+  const scroll = h(
+    "div",
+    { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": `${id}-label` },
+    tableOf(spec),
+  );
+  const details = h(
+    "details",
+    { class: "as-table" },
+    h(
+      "summary",
+      { id: `${id}-label` },
+      "Show as table",
+      h("span", { class: "visually-hidden" }, `: ${spec.caption}`),
+    ),
+    scroll,
+  );
+  const element = h("figure", { class: "chart-figure", id }, box, details);
+  const chart = new Chart(canvas, configOf(spec));
+  return {
+    element,
+    update(next) {
+      const config = configOf(next);
+      chart.data = config.data;
+      chart.update("none");
+      canvas.setAttribute("aria-label", `${next.caption}: ${next.summary}`);
+      canvas.textContent = next.summary;
+      scroll.replaceChildren(tableOf(next));
+    },
+    destroy() {
+      chart.destroy();
+    },
+  };
+}

@@ -1,0 +1,290 @@
+import { isSuppressed } from "@shared/suppression.js";
+import { roleAtLeast } from "@shared/accounts.js";
+import { h } from "../dom.js";
+import { describeError } from "../errors.js";
+import { textIn } from "../languages.js";
+import { surveyHref, type Shell } from "../shell.js";
+import { surveyNav } from "../views/survey-nav.js";
+import { indicatorCards } from "./cards.js";
+import { chartFigure, type ChartFigure } from "./charts.js";
+import {
+  HEADLINE,
+  INDEX_NAMES,
+  isFiltered,
+  loadAgency,
+  loadChange,
+  loadDistricts,
+  loadFunnel,
+  loadRecommendations,
+  loadResults,
+  loadSurvey,
+  loadTrends,
+  NO_FILTERS,
+  plain,
+  type Comparison,
+  type Filters,
+  type Recommendation,
+  type Results,
+} from "./data.js";
+import { filterForm, weightingNote } from "./filters.js";
+import { followSurvey, type LiveState } from "./live.js";
+import { questionCharts } from "./questions.js";
+import { districtSpec, funnelSpec, trendSpec } from "./specs.js";
+import "./dashboard.css";
+
+/** Screen readers hear live changes at most this often. */
+const ANNOUNCE_EVERY_MS = 5000;
+let disposeCurrent: (() => void) | null = null;
+
+const section = (id: string, title: string, ...children: Array<Node | null>) =>
+  h("section", { class: "dash-section", "aria-labelledby": id }, h("h2", { id }, title), ...children);
+
+/**
+ * The results of one survey for command staff: indicator cards with the resources for weak or
+ * falling spots, trends, districts, the invitation funnel and every question's answers, each
+ * chart with its table. Live pushes update it in place when no filter or weighting is active;
+ * otherwise they offer a refresh.
+ */
+export async function showDashboard(shell: Shell, surveyId: string): Promise<void> {
+  disposeCurrent?.();
+  const [{ survey }, { agency }] = await Promise.all([loadSurvey(surveyId), loadAgency()]);
+  const language = survey.languages[0] ?? "en";
+  const title = textIn(survey.title, language) || "Untitled survey";
+  const heading = h("h1", { tabindex: "-1" }, `Results: ${title}`);
+  let filters: Filters = { ...NO_FILTERS };
+  let interval: "week" | "month" = "month";
+  let districtIndex = HEADLINE[0]!;
+  let results: Results | null = null;
+  let comparison: Comparison | null = null;
+  let recommendations: Recommendation[] = [];
+  let totalN: number | null = null;
+  let pending = 0;
+  const figures: ChartFigure[] = [];
+
+  const count = h("span", { class: "count-value", id: "live-count" }, "…");
+  const liveState = h("span", { class: "live-state" }, "Connecting to live updates…");
+  const liveNote = h("p", { class: "visually-hidden", "aria-live": "polite", id: "live-note" });
+  const pendingButton = h("button", { type: "button", class: "secondary", hidden: true }, "Refresh");
+  const scope = h("p", { class: "hint", id: "scope" });
+  const weighting = h("div", { class: "weighting" });
+  const cards = h("div", { class: "cards" });
+  const trendHost = h("div", {});
+  const districtHost = h("div", {});
+  const funnelHost = h("div", {});
+  const questionsHost = h("div", { class: "questions-grid" });
+  const problem = h("p", { class: "error", role: "alert" });
+  const label = () => results?.suppression?.label ?? "fewer than 10";
+
+  let lastAnnounced = 0;
+  let announceTimer: number | undefined;
+  const announceLive = (message: string) => {
+    window.clearTimeout(announceTimer);
+    const wait = Math.max(0, lastAnnounced + ANNOUNCE_EVERY_MS - Date.now());
+    announceTimer = window.setTimeout(() => {
+      lastAnnounced = Date.now();
+      liveNote.textContent = message;
+    }, wait);
+  };
+
+  const showCount = () => {
+    count.textContent =
+      totalN === null ? (results && isSuppressed(results.n) ? label() : "…") : String(totalN);
+  };
+  const showScope = () => {
+    const n = results ? (isSuppressed(results.n) ? label() : String(results.n)) : "…";
+    scope.textContent = isFiltered(filters)
+      ? `Showing ${n} responses that match the filters.`
+      : `Showing all ${n} responses.`;
+  };
+
+  const drawCards = () => {
+    if (results) cards.replaceChildren(...indicatorCards(results, comparison, recommendations));
+  };
+
+  const questions = questionCharts(questionsHost, survey, agency, language);
+  const drawQuestions = (rebuild: boolean) => {
+    if (results) questions.draw(results, rebuild);
+  };
+
+  const replaceFigure = (host: HTMLElement, figure: ChartFigure | null) => {
+    const old = figures.find((f) => host.contains(f.element));
+    if (old) {
+      old.destroy();
+      figures.splice(figures.indexOf(old), 1);
+    }
+    host.replaceChildren(...(figure ? [figure.element] : []));
+    if (figure) figures.push(figure);
+  };
+
+  const drawTrends = async () => {
+    const { points } = await loadTrends(surveyId, interval, filters.district);
+    replaceFigure(trendHost, chartFigure(trendSpec(points, interval, label())));
+  };
+  const drawDistricts = async () => {
+    const rows = await loadDistricts(surveyId, agency, filters);
+    replaceFigure(districtHost, chartFigure(districtSpec(rows, districtIndex, label())));
+  };
+  const drawFunnel = async () => {
+    const funnel = await loadFunnel(surveyId).catch(() => null);
+    if (!funnel || funnel.created === 0) {
+      replaceFigure(funnelHost, null);
+      funnelHost.append(h("p", { class: "hint" }, "This survey has sent no invitations."));
+      return;
+    }
+    replaceFigure(funnelHost, chartFigure(funnelSpec(funnel)));
+  };
+
+  /** Everything from the server again, as the filters say. */
+  const reload = async () => {
+    problem.textContent = "";
+    pending = 0;
+    pendingButton.hidden = true;
+    const [r, c, recs] = await Promise.all([
+      loadResults(surveyId, filters),
+      loadChange(surveyId, filters.district).catch(() => null),
+      loadRecommendations(surveyId).catch(() => ({ recommendations: [] })),
+    ]);
+    results = r;
+    comparison = c;
+    recommendations = recs.recommendations;
+    if (!isFiltered(filters)) totalN = plain(r.n);
+    weighting.replaceChildren(...weightingNote(filters.weighted, r));
+    showCount();
+    showScope();
+    drawCards();
+    drawQuestions(true);
+    await Promise.all([drawTrends(), drawDistricts(), drawFunnel()]);
+  };
+
+  const applyLive = (body: Results) => {
+    const n = plain(body.n);
+    const before = totalN;
+    if (isFiltered(filters)) {
+      if (n !== null && before !== null && n > before) {
+        pending = n - before;
+        pendingButton.textContent = `${pending} new response${pending === 1 ? "" : "s"} — refresh`;
+        pendingButton.hidden = false;
+        announceLive(`${pending} new responses. Refresh to include them.`);
+      }
+      return;
+    }
+    results = { ...body, suppression: body.suppression ?? results?.suppression };
+    totalN = n;
+    showCount();
+    showScope();
+    drawCards();
+    drawQuestions(false);
+    if (n !== null && before !== null && n !== before) announceLive(`Results updated: ${n} responses.`);
+    scheduleSecondary();
+  };
+
+  // Trends and districts come from other endpoints: refreshed after a quiet moment, not per push.
+  let secondaryTimer: number | undefined;
+  const scheduleSecondary = () => {
+    window.clearTimeout(secondaryTimer);
+    secondaryTimer = window.setTimeout(
+      () => void Promise.all([drawTrends(), drawDistricts()]).catch(() => undefined),
+      3000,
+    );
+  };
+
+  pendingButton.addEventListener("click", () => {
+    void reload().then(() => announceLive("Results refreshed."));
+  });
+
+  const form = filterForm(agency, async (next) => {
+    filters = next;
+    try {
+      await reload();
+      shell.announce(isFiltered(filters) ? "Filters applied." : "Filters cleared.");
+    } catch (error) {
+      problem.textContent = describeError(error);
+    }
+  });
+
+  const intervalSelect = h(
+    "select",
+    { id: "trend-interval" },
+    h("option", { value: "month", selected: true }, "Month"),
+    h("option", { value: "week" }, "Week"),
+  );
+  intervalSelect.addEventListener("change", () => {
+    interval = intervalSelect.value === "week" ? "week" : "month";
+    void drawTrends();
+  });
+  const districtSelect = h(
+    "select",
+    { id: "district-index" },
+    ...Object.entries(INDEX_NAMES).map(([key, name]) =>
+      h("option", { value: key, selected: key === districtIndex }, name),
+    ),
+  );
+  districtSelect.addEventListener("change", () => {
+    districtIndex = districtSelect.value;
+    void drawDistricts();
+  });
+
+  const canEdit = roleAtLeast(shell.user.role, "designer");
+  shell.view.replaceChildren(
+    heading,
+    surveyNav(survey, "dashboard", canEdit),
+    h(
+      "section",
+      { class: "live-bar", "aria-label": "Live responses" },
+      h("p", { class: "counter" }, "Responses: ", count),
+      liveState,
+      pendingButton,
+      liveNote,
+    ),
+    form,
+    problem,
+    scope,
+    weighting,
+    section("indicators-heading", "Indicators", cards),
+    section(
+      "trends-heading",
+      "Trends",
+      h("div", { class: "field inline" }, h("label", { for: "trend-interval" }, "Period"), intervalSelect),
+      trendHost,
+    ),
+    section(
+      "districts-heading",
+      "Districts compared",
+      h(
+        "div",
+        { class: "field inline" },
+        h("label", { for: "district-index" }, "Index in the chart"),
+        districtSelect,
+      ),
+      districtHost,
+    ),
+    section("funnel-heading", "Invitations", funnelHost),
+    section("questions-heading", "Answers by question", questionsHost),
+    h("p", {}, h("a", { href: surveyHref(survey.id, "share") }, "Share this survey")),
+  );
+  await reload();
+  shell.arrived(heading, `Results: ${title}`);
+
+  const states: Record<LiveState, string> = {
+    connecting: "Connecting to live updates…",
+    live: "● Live: new responses appear here as they arrive.",
+    reconnecting: "Live updates paused: reconnecting…",
+    refused: "Live updates are not available for this survey.",
+  };
+  const stop = followSurvey(surveyId, applyLive, (state) => (liveState.textContent = states[state]));
+  const ownHash = location.hash;
+  const onHash = () => {
+    if (location.hash !== ownHash) dispose();
+  };
+  const dispose = () => {
+    stop();
+    window.clearTimeout(secondaryTimer);
+    window.clearTimeout(announceTimer);
+    for (const f of figures) f.destroy();
+    questions.destroy();
+    window.removeEventListener("hashchange", onHash);
+    if (disposeCurrent === dispose) disposeCurrent = null;
+  };
+  window.addEventListener("hashchange", onHash);
+  disposeCurrent = dispose;
+}

@@ -1,0 +1,204 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { gzipSync } from "node:zlib";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { communityAnswers } from "../helpers/answers.js";
+import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
+import { buildAgency, publishFromTemplate, submit, TEST_PASSWORD } from "../helpers/factories.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+type Clients = Awaited<ReturnType<typeof buildAgency>>["clients"];
+interface ResultsBody {
+  n: number;
+  indices: Record<string, { n: number; score: number }>;
+}
+
+/** Signs in and opens the dashboard; collects CSP reports and script errors on the way. */
+async function openDashboard(context: BrowserContext, baseUrl: string, email: string, surveyId: string) {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  await page.goto(`${baseUrl}/app/`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Surveys" }).waitFor();
+  await page
+    .getByRole("link", { name: /^Results/ })
+    .first()
+    .click();
+  await page.waitForURL(new RegExp(`#/surveys/${surveyId}/dashboard$`));
+  await page.getByRole("heading", { level: 1, name: /^Results: / }).waitFor();
+  await page.locator("article.card").first().waitFor();
+  return { page, problems };
+}
+
+const tableOf = (page: Page, caption: RegExp) =>
+  page.locator("table", { has: page.locator("caption", { hasText: caption }) }).first();
+const tableText = (page: Page, caption: RegExp) => tableOf(page, caption).textContent();
+/** The table's body rows as cell texts (it may sit in a closed disclosure, so not innerText). */
+const tableRows = (page: Page, caption: RegExp) =>
+  tableOf(page, caption).evaluate((table: HTMLTableElement) =>
+    [...table.tBodies[0]!.rows].map((row) => [...row.cells].map((cell) => cell.textContent ?? "")),
+  );
+
+describe("the results dashboard in Chromium", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let clients: Clients;
+  let slug: string;
+  let surveyId: string;
+  let agencySlug: string;
+
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    ({ clients, slug: agencySlug } = await buildAgency(server.url, ["admin", "analyst", "designer"]));
+    const survey = await publishFromTemplate(clients.admin);
+    surveyId = survey.id;
+    slug = survey.slug;
+    for (let i = 0; i < 12; i++)
+      assert.equal((await submit(server.url, slug, communityAnswers(i))).status, 201);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("an analyst sees cards and tables with the right n, and a new response arrives without reload", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await openDashboard(
+      context,
+      server.url,
+      `analyst-${agencySlug}@example.org`,
+      surveyId,
+    );
+    const api = (await clients.analyst.get<ResultsBody>(`/api/v1/surveys/${surveyId}/results`)).body;
+    assert.equal(api.n, 12);
+
+    await page.locator("#live-count", { hasText: /^12$/ }).waitFor();
+    assert.equal(await page.locator("article.card").count(), 7);
+    for (const key of ["procedural_justice", "trust", "safety"]) {
+      const card = page.locator(`article.card[data-index="${key}"]`);
+      assert.equal(await card.locator(".index-n").textContent(), String(api.indices[key]!.n));
+      assert.equal(await card.locator(".score-value").textContent(), api.indices[key]!.score.toFixed(1));
+    }
+    assert.match((await tableText(page, /safe to walk alone in my neighborhood at night/i)) ?? "", /n = 12/);
+    const trend = await tableRows(page, /^Index scores by month/);
+    assert.equal(trend.length, 1);
+    assert.equal(trend[0]![1], "12");
+    assert.equal(trend[0]![2], api.indices["procedural_justice"]!.score.toFixed(1));
+    // Every chart is an image with a summary, and every chart has its table.
+    const canvases = page.locator("canvas[role='img']");
+    assert.ok((await canvases.count()) >= 3);
+    assert.equal(await page.locator("figure.chart-figure").count(), await canvases.count());
+    assert.equal(await page.locator("figure.chart-figure table caption").count(), await canvases.count());
+    // Resources beside the weakest indicator.
+    assert.ok((await page.locator("article.card .resources li").count()) > 0);
+    assert.equal(describeViolations(await seriousAxeViolations(page)), "");
+
+    // One more response through the API: the counter and the cards change without a reload.
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    assert.equal((await submit(server.url, slug, communityAnswers(12))).status, 201);
+    await page.locator("#live-count", { hasText: /^13$/ }).waitFor({ timeout: 5000 });
+    const after = (await clients.analyst.get<ResultsBody>(`/api/v1/surveys/${surveyId}/results`)).body;
+    await page
+      .locator(`article.card[data-index="procedural_justice"] .index-n`, {
+        hasText: new RegExp(`^${after.indices["procedural_justice"]!.n}$`),
+      })
+      .waitFor({ timeout: 5000 });
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { marker?: number }).marker),
+      1,
+      "no reload",
+    );
+    await page
+      .locator("#live-note", { hasText: "Results updated: 13 responses." })
+      .waitFor({ timeout: 6000 });
+
+    // With a filter on, a push offers a refresh instead of changing the filtered figures.
+    await page.getByLabel("District", { exact: true }).selectOption("D1");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText(/^Showing \d+ responses that match the filters\.$/).waitFor();
+    assert.equal((await submit(server.url, slug, communityAnswers(13))).status, 201);
+    const refresh = page.getByRole("button", { name: "1 new response — refresh" });
+    await refresh.waitFor({ timeout: 5000 });
+    await refresh.click();
+    await refresh.waitFor({ state: "hidden" });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("the page loads at most 120 KB of script and style, gzipped, and only the dashboard loads Chart.js", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const sizes: Record<string, number> = {};
+    const pending: Array<Promise<void>> = [];
+    context.on("response", (response) => {
+      const url = new URL(response.url());
+      if (!/\.(js|css)$/.test(url.pathname)) return;
+      pending.push(
+        response.body().then((body) => {
+          sizes[url.pathname] = gzipSync(body, { level: 9 }).length;
+        }),
+      );
+    });
+    const { page, problems } = await openDashboard(
+      context,
+      server.url,
+      `analyst-${agencySlug}@example.org`,
+      surveyId,
+    );
+    await page.locator("canvas").first().waitFor();
+    await Promise.all(pending);
+    const total = Object.values(sizes).reduce((sum, n) => sum + n, 0);
+    console.log(`dashboard page: ${total} bytes of JS + CSS gzipped ${JSON.stringify(sizes)}`);
+    assert.ok(total <= 120 * 1024, `${total} bytes > 120 KB: ${JSON.stringify(sizes)}`);
+    assert.ok(
+      Object.keys(sizes).some((file) => /dashboard-.*\.js$/.test(file)),
+      JSON.stringify(sizes),
+    );
+    // The survey list, loaded first, did not need the dashboard chunk: it came with the route.
+    // A fresh cache (same session): nothing the dashboard loaded can come from memory.
+    const fresh = await browser.newContext({ storageState: await context.storageState() });
+    const first = await fresh.newPage();
+    const loaded: string[] = [];
+    first.on("request", (request) => loaded.push(new URL(request.url()).pathname));
+    await first.goto(`${server.url}/app/#/surveys`);
+    await first.getByRole("heading", { level: 1, name: "Surveys" }).waitFor();
+    assert.deepEqual(
+      loaded.filter((file) => /dashboard-/.test(file)),
+      [],
+    );
+    await fresh.close();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("a designer on a 360 px phone sees 'fewer than 10' for small districts, never their counts", async () => {
+    const context = await phoneContext(browser);
+    const { page, problems } = await openDashboard(
+      context,
+      server.url,
+      `designer-${agencySlug}@example.org`,
+      surveyId,
+    );
+    const districts = (await tableText(page, /by district/)) ?? "";
+    for (const name of ["North", "Central", "South"]) assert.match(districts, new RegExp(name));
+    assert.equal((districts.match(/fewer than 10/g) ?? []).length >= 3, true, districts);
+    // Each district has 4 or 5 responses: no such count may show in the table.
+    assert.doesNotMatch(districts.replace(/fewer than 10/g, ""), /\(D\d\)\s*[1-9]\b/);
+    // The page fits the phone: tables scroll inside their labelled regions, not the page.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(overflow <= 360, `page is ${overflow}px wide`);
+    assert.equal(describeViolations(await seriousAxeViolations(page)), "");
+    // The agency set no population margins: weighting says why it was not applied.
+    await page.getByLabel("Weighted to the population (raking)").check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText(/^Weighting not applied: .+\. The figures are unweighted\.$/).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});

@@ -9,6 +9,7 @@ import {
 import { findAgencyById, type Agency, type StaffContext } from "@server/accounts/accounts.service.js";
 import { AppError } from "@server/platform/errors.js";
 import { getSurvey, type Survey } from "@server/surveys/surveys.service.js";
+import { beginRead, cachedResults, type ReadStart } from "./results-cache.js";
 import { presentIndices, presentResults } from "./results.js";
 import { readCounts, readSeries } from "./rollups.service.js";
 import { weightedEstimates } from "./weighting.service.js";
@@ -41,18 +42,48 @@ export async function surveyAndAgency(
   return { survey, agency };
 }
 
+/** What a results body depends on besides counts: a change here must never be served from cache. */
+function settingsFingerprint(survey: Survey, agency: Agency): string {
+  const { updatedAt } = survey as Survey & { updatedAt?: Date };
+  return JSON.stringify([
+    String(agency._id),
+    survey.version,
+    updatedAt ? new Date(updatedAt).getTime() : JSON.stringify(survey.questions),
+    agency.districts,
+    agency.margins ?? null,
+    agency.suppressionThreshold,
+  ]);
+}
+
 /**
  * The results body of a loaded survey for one viewer, read from rollups only: exact for
  * analysts and admins, small cells suppressed for everyone else. Live updates and public
- * pages call this too, so every view applies the same rules.
+ * pages call this too, so every view applies the same rules. Bodies are cached in process
+ * (results-cache.ts) and never outlive a stored response or a settings change.
  */
 export async function buildResults(
   survey: Survey,
   agency: Agency,
   filter: ResultsFilter,
   viewer: Viewer,
+  start?: ReadStart,
 ): Promise<Results> {
   assertDistrict(agency, filter.district);
+  const key = {
+    surveyId: String(survey._id),
+    viewer,
+    filter: { ...filter },
+    fingerprint: settingsFingerprint(survey, agency),
+  };
+  return cachedResults(key, () => computeResults(survey, agency, filter, viewer), start);
+}
+
+async function computeResults(
+  survey: Survey,
+  agency: Agency,
+  filter: ResultsFilter,
+  viewer: Viewer,
+): Promise<Results> {
   const surveyId = String(survey._id);
   const districts = agency.districts.map((d) => d.code);
   const counts = await readCounts({
@@ -81,8 +112,10 @@ export async function resultsFor(
   filter: ResultsFilter,
   viewer: Viewer,
 ): Promise<Results> {
+  // The cache's freshness check runs beside the survey and agency reads (one round trip).
+  const start = beginRead(surveyId);
   const { survey, agency } = await surveyAndAgency(agencyId, surveyId);
-  return buildResults(survey, agency, filter, viewer);
+  return buildResults(survey, agency, filter, viewer, start);
 }
 
 export async function surveyResults(staff: StaffContext, surveyId: string, filter: ResultsFilter) {

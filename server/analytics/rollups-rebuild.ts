@@ -3,6 +3,7 @@ import { weightingCell } from "@shared/weighting.js";
 import { scanResponses, surveysWithResponses } from "@server/responses/responses.service.js";
 import { notFound } from "@server/platform/errors.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
+import { invalidateResults } from "./results-cache.js";
 import { expandIncrement, replaceSurveyRollups, surveysWithRollups } from "./rollup-store.js";
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
 
@@ -64,6 +65,8 @@ export async function rebuildSurveyRollups(surveyId: string): Promise<RebuildRep
       counts: expandIncrement(inc),
     })),
   );
+  // The catalog sequence is unchanged, so cached bodies would not notice the new documents.
+  invalidateResults(surveyId);
   return { surveyId, responses, ...report };
 }
 

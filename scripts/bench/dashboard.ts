@@ -1,0 +1,339 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
+import { MongoClient } from "mongodb";
+import { ApiClient } from "../../test/helpers/api-client.js";
+import { communityAnswers } from "../../test/helpers/answers.js";
+import { seedDashboardData, type SeededData } from "./dashboard-seed.js";
+import { FlagError, numberFlag, parseFlags, switchFlag } from "./flags.js";
+import {
+  freshDatabaseName,
+  log,
+  openEngine,
+  processMemory,
+  startServerProcess,
+  Teardown,
+} from "./harness.js";
+import { fixed, formatTable, verdict } from "./table.js";
+
+/**
+ * Dashboard: GET /api/v1/surveys/:id/results against the real server at two data sizes, to
+ * show that reading results does not grow with the number of responses (DESIGN.md,
+ * "Performance targets": p95 < 25 ms at 1,000,000 and ≤ 1.5× the time at 10,000).
+ */
+export const usage =
+  "dashboard [--sizes 10000,1000000] [--quick] [--requests 500] [--warmup 20] [--fresh 30] [--json]";
+
+const TARGETS = { p95Ms: 25, ratio: 1.5 } as const;
+
+interface Settings {
+  sizes: number[];
+  requests: number;
+  warmup: number;
+  fresh: number;
+  json: boolean;
+}
+
+function settings(args: readonly string[]): Settings {
+  const flags = parseFlags(args, {
+    sizes: "value",
+    quick: "switch",
+    requests: "value",
+    warmup: "value",
+    fresh: "value",
+    json: "switch",
+  });
+  const rawSizes = flags.get("sizes");
+  if (rawSizes !== undefined && switchFlag(flags, "quick"))
+    throw new FlagError("Use --sizes or --quick, not both.");
+  const sizes =
+    typeof rawSizes === "string"
+      ? rawSizes.split(",").map(Number)
+      : switchFlag(flags, "quick")
+        ? [10_000, 100_000]
+        : [10_000, 1_000_000];
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 5_000_000)) {
+    throw new FlagError("--sizes must be whole numbers from 100 to 5000000, separated by commas.");
+  }
+  return {
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    requests: numberFlag(flags, "requests", 500, { min: 10, max: 100_000, integer: true }),
+    warmup: numberFlag(flags, "warmup", 20, { min: 0, max: 10_000, integer: true }),
+    fresh: numberFlag(flags, "fresh", 30, { min: 0, max: 10_000, integer: true }),
+    json: switchFlag(flags, "json"),
+  };
+}
+
+interface CaseResult {
+  label: string;
+  /** The first request of the case (nothing cached for it yet). */
+  firstMs: number;
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Cases outside the target (reads right after a submission) are shown for information. */
+  targeted: boolean;
+}
+
+interface SizeResult {
+  seed: SeededData;
+  cases: CaseResult[];
+  rssMb: number | null;
+}
+
+/** Nearest-rank percentile of sorted values. */
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+function summarize(label: string, firstMs: number, times: number[], targeted: boolean): CaseResult {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    label,
+    firstMs,
+    count: times.length,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.at(-1) ?? NaN,
+    targeted,
+  };
+}
+
+/**
+ * A signed-in staff session over one kept-alive connection, on node:http rather than fetch:
+ * fetch gives up on an answer after 300 s, and a first (uncached) weighted read of a large
+ * survey can take longer on the embedded engine.
+ */
+class Session {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private cookie = "";
+  constructor(private readonly baseUrl: string) {}
+
+  private send(
+    method: string,
+    path: string,
+    body?: string,
+  ): Promise<{ status: number; text: string; cookie?: string }> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { accept: "application/json" };
+      if (this.cookie) headers["cookie"] = this.cookie;
+      if (body) headers["content-type"] = "application/json";
+      const req = http.request(new URL(path, this.baseUrl), { method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString(),
+            cookie: res.headers["set-cookie"]?.[0]?.split(";")[0],
+          }),
+        );
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  async login(email: string, password: string): Promise<void> {
+    const res = await this.send("POST", "/api/v1/auth/login", JSON.stringify({ email, password }));
+    if (res.status !== 200 || !res.cookie) throw new Error(`sign-in failed: ${res.status} ${res.text}`);
+    this.cookie = res.cookie;
+  }
+
+  /** One timed GET; anything but a 200 stops the run (a fast error must not look fast). */
+  async timedGet(path: string): Promise<{ ms: number; n: number }> {
+    const started = performance.now();
+    const res = await this.send("GET", path);
+    const body = JSON.parse(res.text) as { n?: unknown };
+    const ms = performance.now() - started;
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${res.text}`);
+    return { ms, n: Number(body.n) };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+export async function run(args: readonly string[]): Promise<void> {
+  const options = settings(args);
+  const teardown = new Teardown();
+  teardown.exitOnSignals();
+  try {
+    const engine = await openEngine(teardown);
+    log(`engine: ${engine.description}`);
+    const results: SizeResult[] = [];
+    for (const size of options.sizes) {
+      results.push(await measureSize(engine.uri, engine.external, size, options, teardown));
+      log(sizeTable(results.at(-1)!));
+    }
+    report(options, engine.description, results);
+  } finally {
+    await teardown.run();
+  }
+}
+
+async function measureSize(
+  uri: string,
+  external: boolean,
+  size: number,
+  options: Settings,
+  teardown: Teardown,
+): Promise<SizeResult> {
+  const database = freshDatabaseName(`cp_bench_dash_${size}`);
+  const admin = { email: "admin@example.org", password: randomBytes(12).toString("base64url") };
+  const client = new MongoClient(uri);
+  await client.connect();
+  let dropped = false;
+  const drop = async (): Promise<void> => {
+    if (dropped) return;
+    dropped = true;
+    await client.db(database).dropDatabase();
+    await client.close();
+  };
+  teardown.add(`drop ${database}`, drop);
+  log(`seeding ${size} responses into ${database}${external ? " (MONGODB_URI)" : ""}`);
+  const seed = await seedDashboardData(uri, database, size, admin, log);
+  log(
+    `seeded ${size}: inserts ${fixed(seed.insertSeconds, 1)} s, rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollupDocuments} documents)`,
+  );
+
+  const server = await startServerProcess(uri, database, {
+    SEED_DEMO: "0",
+    BOOTSTRAP_ADMIN_EMAIL: admin.email,
+    BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+  });
+  try {
+    log(`server: ${server.url} (pid ${server.pid})`);
+    const api = new Session(server.url);
+    teardown.add("close the analyst's connection", async () => api.close());
+    await api.login(seed.analyst.email, seed.analyst.password);
+    const base = `/api/v1/surveys/${seed.surveyId}/results`;
+    const cases: Array<[string, string]> = [
+      ["unfiltered", base],
+      ["district=D1", `${base}?district=D1`],
+      [`from=${seed.month.from}&to=${seed.month.to}`, `${base}?from=${seed.month.from}&to=${seed.month.to}`],
+      ["weighted=true", `${base}?weighted=true`],
+    ];
+    const measured: CaseResult[] = [];
+    for (const [label, path] of cases) {
+      const first = await api.timedGet(path);
+      if (label === "unfiltered" && first.n !== size)
+        throw new Error(`results show n=${first.n}, seeded ${size}`);
+      for (let i = 0; i < options.warmup; i++) await api.timedGet(path);
+      const times: number[] = [];
+      for (let i = 0; i < options.requests; i++) times.push((await api.timedGet(path)).ms);
+      measured.push(summarize(label, first.ms, times, true));
+      log(`  ${size}: ${label} done`);
+    }
+    if (options.fresh > 0) {
+      // Informational: a failure here is reported with the server's log, and must not throw
+      // away the targeted figures above.
+      try {
+        measured.push(await afterEachSubmission(api, server.url, seed, base, options.fresh));
+      } catch (error) {
+        log(`after-submission phase failed: ${error instanceof Error ? error.message : String(error)}`);
+        log(`server log:\n${server.logTail().join("\n")}`);
+      }
+    }
+    if (server.exited()) throw new Error(`the server exited during the run:\n${server.logTail().join("\n")}`);
+    const warnings = server.logTail();
+    if (warnings.length > 0) log(`server log (last ${warnings.length} lines):\n${warnings.join("\n")}`);
+    return { seed, cases: measured, rssMb: processMemory(server.pid)?.rssMb ?? null };
+  } finally {
+    await server.stop();
+    await drop();
+  }
+}
+
+/**
+ * The live pattern: one response submitted, then the results read. Every read must already
+ * count the new response, so it is never a cached answer; shown beside the targets, not in them.
+ */
+async function afterEachSubmission(
+  api: Session,
+  url: string,
+  seed: SeededData,
+  base: string,
+  rounds: number,
+): Promise<CaseResult> {
+  const respondent = new ApiClient(url);
+  const times: number[] = [];
+  let expected = seed.responses;
+  for (let i = 0; i < rounds; i++) {
+    const stored = await respondent.post(`/api/v1/public/surveys/${seed.slug}/responses`, {
+      submissionId: randomUUID(),
+      language: "en",
+      answers: communityAnswers(i),
+    });
+    if (stored.status !== 201)
+      throw new Error(`submission answered ${stored.status}: ${JSON.stringify(stored.body)}`);
+    expected += 1;
+    const read = await api.timedGet(base);
+    if (read.n !== expected)
+      throw new Error(`after a submission results show n=${read.n}, expected ${expected}`);
+    times.push(read.ms);
+  }
+  return summarize("unfiltered, right after a submission", times[0] ?? NaN, times, false);
+}
+
+/** One size's table, printed as soon as that size is measured (a 1M run takes a while). */
+function sizeTable({ seed, cases, rssMb }: SizeResult): string {
+  return [
+    "",
+    `${seed.responses.toLocaleString("en-US")} responses — seeding: inserts ${fixed(seed.insertSeconds, 1)} s, ` +
+      `rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollupDocuments} rollup documents); server RSS ${rssMb === null ? "n/a" : `${fixed(rssMb)} MB`}`,
+    formatTable(
+      ["GET …/results case", "requests", "first ms", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+      cases.map((c) => [
+        c.label,
+        String(c.count),
+        fixed(c.firstMs, 1),
+        fixed(c.p50Ms, 1),
+        fixed(c.p95Ms, 1),
+        fixed(c.p99Ms, 1),
+        fixed(c.maxMs, 1),
+      ]),
+    ),
+  ].join("\n");
+}
+
+function report(options: Settings, engine: string, results: SizeResult[]): void {
+  const out: string[] = [
+    "",
+    `Dashboard results — ${options.requests} sequential requests per case after ${options.warmup} warm-up`,
+    `engine: ${engine}`,
+  ];
+  for (const result of results) out.push(sizeTable(result));
+  const small = results[0]!;
+  const large = results.at(-1)!;
+  const rows = large.cases.map((c, i) => {
+    const ratio = c.p95Ms / (small.cases[i]?.p95Ms ?? NaN);
+    const target = c.targeted;
+    return [
+      c.label,
+      fixed(small.cases[i]?.p95Ms ?? NaN, 1),
+      fixed(c.p95Ms, 1),
+      fixed(ratio, 2),
+      target ? verdict(c.p95Ms < TARGETS.p95Ms) : "(info)",
+      target ? verdict(ratio <= TARGETS.ratio) : "(info)",
+    ];
+  });
+  const sizes = `${small.seed.responses.toLocaleString("en-US")} → ${large.seed.responses.toLocaleString("en-US")}`;
+  out.push(
+    "",
+    `p95 by size (${sizes}); targets: p95 < ${TARGETS.p95Ms} ms at the larger size, ratio ≤ ${TARGETS.ratio}`,
+    formatTable(
+      ["case", "p95 small", "p95 large", "ratio", `p95 < ${TARGETS.p95Ms}`, `ratio ≤ ${TARGETS.ratio}`],
+      rows,
+    ),
+  );
+  process.stdout.write(`${out.join("\n")}\n`);
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ bench: "dashboard", date: new Date().toISOString(), node: process.version, requests: options.requests, sizes: results })}\n`,
+    );
+  }
+}

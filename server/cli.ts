@@ -3,12 +3,14 @@ import { createAgency, createUser } from "./accounts/accounts.service.js";
 import { createAgencySchema } from "./accounts/accounts.schemas.js";
 import { rebuildRollups } from "./analytics/rollups-rebuild.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
+import { configureRetention, runRetention } from "./retention/retention.service.js";
 import { connectDatabase, disconnectDatabase } from "./platform/database.js";
 import { ensureEngineBinary, startEngine, type RunningEngine } from "./platform/embedded-engine.js";
 
 const USAGE = `Usage:
   npm run cli -- agency create --slug <slug> --name <name> --admin-email <email> --admin-password <password> [--timezone <tz>]
-  npm run cli -- rollups rebuild [--survey <id>]`;
+  npm run cli -- rollups rebuild [--survey <id>]
+  npm run cli -- retention run`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -50,10 +52,24 @@ async function rebuildCommand(args: string[]): Promise<void> {
   });
 }
 
+/** Runs the daily retention job now and prints what it removed. */
+async function retentionCommand(args: string[]): Promise<void> {
+  if (args.length > 0) fail(`retention run takes no options\n\n${USAGE}`);
+  configureRetention({ lockMs: loadConfig().loginLockoutMinutes * 60_000 });
+  await withDatabase(async () => {
+    const report = await runRetention();
+    const agencies = Object.entries(report.byAgency).map(([slug, n]) => `${slug}: ${n}`);
+    process.stdout.write(
+      `Deleted ${report.responsesDeleted} raw responses past retention in ${report.batches} batches${agencies.length ? ` (${agencies.join(", ")})` : ""}; ${report.loginFailuresDeleted} expired login-failure records.\n`,
+    );
+  });
+}
+
 /** Operator commands that work on the same database the server uses. */
 async function main(argv: string[]): Promise<void> {
   const [area, action, ...rest] = argv;
   if (area === "rollups" && action === "rebuild") return rebuildCommand(rest);
+  if (area === "retention" && action === "run") return retentionCommand(rest);
   if (area !== "agency" || action !== "create") fail(USAGE);
   const { values } = parseArgs({
     args: rest,

@@ -7,6 +7,7 @@ import { showEditor } from "./views/editor.js";
 import { showInvitations } from "./views/invitations.js";
 import { showLogin } from "./views/login.js";
 import { showPreview } from "./views/preview.js";
+import { showPublishing } from "./views/publishing.js";
 import { showSettings } from "./views/settings.js";
 import { showShare } from "./views/share.js";
 import { showAccount, showStaff } from "./views/staff.js";
@@ -36,6 +37,7 @@ async function render(): Promise<void> {
   try {
     if (route.name === "surveys") await showSurveyList(shell);
     else if (route.name === "settings") await showSettings(shell);
+    else if (route.name === "publishing") await showPublishing(shell);
     else if (route.name === "staff") await showStaff(shell);
     else if (route.name === "account")
       await showAccount(shell, () => signedOut("You are signed out on every device."));
@@ -43,6 +45,9 @@ async function render(): Promise<void> {
     else if (route.tab === "edit") await showEditor(shell, route.id);
     else if (route.tab === "share") await showShare(shell, route.id);
     else if (route.tab === "preview") await showPreview(shell, route.id);
+    // Loaded on demand so the other staff pages never download Chart.js or socket.io.
+    else if (route.tab === "dashboard")
+      await (await import("./dashboard/index.js")).showDashboard(shell, route.id);
     else await showInvitations(shell, route.id);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return signedOut();
@@ -71,7 +76,14 @@ function signedIn(user: User): void {
   nav.replaceChildren(
     h("a", { href: "#/surveys" }, "Surveys"),
     ...(admin
-      ? [" ", h("a", { href: "#/settings" }, "Settings"), " ", h("a", { href: "#/staff" }, "Staff")]
+      ? [
+          " ",
+          h("a", { href: "#/settings" }, "Settings"),
+          " ",
+          h("a", { href: "#/staff" }, "Staff"),
+          " ",
+          h("a", { href: "#/publishing" }, "Public page"),
+        ]
       : []),
     " ",
     h("a", { href: "#/account" }, "Account"),

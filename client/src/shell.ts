@@ -17,25 +17,29 @@ export interface Shell {
 
 export type Route =
   | { name: "surveys" }
-  | { name: "survey"; id: string; tab: "edit" | "preview" | "share" | "invitations" }
+  | { name: "survey"; id: string; tab: SurveyTab }
   | { name: "settings" }
+  | { name: "publishing" }
   | { name: "staff" }
   | { name: "account" }
   | { name: "invite"; token: string };
 
-const TABS = new Set(["preview", "share", "invitations"]);
+export type SurveyTab = "edit" | "preview" | "share" | "invitations" | "dashboard";
+
+const TABS = new Set(["preview", "share", "invitations", "dashboard"]);
 
 /** Routes live in the hash (`#/surveys/:id/share`) so the server serves one page for all of them. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
   if (parts[0] === "settings" || parts[0] === "staff" || parts[0] === "account") return { name: parts[0] };
+  if (parts[0] === "publishing") return { name: "publishing" };
   if (parts[0] === "invite" && parts[1]) return { name: "invite", token: parts[1] };
   if (parts[0] === "surveys" && parts[1] && /^[a-f0-9]{24}$/.test(parts[1])) {
-    const tab = parts[2] && TABS.has(parts[2]) ? (parts[2] as "preview" | "share" | "invitations") : "edit";
+    const tab = parts[2] && TABS.has(parts[2]) ? (parts[2] as SurveyTab) : "edit";
     return { name: "survey", id: parts[1], tab };
   }
   return { name: "surveys" };
 }
 
-export const surveyHref = (id: string, tab: "edit" | "preview" | "share" | "invitations" = "edit"): string =>
+export const surveyHref = (id: string, tab: SurveyTab = "edit"): string =>
   tab === "edit" ? `#/surveys/${id}` : `#/surveys/${id}/${tab}`;

@@ -63,6 +63,21 @@ export async function recordFailure(email: string, policy: LockoutPolicy): Promi
   }
 }
 
+/**
+ * Deletes failure records that no longer count (lock run out, or failures older than one lock
+ * period: `isStale`), so the collection holds only live ones. Returns how many went.
+ */
+export async function pruneLoginFailures(policy: Pick<LockoutPolicy, "lockMs">): Promise<number> {
+  const now = clock.nowMs();
+  const { deletedCount } = await LoginFailureModel.deleteMany({
+    $or: [
+      { lockedUntil: { $ne: null, $lte: new Date(now) } },
+      { lockedUntil: null, firstAt: { $lte: new Date(now - policy.lockMs) } },
+    ],
+  });
+  return deletedCount;
+}
+
 /** A successful sign-in forgets earlier failures (only written when there were any). */
 export async function clearFailures(email: string, hadFailures: boolean): Promise<void> {
   if (hadFailures) await LoginFailureModel.deleteOne({ _id: keyOf(email) });

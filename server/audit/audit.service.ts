@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = [
   "staff.logged_out_everywhere",
   "api_key.created",
   "api_key.revoked",
+  "results.publication_changed",
+  "public_action.created",
+  "public_action.updated",
+  "public_action.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

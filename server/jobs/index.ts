@@ -19,6 +19,12 @@ import { configureInvitations } from "@server/invitations/settings.js";
 import type { Config } from "@server/platform/config.js";
 import type { Logger } from "@server/platform/logger.js";
 import { closeMailer, configureMailer } from "@server/platform/mailer.js";
+import {
+  configureRetention,
+  RETENTION_EVERY_MS,
+  RETENTION_JOB,
+  retentionJob,
+} from "@server/retention/retention.service.js";
 import { JobWorker, type JobDefinition } from "./worker.js";
 
 export interface Background {
@@ -35,6 +41,7 @@ function definitions(): JobDefinition[] {
     { name: DIGEST_SCHEDULE_JOB, handle: scheduleDigests, everyMs: DIGEST_SCHEDULE_EVERY_MS },
     { name: DIGEST_AGENCY_JOB, handle: fanOutDigest },
     { name: DIGEST_SEND_JOB, handle: sendDigest },
+    { name: RETENTION_JOB, handle: retentionJob, everyMs: RETENTION_EVERY_MS },
   ];
 }
 
@@ -58,6 +65,7 @@ export async function startBackground(
     mailFrom: config.mailFrom,
     expiryDays: config.invitationExpiryDays,
   });
+  configureRetention({ lockMs: config.loginLockoutMinutes * 60_000, logger });
   const transport = configureMailer(config);
   logger.info({ mail: transport.destination }, "mail transport ready");
   const worker = new JobWorker(definitions(), {

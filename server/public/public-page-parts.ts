@@ -1,0 +1,144 @@
+import { fill } from "@shared/i18n/index.js";
+import type { Interval } from "@shared/statistics.js";
+import { isSuppressed, type Cell } from "@shared/suppression.js";
+import { markup, type SafeHtml } from "@server/respondent/html.js";
+import type { PublicIndex, PublicItem, PublicOption, PublicQuestion, PublicScore } from "./public-results.js";
+import type { PublicStrings } from "./public-strings.js";
+
+/*
+ * Pieces of the public page. Bars are inline SVG sized by attributes (the CSP forbids style=""),
+ * hidden from screen readers: the number next to each bar says the same thing in words.
+ */
+
+export interface PageContext {
+  language: string;
+  strings: PublicStrings;
+  k: number;
+  /** Anchor prefix of the survey being drawn, e.g. `s-community-trust-3f2a1b`. */
+  anchor: string;
+}
+
+export function formatNumber(value: number, language: string, digits = 1): string {
+  return new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value);
+}
+
+export function formatPercent(value: number, language: string): string {
+  return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 1 }).format(value / 100);
+}
+
+/** `2026-03-14` → "March 14, 2026" in the page's language; `2026-03` → "March 2026". */
+export function formatDate(date: string, language: string): string {
+  const month = date.length === 7;
+  const instant = new Date(`${month ? `${date}-01` : date}T12:00:00Z`);
+  if (Number.isNaN(instant.getTime())) return date;
+  const options: Intl.DateTimeFormatOptions = month
+    ? { year: "numeric", month: "long", timeZone: "UTC" }
+    : { dateStyle: "long", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(language, options).format(instant);
+}
+
+/** A count a reader may see, or "fewer than k" (only ever used where hiding means small). */
+export function countText(cell: Cell<number>, ctx: PageContext): string {
+  return isSuppressed(cell) ? fill(ctx.strings.fewerThan, { k: ctx.k }) : formatNumber(cell, ctx.language, 0);
+}
+
+const clamp = (value: number): number => Math.max(0, Math.min(100, Math.round(value * 10) / 10));
+
+/** A 0–100 bar with its 95% interval as a line; nothing when the value is hidden. */
+export function bar(value: Cell<number | null>, ci95?: Cell<Interval | null>, scale = { min: 0, max: 100 }) {
+  if (value === null || isSuppressed(value)) return "";
+  const at = (v: number): number => clamp(((v - scale.min) / (scale.max - scale.min)) * 100);
+  const interval =
+    ci95 && !isSuppressed(ci95)
+      ? markup`<line class="ci" x1="${at(ci95[0])}" x2="${at(ci95[1])}" y1="5" y2="5" vector-effect="non-scaling-stroke"/>`
+      : "";
+  return markup`<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="track" width="100" height="10"/><rect class="fill" width="${at(value)}" height="10"/>${interval}</svg>`;
+}
+
+function optionValue(option: PublicOption, ctx: PageContext): string {
+  if (isSuppressed(option.percent)) return fill(ctx.strings.hiddenCell, { k: ctx.k });
+  const moe = option.marginOfError;
+  const share = formatPercent(option.percent, ctx.language);
+  if (typeof moe !== "number") return share;
+  return `${share} (${fill(ctx.strings.marginOfError, { moe: formatNumber(moe, ctx.language) })})`;
+}
+
+function optionList(options: PublicOption[], ctx: PageContext): SafeHtml {
+  const rows = options.map(
+    (o) =>
+      markup`<li><span class="label">${o.label}</span> <span class="value">${optionValue(o, ctx)}</span>${bar(o.percent, o.ci95)}</li>`,
+  );
+  const note = options.some((o) => isSuppressed(o.percent))
+    ? markup`<p class="note">${fill(ctx.strings.hiddenNote, { k: ctx.k })}</p>`
+    : "";
+  return markup`<ul class="bars">${rows}</ul>${note}`;
+}
+
+function scoreLine(
+  score: Partial<PublicScore>,
+  scale: { min: number; max: number } | undefined,
+  ctx: PageContext,
+) {
+  if (score.mean === undefined || score.mean === null) return "";
+  if (isSuppressed(score.mean))
+    return markup`<p class="note">${fill(ctx.strings.hiddenMean, { k: ctx.k })}</p>`;
+  const mean = formatNumber(score.mean, ctx.language, 2);
+  const text = scale
+    ? fill(ctx.strings.averageOf, { mean, min: scale.min, max: scale.max })
+    : fill(ctx.strings.average, { mean });
+  const ci = score.ci95 && !isSuppressed(score.ci95) ? score.ci95 : null;
+  const range = ci
+    ? ` (${fill(ctx.strings.likelyBetween, { low: formatNumber(ci[0], ctx.language, 2), high: formatNumber(ci[1], ctx.language, 2) })})`
+    : "";
+  return markup`<p class="mean">${text}${range}</p>${scale ? bar(score.mean, score.ci95, scale) : ""}`;
+}
+
+function itemBlock(item: PublicItem, scale: PublicQuestion["scale"], ctx: PageContext): SafeHtml {
+  const answered = isSuppressed(item.n)
+    ? fill(ctx.strings.answeredBy, { n: countText(item.n, ctx) })
+    : fill(ctx.strings.answeredBy, { n: formatNumber(item.n, ctx.language, 0) });
+  return markup`<li class="item"><p class="item-prompt">${item.prompt}</p><p class="answered">${answered}</p>${scoreLine(item, scale, ctx)}${isSuppressed(item.n) ? "" : optionList(item.options, ctx)}</li>`;
+}
+
+/** One question: how many answered, each answer's share with its margin, the average. */
+export function questionBlock(
+  question: PublicQuestion,
+  ctx: PageContext,
+  deeds: SafeHtml | string,
+): SafeHtml {
+  const id = `${ctx.anchor}-q-${question.id}`;
+  const n = question.n;
+  const answered =
+    !isSuppressed(n) && n === 0
+      ? ctx.strings.noAnswers
+      : fill(ctx.strings.answeredBy, { n: countText(n, ctx) });
+  const small = isSuppressed(n);
+  const options = !small && question.options ? optionList(question.options, ctx) : "";
+  const items =
+    !small && question.items
+      ? markup`<ul class="items">${question.items.map((i) => itemBlock(i, question.scale, ctx))}</ul>`
+      : "";
+  const mean = small ? "" : scoreLine(question, question.scale, ctx);
+  return markup`<section class="question" id="${id}" aria-labelledby="${id}-h"><h4 id="${id}-h">${question.prompt}</h4><p class="answered">${answered}</p>${options}${mean}${items}${deeds}</section>`;
+}
+
+/** One index in plain words: "Trust: 68 out of 100", with its likely range and sample. */
+export function indexBlock(index: PublicIndex, ctx: PageContext, deeds: SafeHtml | string): SafeHtml {
+  const id = `${ctx.anchor}-i-${index.key}`;
+  if (isSuppressed(index.score) || index.score === null) {
+    return markup`<li id="${id}"><p class="index-line">${index.label}: ${fill(ctx.strings.fewerThan, { k: ctx.k })}</p>${deeds}</li>`;
+  }
+  const line = fill(ctx.strings.indexLine, {
+    name: index.label,
+    score: formatNumber(index.score, ctx.language, 0),
+  });
+  const ci = index.ci95 && !isSuppressed(index.ci95) ? index.ci95 : null;
+  const range = ci
+    ? fill(ctx.strings.indexRange, {
+        low: formatNumber(ci[0], ctx.language, 0),
+        high: formatNumber(ci[1], ctx.language, 0),
+        n: countText(index.n, ctx),
+      })
+    : "";
+  return markup`<li id="${id}"><p class="index-line">${line}</p>${bar(index.score, index.ci95)}<p class="range">${range}</p>${deeds}</li>`;
+}

@@ -1,0 +1,178 @@
+import type { IndexKey } from "@shared/indices.js";
+import type { ActionStatus } from "./public.schemas.js";
+
+/**
+ * The public results page's own words, in plain language (aim for a 6th-grade reading level).
+ * `{name}` marks a value filled in at display time. Survey text comes from the survey itself.
+ */
+export interface PublicStrings {
+  pageTitle: string;
+  description: string;
+  intro: string;
+  noSurveys: string;
+  contents: string;
+  indicesHeading: string;
+  indexLine: string;
+  indexRange: string;
+  resultsHeading: string;
+  answeredBy: string;
+  average: string;
+  averageOf: string;
+  likelyBetween: string;
+  marginOfError: string;
+  fewerThan: string;
+  hiddenCell: string;
+  hiddenNote: string;
+  skip: string;
+  serverErrorTitle: string;
+  serverErrorBody: string;
+  noAnswers: string;
+  hiddenMean: string;
+  methodologyHeading: string;
+  sampleNote: string;
+  weightedNote: string;
+  unweightedNote: string;
+  intervalNote: string;
+  suppressionNote: string;
+  trendsHeading: string;
+  trendsCaption: string;
+  month: string;
+  responses: string;
+  noTrends: string;
+  actionsHeading: string;
+  agencyActionsHeading: string;
+  noActions: string;
+  about: string;
+  whatWeDid: string;
+  statuses: Record<ActionStatus, string>;
+  indices: Record<IndexKey, string>;
+  weightingVariables: Record<string, string>;
+  notFoundTitle: string;
+  notFoundBody: string;
+  printHint: string;
+}
+
+const en: PublicStrings = {
+  pageTitle: "What we heard and what we did — {agency}",
+  description: "Results of {agency}'s community surveys, and what the agency did about them.",
+  intro: "These are results of surveys {agency} ran with the people it serves, and what it did about them.",
+  noSurveys: "No survey results are published yet.",
+  contents: "On this page",
+  indicesHeading: "Scores out of 100",
+  indexLine: "{name}: {score} out of 100",
+  indexRange: "Likely between {low} and {high}. Based on {n} people.",
+  resultsHeading: "Answers to each question",
+  answeredBy: "{n} people answered.",
+  average: "Average: {mean}",
+  averageOf: "Average: {mean} on a scale from {min} to {max}",
+  likelyBetween: "likely between {low} and {high}",
+  marginOfError: "give or take {moe} points",
+  fewerThan: "fewer than {k}",
+  hiddenCell: "fewer than {k}, or hidden",
+  hiddenNote:
+    "“Hidden” keeps small groups private: showing that number would let someone work out an answer given by fewer than {k} people.",
+  skip: "Skip to the results",
+  serverErrorTitle: "Something went wrong",
+  serverErrorBody: "The results could not be shown right now. Please try again in a few minutes.",
+  noAnswers: "No answers yet.",
+  hiddenMean: "The average is not shown: some answers come from fewer than {k} people.",
+  methodologyHeading: "How these results were made",
+  sampleNote: "{n} people answered from {from} to {to}.",
+  weightedNote:
+    "Results are weighted so that groups of people count as much as they do in the community (by {variables}).",
+  unweightedNote: "Results are not weighted: {reason}.",
+  intervalNote:
+    "Each result has a range: we are 95% sure the true value for the whole community is inside it.",
+  suppressionNote:
+    "Results from fewer than {k} people are not shown, nor numbers that would let someone work them out. This protects privacy.",
+  trendsHeading: "Changes over time",
+  trendsCaption: "Scores out of 100 by month",
+  month: "Month",
+  responses: "People",
+  noTrends: "Not enough months yet to show changes.",
+  actionsHeading: "You said, we did",
+  agencyActionsHeading: "You said, we did: across the agency",
+  noActions: "No actions are posted for this survey yet.",
+  about: "About: {result}",
+  whatWeDid: "What we did about this: {title}",
+  statuses: { planned: "Planned", in_progress: "In progress", done: "Done" },
+  indices: {
+    procedural_justice: "Fair treatment",
+    procedural_justice_voice: "Being listened to",
+    procedural_justice_neutrality: "Fair decisions",
+    procedural_justice_respect: "Respect",
+    procedural_justice_motives: "Good intentions",
+    trust: "Trust",
+    safety: "Feeling safe",
+  },
+  weightingVariables: { district: "district", age: "age", gender: "gender", race: "race and ethnicity" },
+  notFoundTitle: "Page not found",
+  notFoundBody: "There is no public results page at this address. Check the link you were given.",
+  printHint: "You can print this page or save it as a PDF from your browser.",
+};
+
+const es: PublicStrings = {
+  pageTitle: "Lo que escuchamos y lo que hicimos — {agency}",
+  description: "Resultados de las encuestas comunitarias de {agency} y lo que la agencia hizo al respecto.",
+  intro:
+    "Estos son los resultados de las encuestas que {agency} hizo con las personas a las que sirve, y lo que hizo al respecto.",
+  noSurveys: "Todavía no hay resultados publicados.",
+  contents: "En esta página",
+  indicesHeading: "Puntuaciones sobre 100",
+  indexLine: "{name}: {score} de 100",
+  indexRange: "Probablemente entre {low} y {high}. Basado en {n} personas.",
+  resultsHeading: "Respuestas a cada pregunta",
+  answeredBy: "Respondieron {n} personas.",
+  average: "Promedio: {mean}",
+  averageOf: "Promedio: {mean} en una escala de {min} a {max}",
+  likelyBetween: "probablemente entre {low} y {high}",
+  marginOfError: "más o menos {moe} puntos",
+  fewerThan: "menos de {k}",
+  hiddenCell: "menos de {k}, u oculto",
+  hiddenNote:
+    "“Oculto” protege a los grupos pequeños: mostrar ese número permitiría calcular una respuesta de menos de {k} personas.",
+  skip: "Ir a los resultados",
+  serverErrorTitle: "Algo salió mal",
+  serverErrorBody: "No se pudieron mostrar los resultados. Vuelva a intentarlo en unos minutos.",
+  noAnswers: "Todavía no hay respuestas.",
+  hiddenMean: "El promedio no se muestra: algunas respuestas vienen de menos de {k} personas.",
+  methodologyHeading: "Cómo se hicieron estos resultados",
+  sampleNote: "Respondieron {n} personas de {from} a {to}.",
+  weightedNote:
+    "Los resultados están ponderados para que cada grupo cuente tanto como en la comunidad (por {variables}).",
+  unweightedNote: "Los resultados no están ponderados: {reason}.",
+  intervalNote:
+    "Cada resultado tiene un rango: estamos 95 % seguros de que el valor real para toda la comunidad está dentro.",
+  suppressionNote:
+    "No se muestran resultados de menos de {k} personas, ni números que permitan calcularlos. Esto protege la privacidad.",
+  trendsHeading: "Cambios en el tiempo",
+  trendsCaption: "Puntuaciones sobre 100 por mes",
+  month: "Mes",
+  responses: "Personas",
+  noTrends: "Todavía no hay suficientes meses para mostrar cambios.",
+  actionsHeading: "Ustedes dijeron, nosotros hicimos",
+  agencyActionsHeading: "Ustedes dijeron, nosotros hicimos: en toda la agencia",
+  noActions: "Todavía no hay acciones publicadas para esta encuesta.",
+  about: "Sobre: {result}",
+  whatWeDid: "Lo que hicimos al respecto: {title}",
+  statuses: { planned: "Planeado", in_progress: "En curso", done: "Hecho" },
+  indices: {
+    procedural_justice: "Trato justo",
+    procedural_justice_voice: "Ser escuchado",
+    procedural_justice_neutrality: "Decisiones justas",
+    procedural_justice_respect: "Respeto",
+    procedural_justice_motives: "Buenas intenciones",
+    trust: "Confianza",
+    safety: "Sentirse seguro",
+  },
+  weightingVariables: { district: "distrito", age: "edad", gender: "género", race: "raza y etnia" },
+  notFoundTitle: "Página no encontrada",
+  notFoundBody: "No hay una página de resultados en esta dirección. Revise el enlace que recibió.",
+  printHint: "Puede imprimir esta página o guardarla como PDF desde su navegador.",
+};
+
+const CATALOGUE: Readonly<Record<string, PublicStrings>> = { en, es };
+
+export function publicStrings(language: string): PublicStrings {
+  return CATALOGUE[language] ?? en;
+}

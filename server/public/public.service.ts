@@ -1,0 +1,256 @@
+import { fill } from "@shared/i18n/index.js";
+import type { IndexKey } from "@shared/indices.js";
+import { suppressTrendPoints, type Cell, type TrendPoint } from "@shared/suppression.js";
+import { localize } from "@shared/survey.js";
+import { presentAgency } from "@server/accounts/accounts.presenter.js";
+import { findAgencyBySlug, type Agency } from "@server/accounts/accounts.service.js";
+import { buildResults } from "@server/analytics/analytics.service.js";
+import { presentIndices } from "@server/analytics/results.js";
+import { readSeries } from "@server/analytics/rollups.service.js";
+import { notFound } from "@server/platform/errors.js";
+import { listSurveys, type Survey } from "@server/surveys/surveys.service.js";
+import { listActions, type Action } from "./actions.service.js";
+import { cacheGeneration, cachedPublic, rememberPublic } from "./public-cache.js";
+import {
+  publicIndices,
+  publicQuestions,
+  publicTrends,
+  publishableIndices,
+  type PublicIndex,
+  type PublicQuestion,
+  type PublicTrendPoint,
+} from "./public-results.js";
+import { publicStrings, type PublicStrings } from "./public-strings.js";
+import { PUBLIC_LANGUAGES } from "./public.schemas.js";
+
+export interface PublicAction {
+  id: string;
+  title: string;
+  body: string;
+  date: string;
+  status: string;
+  /** The survey's slug when the action answers one of its published results. */
+  survey: string | null;
+  indicator: string | null;
+  indicatorLabel: string | null;
+}
+
+export interface PublicWeighting {
+  applied: boolean;
+  method?: string;
+  variables?: string[];
+  designEffect?: number;
+  effectiveN?: number;
+  reason?: string;
+}
+
+export interface PublicSurvey {
+  slug: string;
+  title: string;
+  description: string;
+  kind: string;
+  status: string;
+  n: Cell<number>;
+  estimates: "weighted" | "unweighted";
+  questions: PublicQuestion[];
+  indices: PublicIndex[];
+  trends: { interval: "month"; points: PublicTrendPoint[] };
+  methodology: {
+    sampleSize: Cell<number>;
+    from: string | null;
+    to: string | null;
+    weighting: PublicWeighting;
+    suppressionThreshold: number;
+    note: string;
+  };
+  actions: PublicAction[];
+}
+
+export interface PublicResults {
+  agency: { slug: string; name: string; brandColor: string | null; logoUrl: string | null };
+  language: string;
+  languages: string[];
+  suppressionThreshold: number;
+  generatedAt: string;
+  surveys: PublicSurvey[];
+  /** Actions not tied to a published survey. */
+  actions: PublicAction[];
+}
+
+/** The page's language: the one asked for, else the agency's first one we have words for. */
+export function publicLanguage(agency: Pick<Agency, "languages">, asked?: string): string {
+  if (asked) return asked;
+  return agency.languages.find((l) => (PUBLIC_LANGUAGES as readonly string[]).includes(l)) ?? "en";
+}
+
+function weightingSummary(weighting: Record<string, unknown> | undefined): PublicWeighting {
+  if (!weighting?.["applied"])
+    return { applied: false, reason: String(weighting?.["reason"] ?? "not requested") };
+  return {
+    applied: true,
+    method: String(weighting["method"]),
+    variables: (weighting["variables"] as string[] | undefined) ?? [],
+    designEffect: weighting["designEffect"] as number,
+    effectiveN: weighting["effectiveN"] as number,
+  };
+}
+
+/** The plain-language note every survey carries: sample, dates, weighting, suppression. */
+export function methodologyNote(
+  survey: Omit<PublicSurvey["methodology"], "note">,
+  strings: PublicStrings,
+): string {
+  const n =
+    typeof survey.sampleSize === "number"
+      ? String(survey.sampleSize)
+      : fill(strings.fewerThan, { k: survey.suppressionThreshold });
+  const parts = [
+    survey.from && survey.to
+      ? fill(strings.sampleNote, { n, from: survey.from, to: survey.to })
+      : fill(strings.answeredBy, { n }),
+    survey.weighting.applied
+      ? fill(strings.weightedNote, {
+          variables: (survey.weighting.variables ?? [])
+            .map((v) => strings.weightingVariables[v] ?? v)
+            .join(", "),
+        })
+      : fill(strings.unweightedNote, { reason: survey.weighting.reason ?? "" }),
+    strings.intervalNote,
+    fill(strings.suppressionNote, { k: survey.suppressionThreshold }),
+  ];
+  return parts.join(" ");
+}
+
+function presentAction(
+  action: Action,
+  strings: PublicStrings,
+  survey?: Survey,
+  questions: PublicQuestion[] = [],
+  indices: PublicIndex[] = [],
+): PublicAction {
+  const indicator = action.indicator ?? null;
+  // Within a survey, only results on the page are named; agency-wide, any index is.
+  const label = survey
+    ? (indices.find((i) => i.key === indicator)?.label ??
+      questions.find((q) => q.id === indicator)?.prompt ??
+      null)
+    : (strings.indices[indicator as IndexKey] ?? null);
+  return {
+    id: String(action._id),
+    title: action.title,
+    body: action.body ?? "",
+    date: action.date,
+    status: action.status,
+    survey: survey?.slug ?? null,
+    // An indicator that is not on the page (withheld question) is not named.
+    indicator: label ? indicator : null,
+    indicatorLabel: label,
+  };
+}
+
+async function publicSurvey(
+  survey: Survey,
+  agency: Agency,
+  language: string,
+  actions: Action[],
+): Promise<PublicSurvey> {
+  const strings = publicStrings(language);
+  const k = agency.suppressionThreshold;
+  const published = new Set<string>((survey.public as { questions?: string[] } | null)?.questions ?? []);
+  const districts = new Map(agency.districts.map((d) => [d.code, d.name]));
+  // The public viewer: suppression always applies, whatever else changes in analytics.
+  const [body, series] = await Promise.all([
+    buildResults(survey, agency, { weighted: true }, "public"),
+    readSeries(String(survey._id), "all", "m"),
+  ]);
+  const allowed = publishableIndices(survey.questions, published);
+  const points: TrendPoint[] = series.map((doc) => ({
+    period: doc.period.slice(2),
+    n: doc.n,
+    indices: presentIndices(doc),
+  }));
+  const questions = publicQuestions(survey.questions, body, published, language, districts);
+  const indices = publicIndices(body, allowed, strings);
+  const weighting = weightingSummary(body.weighting);
+  // The months that hold responses: what the figures actually cover, whatever the survey's dates.
+  const months = series.filter((doc) => doc.n > 0).map((doc) => doc.period.slice(2));
+  const methodology = {
+    sampleSize: body.n,
+    from: months[0] ?? null,
+    to: months.at(-1) ?? null,
+    weighting,
+    suppressionThreshold: k,
+  };
+  return {
+    slug: survey.slug,
+    title: localize(survey.title as Record<string, string>, language, "en"),
+    description: localize(survey.description as Record<string, string>, language, "en"),
+    kind: survey.kind,
+    status: survey.status,
+    n: body.n,
+    estimates: weighting.applied ? "weighted" : "unweighted",
+    questions,
+    indices,
+    trends: { interval: "month", points: publicTrends(suppressTrendPoints(points, k), allowed) },
+    methodology: { ...methodology, note: methodologyNote(methodology, strings) },
+    actions: actions
+      .filter((a) => String(a.survey) === String(survey._id))
+      .map((a) => presentAction(a, strings, survey, questions, indices)),
+  };
+}
+
+/**
+ * What an agency publishes: its published surveys (open or closed, never drafts) with
+ * suppressed, weighted results, and its "you said, we did" actions. No staff field leaves:
+ * no emails, no staff ids, no internal survey ids. Unknown agency → 404.
+ */
+export async function publicResults(slug: string, asked?: string): Promise<PublicResults> {
+  const agency = await findAgencyBySlug(slug);
+  if (!agency) throw notFound("agency");
+  const agencyId = String(agency._id);
+  const language = publicLanguage(agency, asked);
+  // Keyed by the agency's last change too, so new settings (threshold, margins, name) show at once.
+  const updatedAt = (agency as { updatedAt?: Date }).updatedAt?.getTime() ?? 0;
+  const key = `${agencyId}|${updatedAt}|${language}`;
+  const cached = cachedPublic<PublicResults>(key);
+  if (cached) return cached;
+  // Visitors arriving together share one computation instead of each starting their own; a
+  // change while it runs (a new generation) starts a fresh one.
+  const generation = cacheGeneration(agencyId);
+  const flightKey = `${key}|${generation}`;
+  const running = inflight.get(flightKey);
+  if (running) return running;
+  const computing = computePublicResults(agency, language)
+    .then((value) => {
+      rememberPublic(key, agencyId, value, generation);
+      return value;
+    })
+    .finally(() => inflight.delete(flightKey));
+  inflight.set(flightKey, computing);
+  return computing;
+}
+
+const inflight = new Map<string, Promise<PublicResults>>();
+
+async function computePublicResults(agency: Agency, language: string): Promise<PublicResults> {
+  const agencyId = String(agency._id);
+  const [surveys, actions] = await Promise.all([listSurveys(agencyId), listActions(agencyId)]);
+  const shown = surveys
+    .filter((s) => (s.public as { published?: boolean } | null)?.published === true && s.status !== "draft")
+    .sort((a, b) => (b.openedAt?.getTime() ?? 0) - (a.openedAt?.getTime() ?? 0));
+  const results = await Promise.all(shown.map((survey) => publicSurvey(survey, agency, language, actions)));
+  const shownIds = new Set(shown.map((s) => String(s._id)));
+  const { logoUrl } = presentAgency(agency);
+  const value: PublicResults = {
+    agency: { slug: agency.slug, name: agency.name, brandColor: agency.brandColor ?? null, logoUrl },
+    language,
+    languages: [...PUBLIC_LANGUAGES],
+    suppressionThreshold: agency.suppressionThreshold,
+    generatedAt: new Date().toISOString(),
+    surveys: results,
+    actions: actions
+      .filter((a) => !a.survey || !shownIds.has(String(a.survey)))
+      .map((a) => presentAction(a, publicStrings(language))),
+  };
+  return value;
+}

@@ -6,12 +6,13 @@ import { analyticsRouter } from "./analytics/analytics.routes.js";
 import { apiKeysRouter } from "./api-keys/api-keys.routes.js";
 import { auditRouter } from "./audit/audit.routes.js";
 import type { Config } from "./platform/config.js";
-import { databaseIsUp } from "./platform/database.js";
 import { digestsRouter } from "./digests/digests.routes.js";
 import { invitationsRouter, optOutRouter } from "./invitations/invitations.routes.js";
 import { errorHandler } from "./platform/error-handler.js";
 import { notFound } from "./platform/errors.js";
 import type { Logger } from "./platform/logger.js";
+import { livenessHandler, readinessHandler } from "./platform/readiness.js";
+import { publicPageRouter, publicStaffRouter } from "./public/public.routes.js";
 import { resourcesRouter } from "./resources/resources.routes.js";
 import { respondentRouter } from "./respondent/respondent.routes.js";
 import { responsesRouter } from "./responses/responses.routes.js";
@@ -35,10 +36,8 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
-  app.get("/healthz", async (_req, res) => {
-    if (await databaseIsUp()) res.json({ status: "ok" });
-    else res.status(503).json({ status: "unavailable" });
-  });
+  app.get("/healthz", livenessHandler);
+  app.get("/readyz", readinessHandler);
 
   const api = express.Router();
   api.use(accountsRouter(config));
@@ -50,11 +49,13 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   api.use(responsesRouter(config));
   api.use(invitationsRouter());
   api.use(digestsRouter());
+  api.use(publicStaffRouter());
   api.use(() => {
     throw notFound("endpoint");
   });
   app.use("/api/v1", api);
   app.use(respondentRouter(config, logger));
+  app.use(publicPageRouter(config, logger));
   app.use(optOutRouter());
 
   app.use("/app", express.static(clientDist, { index: "index.html", maxAge: "1h" }));

@@ -1,13 +1,14 @@
-import type { Server as HttpServer } from "node:http";
+import type { Server as HttpServer, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Server as SocketServer } from "socket.io";
 import { createApp } from "./app.js";
 import { seedDemoAgency } from "./accounts/bootstrap.js";
 import { seedResourceLibrary } from "./resources/resources.service.js";
 import type { Config } from "./platform/config.js";
 import { connectDatabase, disconnectDatabase } from "./platform/database.js";
+import { connectRedis } from "./platform/redis.js";
 import { ensureEngineBinary, startEngine, type RunningEngine } from "./platform/embedded-engine.js";
 import type { Logger } from "./platform/logger.js";
+import { isDraining, setDraining } from "./platform/readiness.js";
 import { startBackground } from "./jobs/index.js";
 import { startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
@@ -36,6 +37,8 @@ export async function startServer(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningServer> {
+  // Before anything else starts, so a wrong REDIS_URL stops the start with nothing to undo.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   let engine: RunningEngine | null = null;
   let uri = config.mongodbUri;
   if (!uri) {
@@ -55,6 +58,7 @@ export async function startServer(
     await seedResourceLibrary();
   } catch (error) {
     await engine?.stop();
+    await redis?.close();
     throw error;
   }
   configureSubmissions({ maxWaitMs: config.groupCommitMaxWaitMs, maxBatch: config.groupCommitMaxBatch });
@@ -68,7 +72,14 @@ export async function startServer(
     server.once("error", reject);
   });
   httpServer.keepAliveTimeout = 5000;
-  const io: SocketServer = attachLive(httpServer);
+  setDraining(false);
+  // A request arriving on a kept-alive connection while draining is served, then that
+  // connection is closed rather than kept for a next request that would find no server.
+  httpServer.on("request", (_req, res: ServerResponse) => {
+    if (isDraining() && !res.headersSent) res.setHeader("connection", "close");
+  });
+  const live = attachLive(httpServer, logger);
+  redis?.attach(live.io);
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
   // Mail and the job worker: after the database, stopped (draining the job in hand) before it.
@@ -77,17 +88,25 @@ export async function startServer(
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      // Readiness answers 503 at once, so a balancer sends nothing new here; then no new
+      // connections, in-flight requests finish (kept-alive connections close as they go
+      // idle), live sockets are dropped so their clients reconnect to another process.
+      setDraining(true);
       const backgroundStopped = background.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
-      await io.close().catch(() => undefined);
+      const idleSweep = setInterval(() => httpServer.closeIdleConnections(), 50);
+      live.io.disconnectSockets(true);
       // In-flight requests get until the deadline; then their connections are cut.
       const deadline = setTimeout(() => httpServer.closeAllConnections(), config.shutdownTimeoutMs / 2);
+      await live.close();
       await closed;
       clearTimeout(deadline);
+      clearInterval(idleSweep);
       await drainSubmissions();
       await compactor.stop();
       await backgroundStopped;
+      await redis?.close();
       await disconnectDatabase();
       await engine?.stop();
     })();

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "./logger.js";
+import { isDatabaseUnavailable } from "./database.js";
 import { AppError } from "./errors.js";
 
 interface BodyParserError {
@@ -24,14 +25,17 @@ export function toAppError(error: unknown): AppError {
   if (parserError?.type === "encoding.unsupported" || parserError?.type === "charset.unsupported") {
     return new AppError(415, "unsupported_encoding", "The request body's encoding is not supported.");
   }
+  // Whatever else the router or body parser refused (a path escape that does not decode, a
+  // body that is not the gzip it claims) is the client's mistake, never a 500.
+  const status = (error as { status?: unknown })?.status;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return error instanceof URIError
+      ? new AppError(400, "malformed_url", "The address contains a percent escape that does not decode.")
+      : new AppError(status, "malformed_request", "The request could not be read.");
+  }
   if ((error as { code?: number })?.code === 11000)
     return new AppError(409, "duplicate", "That already exists.");
-  const name = (error as { name?: string })?.name ?? "";
-  if (
-    name === "MongoServerSelectionError" ||
-    name === "MongoNetworkError" ||
-    name === "MongoNotConnectedError"
-  ) {
+  if (isDatabaseUnavailable(error)) {
     return new AppError(503, "unavailable", "The database is not reachable. Try again shortly.", undefined, {
       "Retry-After": "5",
     });

@@ -6,6 +6,7 @@ import { answerOf, type Answers, type Channel } from "@shared/survey.js";
 import { weightingCell } from "@shared/weighting.js";
 import { findAgencyById, type Agency } from "@server/accounts/accounts.service.js";
 import { addToRollups, type CountedResponse } from "@server/analytics/rollups.service.js";
+import { databaseKnownDown, isDatabaseUnavailable } from "@server/platform/database.js";
 import { AppError, notFound } from "@server/platform/errors.js";
 import { domainEvents } from "@server/platform/events.js";
 import { GroupCommit, type GroupCommitOptions } from "@server/platform/group-commit.js";
@@ -19,6 +20,7 @@ import {
 } from "@server/invitations/invitations.service.js";
 import { clientSignalProblems, type ClientSignals } from "@server/respondent/form-guard.js";
 import { ResponseModel, responseId } from "./response.model.js";
+import { rememberUncertainInserts, retryable, unavailable, undoInserts } from "./uncertain-writes.js";
 
 export interface Submission {
   submissionId: string;
@@ -80,6 +82,8 @@ const DUPLICATE_KEY = 11000;
  * nothing to rollups.
  */
 async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]> {
+  // Queued while an earlier batch waited on a database that has since been found gone.
+  if (databaseKnownDown()) throw unavailable();
   const duplicates = new Set<number>();
   try {
     await ResponseModel.collection.insertMany(
@@ -89,12 +93,32 @@ async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]
     );
   } catch (error) {
     const writeErrors = (error as { writeErrors?: Array<{ index: number; code: number }> }).writeErrors;
-    if (!writeErrors || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+    // An empty list is the driver wrapping a connection failure. Nothing is deleted here:
+    // without per-document results our inserts cannot be told from earlier, acknowledged
+    // copies of the same submission; they are checked once the database is back instead.
+    if (!writeErrors?.length || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) {
+      if (isDatabaseUnavailable(error)) {
+        const known = new Set(writeErrors?.filter((e) => e.code === DUPLICATE_KEY).map((e) => e.index));
+        rememberUncertainInserts(
+          batch
+            .filter((_, i) => !known.has(i))
+            .map((p) => ({ id: p.doc._id, createdAt: p.doc["createdAt"] as Date, counted: p.counted })),
+        );
+      }
+      throw retryable(error);
+    }
     for (const e of writeErrors) duplicates.add(e.index);
   }
   // Within one batch only the first of equal ids is stored; later twins are duplicates too.
   const stored = batch.filter((_, i) => !duplicates.has(i));
-  await addToRollups(stored.map((p) => p.counted));
+  try {
+    await addToRollups(stored.map((p) => p.counted));
+  } catch (error) {
+    // Responses stored but not counted would stay uncounted: their retry is a duplicate. Take
+    // them out before anyone is answered, so the retry stores and counts them once.
+    const undone = await undoInserts(stored.map((p) => p.doc._id));
+    throw retryable(error, undone ? [] : stored.map((p) => p.doc._id));
+  }
 
   const surveys = new Map(stored.map((p) => [String(p.survey._id), p.survey]));
   for (const [surveyId, survey] of surveys) {
@@ -187,6 +211,8 @@ export async function submitResponse(
     survey,
   };
   if (!committer) throw new Error("configureSubmissions was not called");
+  // During an outage, answer 503 now rather than after a server selection timeout.
+  if (databaseKnownDown()) throw unavailable();
   if (!redemption) return committer.submit(prepared);
   return settleAfterWrite(redemption, committer.submit(prepared));
 }
@@ -244,6 +270,28 @@ export function scanResponses(
 
 export async function countResponses(scan: ResponseScan): Promise<number> {
   return ResponseModel.countDocuments(scanFilter(scan));
+}
+
+/** A stored response's age and owner, for the retention job. */
+export interface ResponseAge {
+  _id: string;
+  agency: Types.ObjectId;
+  createdAt: Date;
+}
+
+/** Every response stored before `before`, as id, agency and time only: one streamed scan. */
+export function scanResponsesBefore(before: Date): AsyncIterable<ResponseAge> {
+  return ResponseModel.find({ createdAt: { $lt: before } })
+    .select({ _id: 1, agency: 1, createdAt: 1 })
+    .lean<ResponseAge>()
+    .cursor() as unknown as AsyncIterable<ResponseAge>;
+}
+
+/** Deletes raw responses by id (rollups are left as they are); returns how many went. */
+export async function deleteResponsesById(ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { deletedCount } = await ResponseModel.deleteMany({ _id: { $in: ids } });
+  return deletedCount;
 }
 
 /** Ids of every survey with at least one stored response (operator commands). */

@@ -1,9 +1,18 @@
-FROM node:20-bookworm-slim
+# Community Pulse app image: Node 24 LTS (the production runtime; Node 20 is past its end of life).
+# Used by docker-compose.yml; any number of containers of it can run side by side (stateless:
+# data in MongoDB, live fan-out through Redis).
+FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Dev dependencies too: the server runs through tsx and the staff pages are built below.
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build:client
-ENV NODE_ENV=production
+RUN npm run build:client && chown -R node:node /app
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/app/data
+USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "server/main.ts"]
+# SIGTERM reaches node directly (exec form, no npm/npx wrapper), so shutdown drains in order.
+CMD ["node", "--import", "tsx", "server/main.ts"]

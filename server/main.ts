@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./platform/config.js";
 import { EngineError } from "./platform/embedded-engine.js";
+import { RedisError } from "./platform/redis.js";
 import { createLogger } from "./platform/logger.js";
 import { startServer } from "./server.js";
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
       },
     });
   } catch (error) {
-    if (error instanceof EngineError) {
+    if (error instanceof EngineError || error instanceof RedisError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
       process.exit(1);
     }

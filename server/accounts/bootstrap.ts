@@ -34,8 +34,10 @@ export async function seedDemoAgency(config: Readonly<Config>, logger: Logger): 
     });
     await createDemoSurveys(String(agency._id), String(admin._id));
   } catch (error) {
-    // Another process seeded the same empty database first.
-    if ((error as { status?: number }).status === 409) return;
+    // Another process seeded the same empty database first: seen by the slug check (409) or,
+    // when both passed it at once, by the unique index itself (11000).
+    const { status, code } = error as { status?: number; code?: number };
+    if (status === 409 || code === 11000) return;
     throw error;
   }
   logger.info({ agency: DEMO_AGENCY.slug, email: config.bootstrapAdminEmail }, "demo agency created");

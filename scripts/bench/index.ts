@@ -15,9 +15,25 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
     about: "HTTP submissions vs the raw driver's insertOne/insertMany on the same engine",
     load: () => import("./ingest.js"),
   },
+  live: {
+    about: "submit → results latency on 1,000 socket.io dashboards, messages per room, server RSS",
+    load: () => import("./live.js"),
+  },
   page: {
     about: "respondent page weight and cold load on a throttled line",
     load: () => import("./page.js"),
+  },
+  dashboard: {
+    about: "results endpoint p50/p95/p99 at 10,000 and 1,000,000 stored responses",
+    load: () => import("./dashboard.js"),
+  },
+  soak: {
+    about: "60 s of mixed traffic (submissions, results reads, 500 live dashboards): latency, errors, RSS",
+    load: () => import("./soak.js"),
+  },
+  fault: {
+    about: "engine stopped for 5 s and one of two app processes killed under load: the tally",
+    load: () => import("./fault.js"),
   },
 };
 

@@ -26,11 +26,27 @@ export interface RollupQuery {
   to?: string;
 }
 
+function lastDayOf(month: string): string {
+  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()).padStart(2, "0")}`;
+}
+
+/**
+ * Which rollup periods make up a range of local days: a month wholly inside the range is read
+ * from its one month document rather than from up to 31 day documents (it holds exactly their
+ * sum), so a month or a wave costs one read; days are read only at a ragged start or end.
+ */
 function dayRange(from?: string, to?: string): (period: string) => boolean {
   if (!from && !to) return (period) => period === "all";
-  const low = `d:${from ?? "0000-00-00"}`;
-  const high = `d:${to ?? "9999-99-99"}`;
-  return (period) => period.startsWith("d:") && period >= low && period <= high;
+  const low = from ?? "0000-00-00";
+  const high = to ?? "9999-12-31";
+  const wholeMonth = (month: string): boolean => `${month}-01` >= low && lastDayOf(month) <= high;
+  return (period) => {
+    if (period.startsWith("m:")) return wholeMonth(period.slice(2));
+    if (!period.startsWith("d:")) return false;
+    const day = period.slice(2);
+    return day >= low && day <= high && !wholeMonth(day.slice(0, 7));
+  };
 }
 
 /** The merged counts for a survey, one segment, over all time or a range of days. */

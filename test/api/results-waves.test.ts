@@ -153,6 +153,24 @@ describe("wave comparison and trends", () => {
     assert.equal(unknown.status, 400);
   });
 
+  it("when a date range mixes whole months and ragged days, then each response is counted once", async () => {
+    // January: days 1–12 hold 2 responses each, days 13–28 one each; March likewise; June 2025: 3.
+    const cases: Array<[string, string, number]> = [
+      ["2026-01-15", "2026-03-31", 14 + 40],
+      ["2025-06-01", "2026-01-31", 3 + 40],
+      ["2026-01-10", "2026-03-05", 3 * 2 + 16 + 5 * 2],
+      ["2026-01-01", "2026-01-31", 40],
+      ["2026-02-01", "2026-02-28", 0],
+    ];
+    for (const [from, to, n] of cases) {
+      const res = await analyst.get<{ n: number }>(
+        `/api/v1/surveys/${surveyId}/results?from=${from}&to=${to}`,
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.n, n, `${from}..${to}`);
+    }
+  });
+
   it("when trends are read, then an analyst sees every month and a designer sees small months suppressed", async () => {
     const exact = await analyst.get<{ points: Array<{ period: string; n: number }> }>(
       `/api/v1/surveys/${surveyId}/trends?interval=month`,

@@ -3,14 +3,18 @@
  * embedded FerretDB started here in a temporary directory. Each test file then works in a
  * database of its own on that engine.
  *
- * Files run two at a time, each in its own `node --test`, so the runner knows which file
- * failed and when. That buys three protections against a broken run hanging or failing CI
- * for reasons outside the code under test:
+ * Files run two at a time, each as its own node process running node:test in-process, so the
+ * runner knows which file failed and when. That buys three protections against a broken run
+ * hanging or failing CI for reasons outside the code under test:
  * - every test has a time limit, a file whose hooks leave handles open is ended once its
- *   tests are done, and the whole run has a deadline;
+ *   tests are done, a file process that outlives its limit is killed, and the whole run has
+ *   a deadline;
  * - an engine that crashes is reported with its cause and started again on the same port
  *   and data;
- * - a file that failed while the engine crashed under it is run once more, and says so.
+ * - a file that failed while the engine crashed under it, or whose process hung, is run once
+ *   more, and says so.
+ * (`node --test` would add a child process per file; under Node 24 such a child was seen to
+ * hang in a futex wait after its tests, and its parent waited for it forever.)
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
@@ -26,6 +30,7 @@ import {
 
 const CONCURRENCY = 2;
 const TEST_TIMEOUT_MS = 5 * 60_000;
+const FILE_TIMEOUT_MS = 12 * 60_000;
 const RUN_DEADLINE_MS = 40 * 60_000;
 
 async function testFiles(filters: string[]): Promise<string[]> {
@@ -76,6 +81,7 @@ interface FileRun {
   output: string;
   pass: number;
   fail: number;
+  hung: boolean;
 }
 
 const running = new Set<ReturnType<typeof spawn>>();
@@ -87,7 +93,6 @@ function runFile(file: string): Promise<FileRun> {
       [
         "--import",
         "tsx",
-        "--test",
         `--test-timeout=${TEST_TIMEOUT_MS}`,
         "--test-force-exit",
         "--test-reporter=spec",
@@ -96,14 +101,21 @@ function runFile(file: string): Promise<FileRun> {
       { env, stdio: ["ignore", "pipe", "pipe"] },
     );
     running.add(child);
+    let hung = false;
+    const watchdog = setTimeout(() => {
+      hung = true;
+      say(`*** ${file} ran past ${FILE_TIMEOUT_MS / 60_000} minutes; its process is killed.`);
+      child.kill("SIGKILL");
+    }, FILE_TIMEOUT_MS);
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("close", (code, signal) => {
+      clearTimeout(watchdog);
       running.delete(child);
       const count = (label: string): number =>
         Number(new RegExp(`^ℹ ${label} (\\d+)$`, "m").exec(output)?.[1] ?? 0);
-      resolve({ code: code ?? (signal ? 1 : 0), output, pass: count("pass"), fail: count("fail") });
+      resolve({ code: code ?? (signal ? 1 : 0), output, pass: count("pass"), fail: count("fail"), hung });
     });
   });
 }
@@ -111,9 +123,10 @@ function runFile(file: string): Promise<FileRun> {
 async function runWithRetryOnCrash(file: string): Promise<FileRun> {
   const crashesBefore = engineCrashes;
   const first = await runFile(file);
-  if (first.code === 0 || engineCrashes === crashesBefore) return first;
+  const crashed = engineCrashes !== crashesBefore;
+  if (first.code === 0 || (!crashed && !first.hung)) return first;
   process.stdout.write(first.output);
-  say(`*** ${file} failed while the engine crashed under it; running it once more.`);
+  say(`*** ${file} ${crashed ? "failed while the engine crashed under it" : "hung"}; running it once more.`);
   return runFile(file);
 }
 

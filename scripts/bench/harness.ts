@@ -210,3 +210,16 @@ export function machineHeader(): string[] {
     `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
   ];
 }
+
+/**
+ * A fresh engine and the server on a database of its own, both stopped by `teardown`: the
+ * set-up every server benchmark starts with.
+ */
+export async function startBenchServer(teardown: Teardown, databasePrefix: string) {
+  const engine = await openEngine(teardown);
+  log(`engine: ${engine.description}`);
+  const server = await startServerProcess(engine.uri, freshDatabaseName(databasePrefix));
+  teardown.add("stop server", () => server.stop());
+  log(`server: ${server.url} (pid ${server.pid})`);
+  return { engine, server };
+}

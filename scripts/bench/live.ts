@@ -2,15 +2,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { communityAnswers } from "../../test/helpers/answers.js";
 import { numberFlag, parseFlags, switchFlag } from "./flags.js";
-import {
-  freshDatabaseName,
-  log,
-  openEngine,
-  processMemory,
-  startServerProcess,
-  Teardown,
-  type Memory,
-} from "./harness.js";
+import { log, processMemory, startBenchServer, Teardown, type Memory } from "./harness.js";
 import { fixed, formatTable, verdict } from "./table.js";
 import { Audience, connectAll, percentile, signIn, sleep } from "./live-audience.js";
 
@@ -178,11 +170,7 @@ export async function run(args: readonly string[]): Promise<void> {
 }
 
 async function measure(options: Settings, teardown: Teardown): Promise<Figures> {
-  const engine = await openEngine(teardown);
-  log(`engine: ${engine.description}`);
-  const server = await startServerProcess(engine.uri, freshDatabaseName("cp_bench_live"));
-  teardown.add("stop server", () => server.stop());
-  log(`server: ${server.url} (pid ${server.pid})`);
+  const { engine, server } = await startBenchServer(teardown, "cp_bench_live");
   const { cookie, survey } = await signIn(server.url, server.adminEmail, server.adminPassword);
   const audience = new Audience();
   teardown.add("close sockets", async () => audience.sockets.forEach((s) => s?.disconnect()));

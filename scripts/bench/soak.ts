@@ -2,14 +2,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { communityAnswers } from "../../test/helpers/answers.js";
 import { numberFlag, parseFlags } from "./flags.js";
-import {
-  freshDatabaseName,
-  log,
-  openEngine,
-  processMemory,
-  startServerProcess,
-  Teardown,
-} from "./harness.js";
+import { log, processMemory, startBenchServer, Teardown } from "./harness.js";
 import { Audience, connectAll, percentile, signIn, sleep } from "./live-audience.js";
 import { fixed, formatTable, verdict } from "./table.js";
 
@@ -82,11 +75,7 @@ export async function run(args: readonly string[]): Promise<void> {
 }
 
 async function soak(options: Settings, teardown: Teardown): Promise<void> {
-  const engine = await openEngine(teardown);
-  log(`engine: ${engine.description}`);
-  const server = await startServerProcess(engine.uri, freshDatabaseName("cp_bench_soak"));
-  teardown.add("stop server", () => server.stop());
-  log(`server: ${server.url} (pid ${server.pid})`);
+  const { server } = await startBenchServer(teardown, "cp_bench_soak");
   const { cookie, survey } = await signIn(server.url, server.adminEmail, server.adminPassword);
 
   const audience = new Audience();

@@ -69,7 +69,7 @@ export async function showEditor(shell: Shell, surveyId: string): Promise<void> 
       list.append(
         h(
           "li",
-          {},
+          { "data-key": String(key) },
           questionEditor(question, {
             index,
             questions: draft.questions,
@@ -182,6 +182,14 @@ export async function showEditor(shell: Shell, surveyId: string): Promise<void> 
     );
 
   function render(focusId?: string): void {
+    // The details "toggle" event is queued, so a quick change right after opening a question can
+    // redraw before it arrives; the live DOM is the truth about what is open.
+    for (const item of shell.view.querySelectorAll<HTMLLIElement>("ol.questions > li[data-key]")) {
+      const details = item.querySelector<HTMLDetailsElement>(":scope > details.question");
+      const key = Number(item.dataset.key);
+      if (details?.open) open.add(key);
+      else if (details) open.delete(key);
+    }
     const title = textIn(survey.title, survey.languages[0]!) || "Untitled survey";
     const heading = h("h1", { tabindex: "-1" }, canEdit ? `Edit: ${title}` : title);
     const questionsHeading = h(

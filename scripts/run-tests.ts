@@ -17,7 +17,7 @@
  * hang in a futex wait after its tests, and its parent waited for it forever.)
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../server/platform/config.js";
@@ -59,18 +59,34 @@ if (config.mongodbUri) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "cp-test-engine-"));
   tempDir = dataDir;
   const port = await freePort();
-  const start = async (): Promise<void> => {
-    const started = await startEngine({ binary, dataDir, port });
+  const start = async (directory: string): Promise<void> => {
+    const started = await startEngine({ binary, dataDir: directory, port });
     engine = started;
     started.onUnexpectedExit((reason) => {
       engineCrashes++;
       say(`\n*** ${reason}`);
       if (finished) return;
       say(`*** Restarting the engine on the same port and data; files it interrupted run again.`);
-      start().catch((error: unknown) => say(`*** The engine could not be restarted: ${String(error)}`));
+      void restart(directory);
     });
   };
-  await start();
+  // A crash can leave a database file the engine refuses to open again; every test file
+  // makes its own database, so a fresh directory loses only what the re-runs rebuild anyway.
+  const restart = async (directory: string): Promise<void> => {
+    try {
+      await start(directory);
+    } catch (error) {
+      say(
+        `*** The engine could not restart on its data (${String(error)}); starting it on a fresh directory.`,
+      );
+      const fresh = path.join(dataDir, `after-crash-${engineCrashes}`);
+      await mkdir(fresh, { recursive: true });
+      await start(fresh).catch((again: unknown) =>
+        say(`*** The engine could not be restarted: ${String(again)}`),
+      );
+    }
+  };
+  await start(dataDir);
   env["TEST_MONGODB_URI"] = `mongodb://127.0.0.1:${port}/`;
   env["FERRETDB_BIN"] = binary;
   say(`Tests run against the embedded engine (FerretDB, data in ${dataDir}).`);

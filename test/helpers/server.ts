@@ -18,8 +18,26 @@ export function testEngineUri(): string {
 }
 
 /**
+ * Drops a test database once nothing uses it any more. The order matters on the embedded
+ * engine: FerretDB 1.24 drops a SQLite database by closing it and deleting its file, so a
+ * query still running for a live server can reopen the path as a new file beside the old WAL,
+ * and the engine then dies of SIGBUS in `walFindFrame` (seen in CI) or cannot restart ("no
+ * such table: _ferretdb_collections"). So: stop every server first, let queries the engine
+ * is still running for closed connections finish, then drop through a connection of our own.
+ */
+export async function dropTestDatabase(uri: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  const connection = await mongoose.createConnection(uri).asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
  * Starts the real server on port 0 with a database of its own on the shared test engine.
- * `stop()` drops that database and shuts the server down the way SIGTERM would.
+ * `stop()` shuts the server down the way SIGTERM would, then drops that database.
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const databaseName = `cp_test_${randomBytes(5).toString("hex")}`;
@@ -39,8 +57,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     config,
     databaseName,
     async stop() {
-      await mongoose.connection.dropDatabase().catch(() => undefined);
       await server.stop();
+      await dropTestDatabase(config.mongodbUri!).catch(() => undefined);
     },
   };
 }

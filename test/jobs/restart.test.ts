@@ -4,11 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import mongoose from "mongoose";
 import { withDatabaseName } from "@server/platform/database.js";
 import { ApiClient } from "../helpers/api-client.js";
 import { runScript, within, type ServerProcess } from "../helpers/process.js";
-import { testEngineUri } from "../helpers/server.js";
+import { dropTestDatabase, testEngineUri } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
 
 const PASSWORD = "restart-admin-password";
@@ -34,9 +33,7 @@ describe("invitation delivery across a crash", () => {
   after(async () => {
     if (current) process.kill(-current.child.pid!, "SIGKILL");
     await smtp?.stop();
-    const connection = await mongoose.createConnection(uri).asPromise();
-    await connection.dropDatabase();
-    await connection.close();
+    await dropTestDatabase(uri);
     await rm(dataDir, { recursive: true, force: true });
   });
 

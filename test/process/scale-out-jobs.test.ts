@@ -8,7 +8,7 @@ import mongoose from "mongoose";
 import { withDatabaseName } from "@server/platform/database.js";
 import { ApiClient } from "../helpers/api-client.js";
 import { runScript, within, type ServerProcess } from "../helpers/process.js";
-import { testEngineUri } from "../helpers/server.js";
+import { dropTestDatabase, testEngineUri } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
 
 const PASSWORD = "scale-jobs-admin-password";
@@ -61,9 +61,7 @@ describe("jobs across two app processes on one database", () => {
   after(async () => {
     for (const p of [a, b]) if (p && p.child.exitCode === null) process.kill(-p.child.pid!, "SIGKILL");
     await smtp?.stop();
-    const connection = await mongoose.createConnection(uri).asPromise();
-    await connection.dropDatabase();
-    await connection.close();
+    await dropTestDatabase(uri);
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 

@@ -4,7 +4,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import mongoose from "mongoose";
 import { io as connect, type Socket } from "socket.io-client";
 import type { LiveAck } from "@shared/events.js";
 import { withDatabaseName } from "@server/platform/database.js";
@@ -12,7 +11,7 @@ import { communityAnswers } from "../helpers/answers.js";
 import { submit } from "../helpers/factories.js";
 import { runScript, within, type ServerProcess } from "../helpers/process.js";
 import { redisMissing, testRedis, type TestRedis } from "../helpers/redis.js";
-import { testEngineUri } from "../helpers/server.js";
+import { dropTestDatabase, testEngineUri } from "../helpers/server.js";
 
 const PASSWORD = "scale-out-admin-password";
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -136,9 +135,7 @@ describe("two app processes behind one Redis", { skip: redisMissing() ?? false }
     for (const child of processes)
       if (child.child.exitCode === null) process.kill(-child.child.pid!, "SIGKILL");
     await redis?.stop();
-    const connection = await mongoose.createConnection(uri).asPromise();
-    await connection.dropDatabase();
-    await connection.close();
+    await dropTestDatabase(uri);
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 

@@ -2,6 +2,8 @@
 export interface DomainEvents {
   "response.stored": { surveyId: string; agencyId: string; count: number };
   "survey.changed": { surveyId: string; agencyId: string; slug: string; status: string };
+  /** A session ended, or a person's sessions or role changed: cached sessions must go. */
+  "staff.sessions.changed": { userId?: string; sessionId?: string };
 }
 
 /**

@@ -3,9 +3,11 @@ import { hash, verify } from "@node-rs/argon2";
 import type { Types } from "mongoose";
 import type { Role } from "@shared/accounts.js";
 import { clock } from "@server/platform/clock.js";
+import { domainEvents } from "@server/platform/events.js";
 import { AppError, conflict, notFound, unauthorized } from "@server/platform/errors.js";
 import { AgencyModel } from "./agency.model.js";
 import { assertNotLocked, clearFailures, recordFailure, type LockoutPolicy } from "./login-guard.js";
+import { cachedSession, rememberSession } from "./session-cache.js";
 import { SessionModel } from "./session.model.js";
 import { UserModel, type UserRecord } from "./user.model.js";
 
@@ -175,7 +177,10 @@ export async function signIn(request: SignInRequest): Promise<SignedIn> {
   await clearFailures(email, hadFailures);
   if (request.previousToken && request.previousToken.length <= 100) {
     const previous = sha256(request.previousToken);
-    if (await SessionModel.exists({ _id: previous })) await SessionModel.deleteOne({ _id: previous });
+    if (await SessionModel.exists({ _id: previous })) {
+      await SessionModel.deleteOne({ _id: previous });
+      domainEvents.emit("staff.sessions.changed", { sessionId: previous });
+    }
   }
   const { passwordHash: _omit, ...user } = record;
   return { user, ...(await openSession(user, request.ttlHours)) };
@@ -204,16 +209,20 @@ export async function openSession(
 /** Ends every session of one person (log out everywhere, deactivation, role change). */
 export async function endSessionsOf(userId: string | Types.ObjectId): Promise<number> {
   const result = await SessionModel.deleteMany({ user: userId });
+  domainEvents.emit("staff.sessions.changed", { userId: String(userId) });
   return result.deletedCount;
 }
 
 /** Resolves a session cookie to its staff context, or null when unknown, expired or deactivated. */
 export async function resolveSession(sessionToken: string): Promise<StaffContext | null> {
-  const session = await SessionModel.findById(sha256(sessionToken)).lean();
+  const sessionId = sha256(sessionToken);
+  const cached = cachedSession(sessionId, clock.nowMs());
+  if (cached) return cached;
+  const session = await SessionModel.findById(sessionId).lean();
   if (!session || session.expiresAt.getTime() <= clock.nowMs()) return null;
   const user = await UserModel.findById(session.user).select("email role active agency").lean<UserRecord>();
   if (!user || !user.active) return null;
-  return {
+  const staff: StaffContext = {
     userId: String(user._id),
     agencyId: String(user.agency),
     role: user.role as Role,
@@ -221,6 +230,8 @@ export async function resolveSession(sessionToken: string): Promise<StaffContext
     sessionId: String(session._id),
     csrfToken: session.csrfToken,
   };
+  rememberSession(staff, session.expiresAt.getTime());
+  return staff;
 }
 
 export async function findUser(userId: string): Promise<User> {
@@ -243,6 +254,7 @@ export async function digestRecipients(): Promise<
 
 export async function signOut(sessionId: string): Promise<void> {
   await SessionModel.deleteOne({ _id: sessionId });
+  domainEvents.emit("staff.sessions.changed", { sessionId });
 }
 
 /** Compares a CSRF header with the session's token in constant time. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Role } from "@shared/accounts.js";
 import { clock } from "@server/platform/clock.js";
 import { AppError, badRequest, conflict, notFound, unavailable } from "@server/platform/errors.js";
+import { domainEvents } from "@server/platform/events.js";
 import { mailer } from "@server/platform/mailer.js";
 import {
   createUser,
@@ -61,6 +62,7 @@ export async function updateStaff(
   }
   await UserModel.updateOne({ _id: before._id }, { $set: changes });
   if (changes.active === false && before.active) await endSessionsOf(before._id);
+  else domainEvents.emit("staff.sessions.changed", { userId: String(before._id) });
   return { before, after: await ownStaff(agencyId, userId) };
 }
 

@@ -34,7 +34,11 @@ export const EVENTS_CHANNEL = "community-pulse#events";
  * to the dashboards connected to it, and its result caches forget the survey.
  * `survey.changed`: caches of survey definitions (submissions) and results forget it.
  */
-const RELAYED = ["response.stored", "survey.changed"] as const satisfies ReadonlyArray<keyof DomainEvents>;
+const RELAYED = [
+  "response.stored",
+  "survey.changed",
+  "staff.sessions.changed",
+] as const satisfies ReadonlyArray<keyof DomainEvents>;
 type Relayed = (typeof RELAYED)[number];
 
 interface RelayedMessage {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import mongoose from "mongoose";
 import { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, TEST_PASSWORD } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -137,6 +138,31 @@ describe("staff sign-in, sessions, CSRF and roles", () => {
     await client.login(`analyst-${built.slug}@example.org`, TEST_PASSWORD);
     assert.equal((await client.post("/api/v1/auth/logout")).status, 204);
     assert.equal((await client.get("/api/v1/auth/me")).status, 401);
+  });
+
+  it("when another process ends a session without telling this one (no Redis), then it stops working here within 2 s", async () => {
+    const client = new ApiClient(server.url);
+    await client.login(`analyst-${built.slug}@example.org`, TEST_PASSWORD);
+    assert.equal((await client.get("/api/v1/auth/me")).status, 200); // now remembered here
+    const user = await mongoose.connection
+      .db!.collection("users")
+      .findOne({ email: `analyst-${built.slug}@example.org` });
+    const sessions = mongoose.connection.db!.collection("sessions");
+    const other = new ApiClient(server.url);
+    await other.login(`admin-${built.slug}@example.org`, TEST_PASSWORD);
+    const before = await sessions.countDocuments({ user: { $ne: user!._id } });
+    assert.ok((await sessions.deleteMany({ user: user!._id })).deletedCount >= 1);
+    const ended = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - ended < 5_000) {
+      status = (await client.get("/api/v1/auth/me")).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(status, 401);
+    assert.ok(Date.now() - ended < 2_600, `it took ${Date.now() - ended} ms`);
+    // Other people's sessions are untouched.
+    assert.equal((await other.get("/api/v1/auth/me")).status, 200);
+    assert.equal(await sessions.countDocuments({ user: { $ne: user!._id } }), before);
   });
 
   it("liveness (/healthz) answers ok without asking the database", async () => {

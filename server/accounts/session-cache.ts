@@ -1,0 +1,56 @@
+import { domainEvents } from "@server/platform/events.js";
+import type { StaffContext } from "./accounts.service.js";
+
+/**
+ * Resolved sessions kept for a moment, so a dashboard's requests do not each pay two lookups
+ * (session, then user) before their real work: on the embedded engine every lookup reads its
+ * table until it finds the document.
+ *
+ * Freshness:
+ * - In this process, signing out, ending a person's sessions and changing a staff member
+ *   (role, active) emit `staff.sessions.changed`, which drops the entries at once.
+ * - With `REDIS_URL`, that event is relayed, so other processes drop theirs at once too.
+ * - Otherwise another process notices within `FRESH_FOR_MS`, the same order of delay as the
+ *   live session re-check.
+ * The session's own expiry is checked on every hit.
+ */
+const FRESH_FOR_MS = 2_000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  staff: StaffContext;
+  expiresAtMs: number;
+  fetchedAtMs: number;
+}
+
+const entries = new Map<string, Entry>();
+
+/** A cached staff context for a session id (its hash), while fresh and not expired. */
+export function cachedSession(sessionId: string, nowMs: number): StaffContext | null {
+  const entry = entries.get(sessionId);
+  if (!entry) return null;
+  if (performance.now() - entry.fetchedAtMs > FRESH_FOR_MS || entry.expiresAtMs <= nowMs) {
+    entries.delete(sessionId);
+    return null;
+  }
+  return { ...entry.staff };
+}
+
+export function rememberSession(staff: StaffContext, expiresAtMs: number): void {
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  entries.set(staff.sessionId, { staff: { ...staff }, expiresAtMs, fetchedAtMs: performance.now() });
+}
+
+function forget({ userId, sessionId }: { userId?: string; sessionId?: string }): void {
+  if (sessionId) entries.delete(sessionId);
+  if (userId) {
+    for (const [id, entry] of entries) if (entry.staff.userId === userId) entries.delete(id);
+  }
+}
+
+domainEvents.on("staff.sessions.changed", forget);
+
+/** Drops everything (tests that edit users behind the services' back). */
+export function clearSessionCache(): void {
+  entries.clear();
+}

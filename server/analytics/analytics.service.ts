@@ -9,6 +9,7 @@ import {
 import { findAgencyById, type Agency, type StaffContext } from "@server/accounts/accounts.service.js";
 import { AppError } from "@server/platform/errors.js";
 import { getSurvey, type Survey } from "@server/surveys/surveys.service.js";
+import type { Token } from "./counts-cache.js";
 import { beginRead, cachedResults, type ReadStart } from "./results-cache.js";
 import { presentIndices, presentResults } from "./results.js";
 import { readCounts, readSeries } from "./rollups.service.js";
@@ -75,7 +76,10 @@ export async function buildResults(
     filter: { ...filter },
     fingerprint: settingsFingerprint(survey, agency),
   };
-  return cachedResults(key, () => computeResults(survey, agency, filter, viewer), start);
+  const read = start ?? beginRead(key.surveyId);
+  // Counts are read at the same rollup state the cached body is checked against.
+  const compute = async () => computeResults(survey, agency, filter, viewer, await read.state);
+  return cachedResults(key, compute, read);
 }
 
 async function computeResults(
@@ -83,6 +87,7 @@ async function computeResults(
   agency: Agency,
   filter: ResultsFilter,
   viewer: Viewer,
+  token: Token,
 ): Promise<Results> {
   const surveyId = String(survey._id);
   const districts = agency.districts.map((d) => d.code);
@@ -91,6 +96,7 @@ async function computeResults(
     segment: filter.district ? `district:${filter.district}` : "all",
     ...(filter.from ? { from: filter.from } : {}),
     ...(filter.to ? { to: filter.to } : {}),
+    token,
   });
   const body: Results = {
     ...presentResults(surveyId, survey.questions, counts, districts),
@@ -98,7 +104,7 @@ async function computeResults(
     weighting: { applied: false, reason: "not requested" },
   };
   if (filter.weighted) {
-    const { weighting, weighted } = await weightedEstimates(survey, agency, filter, counts.n);
+    const { weighting, weighted } = await weightedEstimates(survey, agency, filter, counts.n, token);
     body.weighting = weighting;
     body.weighted = weighted;
   }

@@ -1,5 +1,5 @@
 import { domainEvents } from "@server/platform/events.js";
-import { RollupCatalogModel, RollupDeltaModel, type CatalogDoc } from "./rollup.model.js";
+import { readToken, tokenKey, type Token } from "./counts-cache.js";
 
 /**
  * Results bodies kept in this process, so a dashboard (or a live push after every stored
@@ -17,9 +17,7 @@ import { RollupCatalogModel, RollupDeltaModel, type CatalogDoc } from "./rollup.
  *   (the survey's version and last change, the agency's districts, margins and suppression
  *   threshold), read with the survey and agency it loads anyway; a different fingerprint is a
  *   miss. `survey.changed` also invalidates at once. No time-based expiry is needed.
- * - A rebuild rewrites rollups without a new catalog sequence: in this process it calls
- *   `invalidateResults`; from an operator command in another process the results it fixed
- *   show once the survey's next response or compaction changes the token (documented).
+ * - A rebuild ends with a new catalog sequence, which changes the token in every process.
  */
 const MAX_ENTRIES = 2000;
 
@@ -59,20 +57,11 @@ const keyOf = (key: CacheKey): string =>
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   ]);
 
-/** What the stored rollups of a survey are, as far as any process has written them. */
-async function freshnessToken(surveyId: string): Promise<string> {
-  const [catalog, deltas] = await Promise.all([
-    RollupCatalogModel.findById(surveyId).select("seq").lean<Pick<CatalogDoc, "seq">>(),
-    RollupDeltaModel.find({ survey: surveyId }).select("_id").lean<Array<{ _id: unknown }>>(),
-  ]);
-  const ids = deltas.map((d) => String(d._id)).sort();
-  return `${catalog?.seq ?? 0}:${ids.join(",")}`;
-}
-
 /** A read's view of freshness, taken before anything is computed. */
 export interface ReadStart {
   generation: number;
-  token: Promise<string>;
+  /** What the stored rollups of the survey are, as far as any process has written them. */
+  state: Promise<Token>;
 }
 
 /**
@@ -81,9 +70,9 @@ export interface ReadStart {
  * meanwhile makes the new entry stale at once rather than hiding it.
  */
 export function beginRead(surveyId: string): ReadStart {
-  const token = freshnessToken(surveyId);
-  token.catch(() => undefined); // awaited later; an early failure must not be unhandled
-  return { generation: generations.get(surveyId) ?? 0, token };
+  const state = readToken(surveyId);
+  state.catch(() => undefined); // awaited later; an early failure must not be unhandled
+  return { generation: generations.get(surveyId) ?? 0, state };
 }
 
 /** The cached value for `key` when it is still exact, else `compute()`'s (then cached). */
@@ -93,7 +82,7 @@ export async function cachedResults<T>(
   start: ReadStart = beginRead(key.surveyId),
 ): Promise<T> {
   const id = keyOf(key);
-  const token = await start.token;
+  const token = tokenKey(await start.state);
   const hit = entries.get(id) as Entry<T> | undefined;
   if (
     hit &&

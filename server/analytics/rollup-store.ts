@@ -2,6 +2,16 @@ import { Types } from "mongoose";
 import type { Question } from "@shared/survey.js";
 import { acquireLease } from "@server/platform/lease.js";
 import { findSurveyById } from "@server/surveys/surveys.service.js";
+import {
+  addDeltaToViews,
+  cachedView,
+  compactionFinished,
+  forgetViews,
+  hasViews,
+  readToken,
+  rememberView,
+  type Token,
+} from "./counts-cache.js";
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
 import {
   RollupCatalogModel,
@@ -139,6 +149,16 @@ export async function recordDeltas(responses: CountedResponse[]): Promise<void> 
   if (bySurvey.size === 0) return;
   const now = new Date();
   await RollupDeltaModel.collection.insertMany([...bySurvey.values()].map((d) => ({ ...d, createdAt: now })));
+  for (const delta of bySurvey.values()) {
+    if (!hasViews(delta.survey)) continue;
+    const parts = [];
+    for (const source of delta.sources) {
+      for (const { period, segment, inc } of await contributions(delta.survey, source)) {
+        parts.push({ period, segment, counts: expandIncrement(inc) });
+      }
+    }
+    addDeltaToViews(delta.survey, String(delta._id), parts, mergeCounts);
+  }
 }
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -225,6 +245,7 @@ export async function compactSurvey(surveyId: string, crash?: { afterDocuments: 
   };
   await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });
   await RollupDeltaModel.deleteMany({ _id: { $in: compaction.deltaIds } });
+  compactionFinished(surveyId, compaction.seq, compaction.deltaIds.map(String));
   await RollupCompactionModel.deleteOne({ _id: compaction._id });
   return deltas.length;
 }
@@ -290,6 +311,8 @@ export function startCompactor(intervalMs: number, onError: (error: unknown) => 
 export interface Selection {
   segment: (segment: string) => boolean;
   period: (period: string) => boolean;
+  /** Names the selection so its view can be cached (counts-cache.ts); equal keys, equal selections. */
+  key?: string;
 }
 
 const MAX_READ_ATTEMPTS = 8;
@@ -320,16 +343,32 @@ async function findRollups(ids: string[]): Promise<RollupDoc[]> {
 export async function readRollups(
   surveyId: string,
   selection: Selection,
+  /** The survey's rollup state when the caller already read it for this request. */
+  known?: Token,
 ): Promise<Map<string, RollupCounts>> {
+  const cacheable = selection.key === undefined ? null : { ...selection, key: selection.key };
+  if (cacheable) {
+    // A local write since the caller's read moves the view past `known`: look again at now.
+    const hit =
+      (known && cachedView(surveyId, cacheable, known)) ||
+      cachedView(surveyId, cacheable, await readToken(surveyId));
+    if (hit) return hit;
+  }
   for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
-    const view = await tryRead(surveyId, selection);
-    if (view) return view;
+    const read = await tryRead(surveyId, selection);
+    if (read) {
+      if (cacheable) rememberView(surveyId, cacheable, read.token, read.view);
+      return read.view;
+    }
     await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
   }
   throw new Error(`rollups of survey ${surveyId} kept changing during the read`);
 }
 
-async function tryRead(surveyId: string, selection: Selection): Promise<Map<string, RollupCounts> | null> {
+async function tryRead(
+  surveyId: string,
+  selection: Selection,
+): Promise<{ view: Map<string, RollupCounts>; token: Token } | null> {
   const before = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
   const seq = before?.seq ?? 0;
   const compactions = await RollupCompactionModel.find({ survey: surveyId }).lean<CompactionDoc[]>();
@@ -375,7 +414,7 @@ async function tryRead(surveyId: string, selection: Selection): Promise<Map<stri
     if (sum) parts.push(expandIncrement(sum.inc));
     view.set(key, mergeCounts(parts));
   }
-  return view;
+  return { view, token: { seq, deltaIds: deltas.map((d) => String(d._id)) } };
 }
 
 export interface RebuiltRollup {
@@ -404,6 +443,7 @@ export async function replaceSurveyRollups(
   rollups: RebuiltRollup[],
 ): Promise<{ documents: number; removed: number }> {
   while ((await compactSurvey(surveyId)) > 0);
+  forgetViews(surveyId);
   const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
   const seq = catalog?.seq ?? 0;
   const keep = new Set<string>();
@@ -449,12 +489,16 @@ export async function replaceSurveyRollups(
   const nextCatalog: CatalogDoc = {
     _id: surveyId,
     agency: catalog?.agency ?? agency,
-    seq,
+    // A new sequence changes the survey's rollup token, so every process's cached views and
+    // results (counts-cache.ts, results-cache.ts) are read again. Documents keep `seq`: a
+    // document newer than its catalog would look like a compaction in progress.
+    seq: seq + 1,
     periods: [...new Set(rollups.map((r) => r.period))].sort(),
     segments: [...new Set(rollups.map((r) => r.segment))].sort(),
   };
   if (rollups.length > 0 || catalog) {
     await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });
   }
+  forgetViews(surveyId);
   return { documents: rollups.length, removed };
 }

@@ -1,3 +1,4 @@
+import type { Token } from "./counts-cache.js";
 import type { RollupCounts } from "./rollup.model.js";
 import {
   mergeCounts,
@@ -7,7 +8,13 @@ import {
   type Selection,
 } from "./rollup-store.js";
 
-export { compactRollups, mergeCounts, startCompactor, type CountedResponse } from "./rollup-store.js";
+export {
+  compactRollups,
+  mergeCounts,
+  readRollups,
+  startCompactor,
+  type CountedResponse,
+} from "./rollup-store.js";
 
 /**
  * Records what stored responses add to the rollups, inside the same group-commit write: one
@@ -24,6 +31,8 @@ export interface RollupQuery {
   /** Inclusive local dates; without them the all-time rollup is read. */
   from?: string;
   to?: string;
+  /** The rollup state the caller read for this request (see counts-cache.ts). */
+  token?: Token;
 }
 
 function lastDayOf(month: string): string {
@@ -49,13 +58,18 @@ function dayRange(from?: string, to?: string): (period: string) => boolean {
   };
 }
 
-/** The merged counts for a survey, one segment, over all time or a range of days. */
-export async function readCounts(query: RollupQuery): Promise<RollupCounts> {
-  const selection: Selection = {
+/** The rollups `readCounts` adds up. */
+export function countsSelection(query: RollupQuery): Selection {
+  return {
     segment: (s) => s === query.segment,
     period: dayRange(query.from, query.to),
+    key: JSON.stringify(["counts", query.segment, query.from ?? null, query.to ?? null]),
   };
-  return mergeCounts([...(await readRollups(query.surveyId, selection)).values()]);
+}
+
+/** The merged counts for a survey, one segment, over all time or a range of days. */
+export async function readCounts(query: RollupQuery): Promise<RollupCounts> {
+  return mergeCounts([...(await readRollups(query.surveyId, countsSelection(query), query.token)).values()]);
 }
 
 /** Rollups of one interval kind ("w" or "m"), oldest first. */
@@ -63,10 +77,14 @@ export async function readSeries(surveyId: string, segment: string, prefix: "w" 
   const view = await readRollups(surveyId, {
     segment: (s) => s === segment,
     period: (p) => p.startsWith(`${prefix}:`),
+    key: JSON.stringify(["series", segment, prefix]),
   });
-  return [...view]
-    .map(([key, counts]) => ({ period: key.slice(key.lastIndexOf("|") + 1), ...counts }))
-    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  return (
+    [...view]
+      // A copy: the view's counts are shared with the cache.
+      .map(([key, counts]) => ({ period: key.slice(key.lastIndexOf("|") + 1), ...structuredClone(counts) }))
+      .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))
+  );
 }
 
 /**
@@ -79,16 +97,22 @@ export async function readCellCounts(query: {
   district?: string;
   fromMonth?: string;
   toMonth?: string;
+  token?: Token;
 }): Promise<Map<string, RollupCounts>> {
   // A cell key starts with its district: `cell:D1|…`.
   const prefix = query.district ? `cell:${query.district}|` : "cell:";
   const ranged = Boolean(query.fromMonth || query.toMonth);
   const low = `m:${query.fromMonth ?? "0000-00"}`;
   const high = `m:${query.toMonth ?? "9999-99"}`;
-  const view = await readRollups(query.surveyId, {
-    segment: (s) => s.startsWith(prefix),
-    period: (p) => (ranged ? p.startsWith("m:") && p >= low && p <= high : p === "all"),
-  });
+  const view = await readRollups(
+    query.surveyId,
+    {
+      segment: (s) => s.startsWith(prefix),
+      period: (p) => (ranged ? p.startsWith("m:") && p >= low && p <= high : p === "all"),
+      key: JSON.stringify(["cells", prefix, ranged ? low : null, ranged ? high : null]),
+    },
+    query.token,
+  );
   const byCell = new Map<string, RollupCounts[]>();
   for (const [key, counts] of view) {
     const cell = key.slice("cell:".length, key.lastIndexOf("|"));

@@ -13,6 +13,7 @@ import {
 import type { Agency } from "@server/accounts/accounts.service.js";
 import { updateAgency } from "@server/accounts/accounts.service.js";
 import type { Survey } from "@server/surveys/surveys.service.js";
+import type { Token } from "./counts-cache.js";
 import { readCellCounts } from "./rollups.service.js";
 import { presentWeighted } from "./weighted-results.js";
 
@@ -77,6 +78,7 @@ export async function weightedEstimates(
   agency: Agency,
   filter: WeightingFilter,
   totalN: number,
+  token?: Token,
 ): Promise<WeightingOutcome> {
   const margins = rakingMargins(survey, agency, filter);
   if (Object.keys(margins).length === 0) {
@@ -94,6 +96,7 @@ export async function weightedEstimates(
     surveyId: String(survey._id),
     ...(filter.district ? { district: filter.district } : {}),
     ...months,
+    ...(token ? { token } : {}),
   });
   const cells = [...byCell]
     .filter(([key]) => !filter.district || parseCellKey(key).district === filter.district)

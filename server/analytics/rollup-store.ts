@@ -209,7 +209,10 @@ export async function compactSurvey(surveyId: string, crash?: { afterDocuments: 
   }
 
   let written = 0;
-  await inParallel([...merged.entries()], crash ? 1 : 8, async ([id, { period, segment, inc }]) => {
+  // One write at a time: on the embedded engine every write scans its table inside SQLite's
+  // single write lock, so parallel writes only queue there, and a long queue starved
+  // submissions past the engine's 10 s busy timeout in the 1M benchmark.
+  await inParallel([...merged.entries()], 1, async ([id, { period, segment, inc }]) => {
     // Crash tests stop here, leaving the compaction half done as a killed process would.
     if (crash && written >= crash.afterDocuments) throw new Error("simulated crash during compaction");
     written += 1;

@@ -112,16 +112,34 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!e || typeof e !== "object") return false;
   if (e.name && UNAVAILABLE_NAMES.has(e.name)) return true;
   if (typeof e.code === "number" && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e.name !== "MongoBulkWriteError" && isEngineBusy(e)) return true;
   const labels = Array.isArray(e.errorLabels) ? (e.errorLabels as unknown[]) : [];
   if (labels.some((label) => UNAVAILABLE_LABELS.has(String(label)))) return true;
   // A bulk write (insertMany) wraps a connection failure with no per-document errors and no code.
-  const writeErrors = (e as { writeErrors?: unknown[] }).writeErrors;
+  const writeErrors = (e as { writeErrors?: Array<{ code?: unknown; errmsg?: string }> }).writeErrors;
   if (e.name === "MongoBulkWriteError" && !writeErrors?.length && e.code === undefined) return true;
+  // …or, on the embedded engine, answers each document it could not write with "busy".
+  if (
+    e.name === "MongoBulkWriteError" &&
+    writeErrors?.some((w) => isEngineBusy({ code: w.code, message: w.errmsg })) &&
+    writeErrors.every((w) => w.code === 11000 || isEngineBusy({ code: w.code, message: w.errmsg }))
+  ) {
+    return true;
+  }
   // mongoose's own refusal while disconnected (bufferCommands off, or a buffered call timing out).
   return (
     e.name === "MongooseError" &&
     /before initial connection|buffering timed out|not connected/i.test(e.message ?? "")
   );
+}
+
+/**
+ * The embedded engine (FerretDB on SQLite) answers InternalError "database is locked
+ * (SQLITE_BUSY)" when a write waited 10 s for SQLite's single writer: "not now", like a
+ * primary stepping down, so callers answer 503 + Retry-After and clients retry.
+ */
+function isEngineBusy(e: { code?: unknown; message?: string }): boolean {
+  return e.code === 1 && /database is locked|SQLITE_BUSY/.test(e.message ?? "");
 }
 
 /** Adds a database name to a MongoDB URI, keeping its options. */

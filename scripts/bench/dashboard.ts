@@ -164,88 +164,133 @@ export async function run(args: readonly string[]): Promise<void> {
   try {
     const engine = await openEngine(teardown);
     log(`engine: ${engine.description}`);
-    const results: SizeResult[] = [];
-    for (const size of options.sizes) {
-      results.push(await measureSize(engine.uri, engine.external, size, options, teardown));
-      log(sizeTable(results.at(-1)!));
-    }
+    const sizes: PreparedSize[] = [];
+    for (const size of options.sizes)
+      sizes.push(await prepareSize(engine.uri, engine.external, size, teardown));
+    const results = await measureInterleaved(sizes, options);
+    for (const result of results) log(sizeTable(result));
     report(options, engine.description, results);
   } finally {
     await teardown.run();
   }
 }
 
-async function measureSize(
+/** One size, seeded and served by its own server process, with a signed-in analyst. */
+interface PreparedSize {
+  size: number;
+  seed: SeededData;
+  url: string;
+  pid: number;
+  api: Session;
+  logTail: () => string[];
+  exited: () => boolean;
+}
+
+async function prepareSize(
   uri: string,
   external: boolean,
   size: number,
-  options: Settings,
   teardown: Teardown,
-): Promise<SizeResult> {
+): Promise<PreparedSize> {
   const database = freshDatabaseName(`cp_bench_dash_${size}`);
   const admin = { email: "admin@example.org", password: randomBytes(12).toString("base64url") };
   const client = new MongoClient(uri);
   await client.connect();
-  let dropped = false;
-  const drop = async (): Promise<void> => {
-    if (dropped) return;
-    dropped = true;
+  teardown.add(`drop ${database}`, async () => {
     await client.db(database).dropDatabase();
     await client.close();
-  };
-  teardown.add(`drop ${database}`, drop);
+  });
   log(`seeding ${size} responses into ${database}${external ? " (MONGODB_URI)" : ""}`);
   const seed = await seedDashboardData(uri, database, size, admin, log);
   log(
     `seeded ${size}: inserts ${fixed(seed.insertSeconds, 1)} s, rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollupDocuments} documents)`,
   );
-
   const server = await startServerProcess(uri, database, {
     SEED_DEMO: "0",
     BOOTSTRAP_ADMIN_EMAIL: admin.email,
     BOOTSTRAP_ADMIN_PASSWORD: admin.password,
   });
-  try {
-    log(`server: ${server.url} (pid ${server.pid})`);
-    const api = new Session(server.url);
-    teardown.add("close the analyst's connection", async () => api.close());
-    await api.login(seed.analyst.email, seed.analyst.password);
+  // Registered after the drop, so it runs first: the server stops before its database goes.
+  teardown.add(`stop the ${size} server`, () => server.stop());
+  log(`server for ${size}: ${server.url} (pid ${server.pid})`);
+  const api = new Session(server.url);
+  teardown.add("close the analyst's connection", async () => api.close());
+  await api.login(seed.analyst.email, seed.analyst.password);
+  return {
+    size,
+    seed,
+    url: server.url,
+    pid: server.pid,
+    api,
+    logTail: () => server.logTail(),
+    exited: () => server.exited(),
+  };
+}
+
+/** Requests per turn when the sizes take turns. */
+const TURN = 25;
+
+/**
+ * Every size is measured in the same minutes: each case's requests are sent in turns of
+ * `TURN`, alternating between the sizes' servers, so a change in the machine's load (this is
+ * a shared 2-core machine) weighs on both sides of the ratio alike.
+ */
+async function measureInterleaved(sizes: PreparedSize[], options: Settings): Promise<SizeResult[]> {
+  const measured = new Map<number, CaseResult[]>(sizes.map((s) => [s.size, []]));
+  const caseList = (seed: SeededData): Array<[string, string]> => {
     const base = `/api/v1/surveys/${seed.surveyId}/results`;
-    const cases: Array<[string, string]> = [
+    return [
       ["unfiltered", base],
       ["district=D1", `${base}?district=D1`],
       [`from=${seed.month.from}&to=${seed.month.to}`, `${base}?from=${seed.month.from}&to=${seed.month.to}`],
       ["weighted=true", `${base}?weighted=true`],
     ];
-    const measured: CaseResult[] = [];
-    for (const [label, path] of cases) {
-      const first = await api.timedGet(path);
-      if (label === "unfiltered" && first.n !== size)
-        throw new Error(`results show n=${first.n}, seeded ${size}`);
-      for (let i = 0; i < options.warmup; i++) await api.timedGet(path);
-      const times: number[] = [];
-      for (let i = 0; i < options.requests; i++) times.push((await api.timedGet(path)).ms);
-      measured.push(summarize(label, first.ms, times, true));
-      log(`  ${size}: ${label} done`);
+  };
+  const caseCount = caseList(sizes[0]!.seed).length;
+  for (let c = 0; c < caseCount; c++) {
+    const firsts = new Map<number, number>();
+    const times = new Map<number, number[]>(sizes.map((s) => [s.size, []]));
+    for (const side of sizes) {
+      const path = caseList(side.seed)[c]![1];
+      const first = await side.api.timedGet(path);
+      if (c === 0 && first.n !== side.size) throw new Error(`results show n=${first.n}, seeded ${side.size}`);
+      firsts.set(side.size, first.ms);
+      for (let i = 0; i < options.warmup; i++) await side.api.timedGet(path);
     }
+    for (let done = 0; done < options.requests; done += TURN) {
+      for (const side of sizes) {
+        const path = caseList(side.seed)[c]![1];
+        const list = times.get(side.size)!;
+        for (let i = done; i < Math.min(done + TURN, options.requests); i++)
+          list.push((await side.api.timedGet(path)).ms);
+      }
+    }
+    for (const side of sizes) {
+      const label = caseList(side.seed)[c]![0];
+      measured.get(side.size)!.push(summarize(label, firsts.get(side.size)!, times.get(side.size)!, true));
+    }
+    log(`  ${caseList(sizes[0]!.seed)[c]![0]}: measured at every size`);
+  }
+  const results: SizeResult[] = [];
+  for (const side of sizes) {
+    const cases = measured.get(side.size)!;
     if (options.fresh > 0) {
       // Informational: a failure here is reported with the server's log, and must not throw
       // away the targeted figures above.
       try {
-        measured.push(await afterEachSubmission(api, server.url, seed, base, options.fresh));
+        const base = `/api/v1/surveys/${side.seed.surveyId}/results`;
+        cases.push(await afterEachSubmission(side.api, side.url, side.seed, base, options.fresh));
       } catch (error) {
         log(`after-submission phase failed: ${error instanceof Error ? error.message : String(error)}`);
-        log(`server log:\n${server.logTail().join("\n")}`);
+        log(`server log:\n${side.logTail().join("\n")}`);
       }
     }
-    if (server.exited()) throw new Error(`the server exited during the run:\n${server.logTail().join("\n")}`);
-    const warnings = server.logTail();
+    if (side.exited()) throw new Error(`the server exited during the run:\n${side.logTail().join("\n")}`);
+    const warnings = side.logTail();
     if (warnings.length > 0) log(`server log (last ${warnings.length} lines):\n${warnings.join("\n")}`);
-    return { seed, cases: measured, rssMb: processMemory(server.pid)?.rssMb ?? null };
-  } finally {
-    await server.stop();
-    await drop();
+    results.push({ seed: side.seed, cases, rssMb: processMemory(side.pid)?.rssMb ?? null });
   }
+  return results;
 }
 
 /**

@@ -11,6 +11,7 @@ import { invitationsRouter, optOutRouter } from "./invitations/invitations.route
 import { errorHandler } from "./platform/error-handler.js";
 import { notFound } from "./platform/errors.js";
 import type { Logger } from "./platform/logger.js";
+import { PROJECT_ROOT } from "./platform/paths.js";
 import { livenessHandler, readinessHandler } from "./platform/readiness.js";
 import { publicPageRouter, publicStaffRouter } from "./public/public.routes.js";
 import { resourcesRouter } from "./resources/resources.routes.js";
@@ -19,7 +20,7 @@ import { responsesRouter } from "./responses/responses.routes.js";
 import { surveysRouter } from "./surveys/surveys.routes.js";
 
 export const JSON_BODY_LIMIT = "1mb";
-const clientDist = path.resolve(import.meta.dirname, "..", "dist", "client");
+const clientDist = path.join(PROJECT_ROOT, "dist", "client");
 
 /** Builds the Express app: routes, limits and the error middleware; no listening, no database. */
 export function createApp(config: Readonly<Config>, logger: Logger): Express {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { loadConfig } from "../../server/platform/config.js";
 import { withDatabaseName } from "../../server/platform/database.js";
 import { ensureEngineBinary, FERRETDB_VERSION, startEngine } from "../../server/platform/embedded-engine.js";
+import { buildServer } from "../build-server.js";
 
 /**
  * What every benchmark needs: one database engine, the real server as a child process, and a
@@ -95,8 +96,11 @@ export interface ServerProcess {
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 
+let bundle: Promise<string> | null = null;
+
 /**
- * Starts `server/main.ts` in its own process: the load generator must not share (and so
+ * Starts the server in its own process, as production runs it (the compiled bundle, see
+ * scripts/build-server.ts, built once per run): the load generator must not share (and so
  * steal from) the server's event loop. Resolves once it prints its listening URL.
  */
 export async function startServerProcess(
@@ -106,7 +110,8 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const adminPassword = randomBytes(12).toString("base64url");
   const adminEmail = "admin@example.org";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  bundle ??= buildServer();
+  const child = spawn(process.execPath, [await bundle], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -7,6 +7,7 @@ import { recordAudit } from "@server/audit/audit.service.js";
 import type { Config } from "@server/platform/config.js";
 import { toAppError } from "@server/platform/error-handler.js";
 import type { Logger } from "@server/platform/logger.js";
+import { PROJECT_ROOT } from "@server/platform/paths.js";
 import { validate } from "@server/platform/validation.js";
 import { createAction, deleteAction, listActions, updateAction } from "./actions.service.js";
 import { getPublication, setPublication, type Publication } from "./publication.service.js";
@@ -26,7 +27,7 @@ import {
 } from "./public.schemas.js";
 import { publicResults } from "./public.service.js";
 
-const PUBLIC_CSS = readFileSync(path.join(import.meta.dirname, "public.css"), "utf8");
+const PUBLIC_CSS = readFileSync(path.join(PROJECT_ROOT, "server", "public", "public.css"), "utf8");
 /** Public figures may lag this long in shared caches; a new response shows within it. */
 const PUBLIC_MAX_AGE = "public, max-age=60";
 

@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { PROJECT_ROOT } from "@server/platform/paths.js";
 
 /** Where `npm run build:client` puts the respondent page's script, style and service worker. */
-export const RESPONDENT_DIST = path.resolve(import.meta.dirname, "..", "..", "dist", "respondent");
+export const RESPONDENT_DIST = path.join(PROJECT_ROOT, "dist", "respondent");
 export const ASSETS_URL = "/s/assets";
 /** The service worker keeps one fixed name: a worker's URL is its identity in the browser. */
 export const SERVICE_WORKER_FILE = "sw.js";

@@ -17,7 +17,9 @@ export function runScript(
   args: string[],
   env: Record<string, string>,
 ): ServerProcess & { ready: Promise<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  // A compiled bundle (`.mjs`) runs on plain node, as in production; TypeScript through tsx.
+  const loader = script.endsWith(".mjs") ? [] : ["--import", "tsx"];
+  const child = spawn(process.execPath, [...loader, script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
     detached: true,

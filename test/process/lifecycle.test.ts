@@ -7,6 +7,7 @@ import { communityAnswers } from "../helpers/answers.js";
 import { ApiClient } from "../helpers/api-client.js";
 import { submit } from "../helpers/factories.js";
 import { enginePid, isAlive, runScript, within } from "../helpers/process.js";
+import { buildServer } from "../../scripts/build-server.js";
 
 const PASSWORD = "lifecycle-admin-password";
 
@@ -34,8 +35,8 @@ describe(
 
     let surveyId = "";
 
-    it("starts on an empty data directory with the demo agency, and SIGTERM stops server and engine within 10 s", async () => {
-      const server = runScript("server/main.ts", [], env());
+    it("as `npm start` runs it (the compiled bundle), starts on an empty data directory with the demo agency, serves every page's assets, and SIGTERM stops server and engine within 10 s", async () => {
+      const server = runScript(await buildServer(), [], env());
       const url = await within(60_000, server.ready, "start");
       const admin = new ApiClient(url);
       assert.equal((await admin.login("admin@example.org", PASSWORD)).status, 200);
@@ -46,6 +47,13 @@ describe(
       assert.equal(community.status, "open");
       surveyId = community.id;
       assert.equal((await submit(url, community.slug, communityAnswers(1))).status, 201);
+      // Assets are found from the project root, wherever the running code lives.
+      const page = await (await fetch(`${url}/s/${community.slug}`)).text();
+      const script = /<script[^>]+src="([^"]+)"/.exec(page)?.[1];
+      assert.ok(script, "the respondent page links its script");
+      assert.equal((await fetch(new URL(script, url))).status, 200);
+      assert.equal((await fetch(`${url}/p/assets/public.css`)).status, 200);
+      assert.match(await (await fetch(`${url}/app/`)).text(), /<div id="app"|<script/);
 
       const engine = enginePid(server.output());
       assert.ok(isAlive(engine));

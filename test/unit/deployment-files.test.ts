@@ -107,7 +107,8 @@ describe("Dockerfile", () => {
     assert.match(dockerfile, /^FROM node:24-/m);
     const cmd = /^CMD (.*)$/m.exec(dockerfile)?.[1] ?? "";
     assert.match(cmd, /^\["node",/);
-    assert.match(cmd, /server\/main\.ts/);
+    assert.match(cmd, /"dist\/server\/main\.mjs"/, "production runs the compiled bundle");
+    assert.match(dockerfile, /npm run build:server/, "the image builds the bundle it runs");
   });
 });
 

@@ -10,6 +10,14 @@ import { build } from "esbuild";
  */
 export const SERVER_BUNDLE = path.resolve(import.meta.dirname, "..", "dist", "server", "main.mjs");
 
+/**
+ * How production starts node for the bundle (package.json `start`, the Dockerfile's CMD; a test
+ * holds them equal). V8's young generation defaults to 16 MB semi-spaces, which a server
+ * touching many short-lived objects per socket keeps resident: 8 MB kept a process with 1,000
+ * live dashboards under 150 MB (docs/PERFORMANCE.md) at no measurable cost in latency.
+ */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=8"] as const;
+
 export async function buildServer(): Promise<string> {
   await build({
     entryPoints: [path.resolve(import.meta.dirname, "..", "server", "main.ts")],

@@ -7,7 +7,7 @@ import path from "node:path";
 import { loadConfig } from "../../server/platform/config.js";
 import { withDatabaseName } from "../../server/platform/database.js";
 import { ensureEngineBinary, FERRETDB_VERSION, startEngine } from "../../server/platform/embedded-engine.js";
-import { buildServer } from "../build-server.js";
+import { buildServer, SERVER_NODE_FLAGS } from "../build-server.js";
 
 /**
  * What every benchmark needs: one database engine, the real server as a child process, and a
@@ -111,7 +111,7 @@ export async function startServerProcess(
   const adminPassword = randomBytes(12).toString("base64url");
   const adminEmail = "admin@example.org";
   bundle ??= buildServer();
-  const child = spawn(process.execPath, [await bundle], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, await bundle], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -176,7 +176,18 @@ const MAX_DELTAS_PER_COMPACTION = 200;
  * an insert or an `_id` replace, and the compaction record makes a crash at any step safe:
  * the next run redoes it, skipping documents that already carry its sequence number.
  */
-export async function compactSurvey(surveyId: string, crash?: { afterDocuments: number }): Promise<number> {
+export function compactSurvey(surveyId: string, crash?: { afterDocuments: number }): Promise<number> {
+  // One compaction at a time in this process: the timer's compactor, a rebuild's flush and a
+  // test's direct call would otherwise fold the same deltas twice. Across processes the
+  // compactor lease keeps them apart.
+  const run = compactionQueue.then(() => compactSurveyNow(surveyId, crash));
+  compactionQueue = run.catch(() => undefined);
+  return run;
+}
+
+let compactionQueue: Promise<unknown> = Promise.resolve();
+
+async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: number }): Promise<number> {
   const unfinished = await RollupCompactionModel.findOne({ survey: surveyId }).lean<CompactionDoc>();
   let compaction: CompactionDoc;
   let deltas: DeltaDoc[];

@@ -65,7 +65,7 @@ export async function rebuildSurveyRollups(surveyId: string): Promise<RebuildRep
       counts: expandIncrement(inc),
     })),
   );
-  // The catalog sequence is unchanged, so cached bodies would not notice the new documents.
+  // Other processes notice the new catalog sequence; this one drops its bodies at once.
   invalidateResults(surveyId);
   return { surveyId, responses, ...report };
 }

@@ -1,5 +1,4 @@
-import { createAdapter } from "@socket.io/redis-adapter";
-import { createClient } from "redis";
+import type { createClient } from "redis";
 import type { Server as SocketServer } from "socket.io";
 import type { DomainEvents } from "@shared/events.js";
 import { domainEvents } from "./events.js";
@@ -177,6 +176,11 @@ async function startRelay(pub: RedisClient, sub: RedisClient, logger: Logger): P
  * problem and stops the start; one that goes away later is survived.
  */
 export async function connectRedis(url: string, logger: Logger): Promise<RedisLink> {
+  // Loaded only when REDIS_URL is set: a single process does not carry the clients in memory.
+  const [{ createClient }, { createAdapter }] = await Promise.all([
+    import("redis"),
+    import("@socket.io/redis-adapter"),
+  ]);
   const rawPub = createClient({ url });
   const rawSub = rawPub.duplicate();
   watchConnection(rawPub, "publish", logger);

@@ -73,6 +73,9 @@ export function attachLive(httpServer: HttpServer, logger: Logger, options: Live
   });
 
   live.on("connection", (socket: Socket) => {
+    // The handshake (with the session cookie) is built by now; the first HTTP request itself
+    // is not needed again, and dropping it saves memory per socket (socket.io's own advice).
+    (socket.conn as unknown as { request: unknown }).request = null;
     socket.on("subscribe", async (payload: unknown, ack: unknown) => {
       const reply: Ack = typeof ack === "function" ? (ack as Ack) : () => undefined;
       const input = readSurveyId(payload);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { SERVER_NODE_FLAGS } from "../../scripts/build-server.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -18,7 +19,7 @@ export function runScript(
   env: Record<string, string>,
 ): ServerProcess & { ready: Promise<string> } {
   // A compiled bundle (`.mjs`) runs on plain node, as in production; TypeScript through tsx.
-  const loader = script.endsWith(".mjs") ? [] : ["--import", "tsx"];
+  const loader = script.endsWith(".mjs") ? [...SERVER_NODE_FLAGS] : ["--import", "tsx"];
   const child = spawn(process.execPath, [...loader, script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },

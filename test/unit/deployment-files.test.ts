@@ -4,6 +4,7 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { replicaSetDefaults } from "@server/platform/database.js";
+import { SERVER_NODE_FLAGS } from "../../scripts/build-server.js";
 import { ROOT } from "../helpers/process.js";
 
 interface Service {
@@ -107,7 +108,16 @@ describe("Dockerfile", () => {
     assert.match(dockerfile, /^FROM node:24-/m);
     const cmd = /^CMD (.*)$/m.exec(dockerfile)?.[1] ?? "";
     assert.match(cmd, /^\["node",/);
-    assert.match(cmd, /"dist\/server\/main\.mjs"/, "production runs the compiled bundle");
+    assert.equal(
+      cmd,
+      JSON.stringify(["node", ...SERVER_NODE_FLAGS, "dist/server/main.mjs"]).replaceAll(",", ", "),
+      "production runs the compiled bundle with the node flags the benchmarks measured",
+    );
+    const start = JSON.parse(await read("package.json")).scripts.start as string;
+    assert.ok(
+      start.endsWith(`node ${SERVER_NODE_FLAGS.join(" ")} dist/server/main.mjs`),
+      "npm start runs it the same way",
+    );
     assert.match(dockerfile, /npm run build:server/, "the image builds the bundle it runs");
   });
 });

@@ -17,6 +17,7 @@
  * hang in a futex wait after its tests, and its parent waited for it forever.)
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +32,20 @@ import {
 const CONCURRENCY = 2;
 const TEST_TIMEOUT_MS = 5 * 60_000;
 const FILE_TIMEOUT_MS = 12 * 60_000;
+/** A file that has printed nothing and used no CPU over this long is stuck. */
+const STALLED_START_MS = 60_000;
+
+/** CPU seconds (user + system) a process has used, from /proc; null where that is unknown. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command (which may hold spaces) start after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 const RUN_DEADLINE_MS = 40 * 60_000;
 
 async function testFiles(filters: string[]): Promise<string[]> {
@@ -123,11 +138,27 @@ function runFile(file: string): Promise<FileRun> {
       say(`*** ${file} ran past ${FILE_TIMEOUT_MS / 60_000} minutes; its process is killed.`);
       child.kill("SIGKILL");
     }, FILE_TIMEOUT_MS);
+    // Under Node 24 a child has been seen to stop early (three threads in futex waits, its CPU
+    // time frozen at 0.89 s, no output); such a process would otherwise wait out the 12 minutes.
+    let lastCpu: number | null = null;
+    const startCheck = setInterval(() => {
+      const cpu = child.pid === undefined ? null : cpuSeconds(child.pid);
+      if (output !== "" || cpu === null) return clearInterval(startCheck);
+      if (cpu !== lastCpu) {
+        lastCpu = cpu;
+        return;
+      }
+      hung = true;
+      say(`*** ${file} printed nothing and used no CPU for a minute (stuck at ${cpu.toFixed(2)} s); killed.`);
+      clearInterval(startCheck);
+      child.kill("SIGKILL");
+    }, STALLED_START_MS);
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("close", (code, signal) => {
       clearTimeout(watchdog);
+      clearInterval(startCheck);
       running.delete(child);
       const count = (label: string): number =>
         Number(new RegExp(`^ℹ ${label} (\\d+)$`, "m").exec(output)?.[1] ?? 0);

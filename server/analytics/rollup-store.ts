@@ -219,6 +219,9 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
     }
   }
 
+  // One read for all of them: on the embedded engine each lookup by id scans the collection.
+  // Only this compaction writes these documents now (lease, and one compaction per process).
+  const stored = new Map((await findRollups([...merged.keys()])).map((doc) => [doc._id, doc]));
   let written = 0;
   // One write at a time: on the embedded engine every write scans its table inside SQLite's
   // single write lock, so parallel writes only queue there, and a long queue starved
@@ -227,7 +230,7 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
     // Crash tests stop here, leaving the compaction half done as a killed process would.
     if (crash && written >= crash.afterDocuments) throw new Error("simulated crash during compaction");
     written += 1;
-    const current = await RollupModel.findById(id).lean<RollupDoc>();
+    const current = stored.get(id);
     if (current?.seq === compaction.seq) return; // written before a crash
     const total = mergeCounts(current ? [current, expandIncrement(inc)] : [expandIncrement(inc)]);
     const doc: RollupDoc = {

@@ -143,6 +143,48 @@ describe("the survey editor on a 360 px phone", () => {
     assert.equal(await page.locator(".field-error").count(), 0);
   });
 
+  it("a matrix question's statements are added, named, moved and saved", async () => {
+    const created = await clients.designer.post<SurveyBody>("/api/v1/surveys", {
+      template: "community-trust",
+    });
+    await openEditor(created.body.survey.id);
+    await page.getByRole("button", { name: "Open all questions" }).click();
+    const matrix = page
+      .locator("details.question")
+      .filter({ has: page.getByRole("group", { name: "Statements (answered on the agreement scale)" }) })
+      .first();
+    const matrixIndex = Number((await matrix.getAttribute("data-path"))!.split(".")[1]);
+    const statements = matrix.getByRole("group", { name: /^Statement \d+$/ });
+    const before = await statements.count();
+    await matrix.getByRole("button", { name: "Add statement" }).click();
+    const added = matrix.getByRole("group", { name: `Statement ${before + 1}` });
+    // Focus lands on the new statement's first text, ready to type.
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.id),
+      `f-questions-${matrixIndex}-items-${before}-prompt-en`,
+    );
+    await added.getByLabel("Statement id").fill("st_new");
+    await added
+      .getByRole("group", { name: "Statement", exact: true })
+      .getByLabel(/^English/)
+      .fill("They listen.");
+    await added
+      .getByRole("group", { name: "Statement", exact: true })
+      .getByLabel(/^Spanish/)
+      .fill("Escuchan.");
+    await added
+      .getByRole("button", { name: `Move up: statement ${before + 1} of question ${matrixIndex + 1}` })
+      .click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    const reply = await clients.designer.get<{
+      survey: { questions: Array<{ items?: Array<{ id: string; prompt: Record<string, string> }> }> };
+    }>(`/api/v1/surveys/${created.body.survey.id}`);
+    const items = reply.body.survey.questions[matrixIndex]!.items!;
+    assert.equal(items.length, before + 1);
+    assert.deepEqual(items[before - 1], { id: "st_new", prompt: { en: "They listen.", es: "Escuchan." } });
+  });
+
   it("when publishing lacks translations, then every missing text is named next to its language field", async () => {
     const created = await clients.designer.post<SurveyBody>("/api/v1/surveys", {
       template: "event-feedback",

@@ -10,6 +10,7 @@ import { ensureEngineBinary, startEngine, type RunningEngine } from "./platform/
 import type { Logger } from "./platform/logger.js";
 import { isDraining, setDraining } from "./platform/readiness.js";
 import { startBackground } from "./jobs/index.js";
+import { warmResults } from "./analytics/results-warmup.js";
 import { startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
@@ -84,6 +85,7 @@ export async function startServer(
   const url = `http://${config.host}:${port}`;
   // Mail and the job worker: after the database, stopped (draining the job in hand) before it.
   const background = await startBackground(config, logger, url);
+  const warmup = warmResults(logger);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -92,6 +94,9 @@ export async function startServer(
       // connections, in-flight requests finish (kept-alive connections close as they go
       // idle), live sockets are dropped so their clients reconnect to another process.
       setDraining(true);
+      // Not awaited: a read in hand may take seconds on a large survey; it fails quietly once
+      // the database closes.
+      warmup.stop();
       const backgroundStopped = background.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();

@@ -9,7 +9,7 @@ import { expandIncrement, replaceSurveyRollups } from "../../server/analytics/ro
 import { rollupWrites, type RollupSource } from "../../server/analytics/rollup-increments.js";
 import { connectDatabase, disconnectDatabase, withDatabaseName } from "../../server/platform/database.js";
 import { ResponseModel, responseId } from "../../server/responses/response.model.js";
-import { createSurvey, publishSurvey } from "../../server/surveys/surveys.service.js";
+import { createSurvey, markHasResponses, publishSurvey } from "../../server/surveys/surveys.service.js";
 
 /**
  * Seeds one database for the dashboard benchmark: the demo agency (with population margins),
@@ -282,6 +282,8 @@ export async function seedDashboardData(
         log(`  seed ${size}: ${done} responses inserted in ${s.toFixed(0)} s (${(done / s).toFixed(0)}/s)`);
       }
     }
+    // As the submission path does: the survey now has responses (its results are warmed at start).
+    await markHasResponses(surveyId);
     const insertSeconds = (performance.now() - started) / 1000;
 
     const rollupStarted = performance.now();

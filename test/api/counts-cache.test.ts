@@ -9,6 +9,7 @@ import { weightingCell } from "@shared/weighting.js";
 import { resultsFor } from "@server/analytics/analytics.service.js";
 import { clearCountsCache, countsCacheStats } from "@server/analytics/counts-cache.js";
 import { clearResultsCache } from "@server/analytics/results-cache.js";
+import { warmResults } from "@server/analytics/results-warmup.js";
 import { RollupCatalogModel, RollupDeltaModel, type RollupCounts } from "@server/analytics/rollup.model.js";
 import { rebuildSurveyRollups } from "@server/analytics/rollups-rebuild.js";
 import {
@@ -20,6 +21,7 @@ import {
   readSeries,
   type RollupQuery,
 } from "@server/analytics/rollups.service.js";
+import { createLogger } from "@server/platform/logger.js";
 import { findSurveyById } from "@server/surveys/surveys.service.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { communityAnswers } from "../helpers/answers.js";
@@ -143,6 +145,19 @@ describe("rollup views cached per process: always the counts an uncached read gi
     clearCountsCache();
     clearResultsCache();
     assert.deepEqual(warm, await read());
+  });
+
+  it("when a server starts, then open surveys with responses are read in the background, so the first weighted read finds its views cached", async () => {
+    clearCountsCache();
+    clearResultsCache();
+    const warmup = warmResults(createLogger("silent"));
+    assert.ok((await warmup.done) >= 1, "the open survey was warmed");
+    clearResultsCache(); // the bodies too: only the rollup views may answer now
+    const misses = countsCacheStats.misses;
+    const hits = countsCacheStats.hits;
+    await resultsFor(agencyId, survey.id, { weighted: true }, "analyst");
+    assert.equal(countsCacheStats.misses, misses, "no rollup view had to be read");
+    assert.ok(countsCacheStats.hits > hits);
   });
 
   it("when rollups are rebuilt, then the catalog's sequence moves on, so every process's cached views are read again", async () => {

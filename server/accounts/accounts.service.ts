@@ -7,7 +7,7 @@ import { domainEvents } from "@server/platform/events.js";
 import { AppError, conflict, notFound, unauthorized } from "@server/platform/errors.js";
 import { AgencyModel } from "./agency.model.js";
 import { assertNotLocked, clearFailures, recordFailure, type LockoutPolicy } from "./login-guard.js";
-import { cachedSession, rememberSession } from "./session-cache.js";
+import { cachedSession, rememberSession, sessionGeneration } from "./session-cache.js";
 import { SessionModel } from "./session.model.js";
 import { UserModel, type UserRecord } from "./user.model.js";
 
@@ -218,6 +218,7 @@ export async function resolveSession(sessionToken: string): Promise<StaffContext
   const sessionId = sha256(sessionToken);
   const cached = cachedSession(sessionId, clock.nowMs());
   if (cached) return cached;
+  const readAt = sessionGeneration();
   const session = await SessionModel.findById(sessionId).lean();
   if (!session || session.expiresAt.getTime() <= clock.nowMs()) return null;
   const user = await UserModel.findById(session.user).select("email role active agency").lean<UserRecord>();
@@ -230,7 +231,7 @@ export async function resolveSession(sessionToken: string): Promise<StaffContext
     sessionId: String(session._id),
     csrfToken: session.csrfToken,
   };
-  rememberSession(staff, session.expiresAt.getTime());
+  rememberSession(staff, session.expiresAt.getTime(), readAt);
   return staff;
 }
 

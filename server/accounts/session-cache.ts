@@ -36,12 +36,23 @@ export function cachedSession(sessionId: string, nowMs: number): StaffContext | 
   return { ...entry.staff };
 }
 
-export function rememberSession(staff: StaffContext, expiresAtMs: number): void {
+/**
+ * Bumped by every forget: a lookup that began before a sign-out it raced with must not store
+ * the session it read (it would outlive the sign-out by up to `FRESH_FOR_MS`).
+ */
+let generation = 0;
+
+/** Taken before reading a session from the database; pass it to `rememberSession`. */
+export const sessionGeneration = (): number => generation;
+
+export function rememberSession(staff: StaffContext, expiresAtMs: number, readAt: number): void {
+  if (readAt !== generation) return;
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   entries.set(staff.sessionId, { staff: { ...staff }, expiresAtMs, fetchedAtMs: performance.now() });
 }
 
 function forget({ userId, sessionId }: { userId?: string; sessionId?: string }): void {
+  generation += 1;
   if (sessionId) entries.delete(sessionId);
   if (userId) {
     for (const [id, entry] of entries) if (entry.staff.userId === userId) entries.delete(id);

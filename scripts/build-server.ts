@@ -8,7 +8,7 @@ import { build } from "esbuild";
  * tsx costs about 40 MB more resident memory (its loader and the compiled sources it keeps)
  * and a slower start. Development and the tests keep running the TypeScript through tsx.
  */
-export const SERVER_BUNDLE = path.resolve(import.meta.dirname, "..", "dist", "server", "main.mjs");
+const SERVER_BUNDLE = path.resolve(import.meta.dirname, "..", "dist", "server", "main.mjs");
 
 /**
  * How production starts node for the bundle (package.json `start`, the Dockerfile's CMD; a test

@@ -11,8 +11,8 @@
  *   a deadline;
  * - an engine that crashes is reported with its cause and started again on the same port
  *   and data;
- * - a file that failed while the engine crashed under it, or whose process hung, is run once
- *   more (twice when it hung before printing anything), and says so;
+ * - a file that failed while the engine crashed under it, or whose process hung, is run again
+ *   (at most three starts in all), and says so;
  * - a process that printed nothing and used no CPU for a minute is stuck and killed; one that
  *   printed its summary but does not exit within 15 s is killed and judged by its summary.
  * (`node --test` would add a child process per file; under Node 24 such a child was seen to
@@ -188,18 +188,18 @@ function runFile(file: string): Promise<FileRun> {
   });
 }
 
+/** Starts per file: a crash under it or a hang earns another, up to this many in all. */
+const MAX_STARTS = 3;
+
 async function runWithRetryOnCrash(file: string): Promise<FileRun> {
-  const crashesBefore = engineCrashes;
-  const first = await runFile(file);
-  const crashed = engineCrashes !== crashesBefore;
-  if (first.code === 0 || (!crashed && !first.hung)) return first;
-  process.stdout.write(first.output);
-  say(`*** ${file} ${crashed ? "failed while the engine crashed under it" : "hung"}; running it once more.`);
-  const second = await runFile(file);
-  // A process stuck at start has hung twice in a row in CI (Node 24); a third start is cheap.
-  if (second.code === 0 || !second.hung || second.output !== "") return second;
-  say(`*** ${file} hung again before printing anything; a last try.`);
-  return runFile(file);
+  for (let start = 1; ; start++) {
+    const crashesBefore = engineCrashes;
+    const run = await runFile(file);
+    const crashed = engineCrashes !== crashesBefore;
+    if (run.code === 0 || (!crashed && !run.hung) || start === MAX_STARTS) return run;
+    process.stdout.write(run.output);
+    say(`*** ${file} ${crashed ? "failed while the engine crashed under it" : "hung"}; running it again.`);
+  }
 }
 
 const files = await testFiles(process.argv.slice(2));

@@ -60,8 +60,3 @@ function forget({ userId, sessionId }: { userId?: string; sessionId?: string }):
 }
 
 domainEvents.on("staff.sessions.changed", forget);
-
-/** Drops everything (tests that edit users behind the services' back). */
-export function clearSessionCache(): void {
-  entries.clear();
-}

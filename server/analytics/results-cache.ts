@@ -41,7 +41,7 @@ const entries = new Map<string, Entry<unknown>>();
 const generations = new Map<string, number>();
 
 /** Makes every cached body of a survey stale. */
-export function invalidateResults(surveyId: string): void {
+function invalidateResults(surveyId: string): void {
   generations.set(surveyId, (generations.get(surveyId) ?? 0) + 1);
 }
 

@@ -460,7 +460,6 @@ export async function replaceSurveyRollups(
   rollups: RebuiltRollup[],
 ): Promise<{ documents: number; removed: number }> {
   while ((await compactSurvey(surveyId)) > 0);
-  forgetViews(surveyId);
   const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
   const seq = catalog?.seq ?? 0;
   const keep = new Set<string>();

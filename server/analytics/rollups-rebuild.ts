@@ -3,7 +3,6 @@ import { weightingCell } from "@shared/weighting.js";
 import { scanResponses, surveysWithResponses } from "@server/responses/responses.service.js";
 import { notFound } from "@server/platform/errors.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
-import { invalidateResults } from "./results-cache.js";
 import { expandIncrement, replaceSurveyRollups, surveysWithRollups } from "./rollup-store.js";
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
 
@@ -65,8 +64,6 @@ export async function rebuildSurveyRollups(surveyId: string): Promise<RebuildRep
       counts: expandIncrement(inc),
     })),
   );
-  // Other processes notice the new catalog sequence; this one drops its bodies at once.
-  invalidateResults(surveyId);
   return { surveyId, responses, ...report };
 }
 

@@ -1,23 +1,12 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
-import { io as connect, type Socket } from "socket.io-client";
-import type { LiveAck } from "@shared/events.js";
 import { domainEvents } from "@server/platform/events.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { communityAnswers } from "../helpers/answers.js";
 import { buildAgency, publishFromTemplate, submit, TEST_PASSWORD } from "../helpers/factories.js";
+import { LiveClient, type Body } from "../helpers/live-client.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-
-interface Body {
-  surveyId: string;
-  n: number | { suppressed: true };
-  [key: string]: unknown;
-}
-interface Received {
-  at: number;
-  body: Body;
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,53 +20,6 @@ async function signIn(url: string, email: string): Promise<{ cookie: string; csr
   assert.equal(response.status, 200);
   const body = (await response.json()) as { csrfToken: string };
   return { cookie: response.headers.get("set-cookie")!.split(";")[0]!, csrf: body.csrfToken };
-}
-
-/** A real socket.io client on `/live` that records every `results` it receives. */
-class LiveClient {
-  readonly socket: Socket;
-  readonly received: Received[] = [];
-
-  constructor(url: string, cookie?: string) {
-    this.socket = connect(`${url}/live`, {
-      transports: ["websocket"],
-      forceNew: true,
-      reconnection: false,
-      ...(cookie ? { extraHeaders: { cookie } } : {}),
-    });
-    this.socket.on("results", (body: Body) => this.received.push({ at: Date.now(), body }));
-  }
-
-  connected(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.socket.connected) return resolve();
-      this.socket.once("connect", () => resolve());
-      this.socket.once("connect_error", reject);
-    });
-  }
-
-  emit(event: "subscribe" | "unsubscribe", payload: unknown): Promise<LiveAck> {
-    return this.socket.timeout(5000).emitWithAck(event, payload) as Promise<LiveAck>;
-  }
-
-  /** Results for one survey received after index `from`. */
-  for(surveyId: string, from = 0): Received[] {
-    return this.received.slice(from).filter((r) => r.body.surveyId === surveyId);
-  }
-
-  async waitFor(predicate: (r: Received) => boolean, timeoutMs: number, from = 0): Promise<Received> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = this.received.slice(from).find(predicate);
-      if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no matching results within ${timeoutMs} ms`);
-      await sleep(10);
-    }
-  }
-
-  close(): void {
-    this.socket.disconnect();
-  }
 }
 
 const countOf = (n: Body["n"]): number => (typeof n === "number" ? n : -1);

@@ -50,3 +50,26 @@ export async function submit(baseUrl: string, slug: string, answers: Record<stri
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+/**
+ * Signs in as the demo admin of a server process and lifts the agency's invitation rules (no
+ * quiet hours, delay, exclusions or reminders), so invitations go out at once; returns the
+ * admin's client and the demo post-contact survey.
+ */
+export async function demoInvitationSetup(baseUrl: string, password: string) {
+  const admin = new ApiClient(baseUrl);
+  const login = await admin.login("admin@example.org", password);
+  if (login.status !== 200) throw new Error(`demo admin sign-in answered ${login.status}`);
+  await admin.patch("/api/v1/agency", {
+    invitationRules: {
+      quietHours: null,
+      delayMinutes: 0,
+      excludedContactTypes: [],
+      minDaysBetween: 0,
+      maxReminders: 0,
+    },
+  });
+  const surveys = await admin.get<{ surveys: Array<{ id: string; template: string }> }>("/api/v1/surveys");
+  const survey = surveys.body.surveys.find((s) => s.template === "post-contact")!;
+  return { admin, survey };
+}

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { withDatabaseName } from "@server/platform/database.js";
-import { ApiClient } from "../helpers/api-client.js";
+import { demoInvitationSetup } from "../helpers/factories.js";
 import { runScript, within, type ServerProcess } from "../helpers/process.js";
 import { dropTestDatabase, testEngineUri } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
@@ -53,19 +53,7 @@ describe("invitation delivery across a crash", () => {
     const first = runScript("server/main.ts", [], env());
     current = first;
     const url = await within(60_000, first.ready, "start");
-    const admin = new ApiClient(url);
-    assert.equal((await admin.login("admin@example.org", PASSWORD)).status, 200);
-    await admin.patch("/api/v1/agency", {
-      invitationRules: {
-        quietHours: null,
-        delayMinutes: 0,
-        excludedContactTypes: [],
-        minDaysBetween: 0,
-        maxReminders: 0,
-      },
-    });
-    const surveys = await admin.get<{ surveys: Array<{ id: string; template: string }> }>("/api/v1/surveys");
-    const survey = surveys.body.surveys.find((s) => s.template === "post-contact")!;
+    const { admin, survey } = await demoInvitationSetup(url, PASSWORD);
 
     // The mail server kills the sender while it waits for the answer to mail number KILL_AT.
     smtp.beforeAccept = (_raw, index) => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import mongoose from "mongoose";
 import { withDatabaseName } from "@server/platform/database.js";
-import { ApiClient } from "../helpers/api-client.js";
+import { demoInvitationSetup } from "../helpers/factories.js";
 import { runScript, within, type ServerProcess } from "../helpers/process.js";
 import { dropTestDatabase, testEngineUri } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
@@ -102,19 +102,7 @@ describe("jobs across two app processes on one database", () => {
   });
 
   it("when invitations are uploaded to one process, then both processes send, and every mail goes out exactly once", async (t) => {
-    const admin = new ApiClient(a.url);
-    assert.equal((await admin.login("admin@example.org", PASSWORD)).status, 200);
-    await admin.patch("/api/v1/agency", {
-      invitationRules: {
-        quietHours: null,
-        delayMinutes: 0,
-        excludedContactTypes: [],
-        minDaysBetween: 0,
-        maxReminders: 0,
-      },
-    });
-    const surveys = await admin.get<{ surveys: Array<{ id: string; template: string }> }>("/api/v1/surveys");
-    const survey = surveys.body.surveys.find((s) => s.template === "post-contact")!;
+    const { admin, survey } = await demoInvitationSetup(a.url, PASSWORD);
     // A mail server that takes a moment per message, as real ones do, so both workers are busy.
     smtp.beforeAccept = () => sleep(20).then(() => true);
     const contacts = Array.from({ length: CONTACTS }, (_, i) => ({

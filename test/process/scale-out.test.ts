@@ -4,11 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { io as connect, type Socket } from "socket.io-client";
-import type { LiveAck } from "@shared/events.js";
 import { withDatabaseName } from "@server/platform/database.js";
 import { communityAnswers } from "../helpers/answers.js";
 import { submit } from "../helpers/factories.js";
+import { LiveClient } from "../helpers/live-client.js";
 import { runScript, within, type ServerProcess } from "../helpers/process.js";
 import { redisMissing, testRedis, type TestRedis } from "../helpers/redis.js";
 import { dropTestDatabase, testEngineUri } from "../helpers/server.js";
@@ -16,43 +15,38 @@ import { dropTestDatabase, testEngineUri } from "../helpers/server.js";
 const PASSWORD = "scale-out-admin-password";
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Received {
-  at: number;
-  n: number;
-}
-
-/** A dashboard's socket on one process: records the `n` of every `results` for one survey. */
-class Dashboard {
-  readonly socket: Socket;
-  readonly received: Received[] = [];
-
-  constructor(url: string, cookie: string, surveyId: string) {
-    this.socket = connect(`${url}/live`, {
-      transports: ["websocket"],
-      forceNew: true,
-      reconnection: false,
-      extraHeaders: { cookie },
-    });
-    this.socket.on("results", (body: { surveyId: string; n: number }) => {
-      if (body.surveyId === surveyId) this.received.push({ at: Date.now(), n: body.n });
-    });
+/** A dashboard's socket on one process, watching one survey. */
+class Dashboard extends LiveClient {
+  constructor(
+    url: string,
+    cookie: string,
+    private readonly surveyId: string,
+  ) {
+    super(url, cookie);
   }
 
   async subscribe(surveyId: string): Promise<number> {
-    const ack = (await this.socket.timeout(5000).emitWithAck("subscribe", { surveyId })) as LiveAck;
-    assert.deepEqual(ack, { ok: true });
-    return (await this.waitFor((r) => r.n >= 0, 5000)).n;
+    assert.deepEqual(await this.emit("subscribe", { surveyId }), { ok: true });
+    return (await this.waitForN((n) => n >= 0, 5000)).n;
   }
 
-  /** The first `results` from index `from` on that matches. */
-  async waitFor(predicate: (r: Received) => boolean, timeoutMs: number, from = 0): Promise<Received> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = this.received.slice(from).find(predicate);
-      if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no matching results within ${timeoutMs} ms`);
-      await sleep(10);
-    }
+  /** The `n` of every `results` for the watched survey from index `from` on. */
+  ns(from = 0): number[] {
+    return this.for(this.surveyId, from).map((r) => r.body.n as number);
+  }
+
+  /** The first `results` for the watched survey from index `from` on whose `n` matches. */
+  async waitForN(
+    predicate: (n: number) => boolean,
+    timeoutMs: number,
+    from = 0,
+  ): Promise<{ n: number; at: number }> {
+    const hit = await this.waitFor(
+      (r) => r.body.surveyId === this.surveyId && predicate(r.body.n as number),
+      timeoutMs,
+      from,
+    );
+    return { n: hit.body.n as number, at: hit.at };
   }
 }
 
@@ -144,27 +138,21 @@ describe("two app processes behind one Redis", { skip: redisMissing() ?? false }
     const fromB = onB.received.length;
     const posted = Date.now();
     assert.equal((await submit(a.url, survey.slug, communityAnswers(1))).status, 201);
-    const arrived = await onB.waitFor((r) => r.n === n + 1, 3000, fromB);
+    const arrived = await onB.waitForN((m) => m === n + 1, 3000, fromB);
     t.diagnostic(`POST to A → results on B: ${arrived.at - posted} ms`);
     assert.ok(arrived.at - posted < 1000, `B's dashboard got it after ${arrived.at - posted} ms`);
     assert.equal(await restResultsN(b.url, cookieB, survey.id), n + 1);
     // Each process pushes to its own sockets only: one message per dashboard, not one per process.
     await sleep(1500);
-    assert.deepEqual(
-      onA.received.slice(fromA).map((r) => r.n),
-      [n + 1],
-    );
-    assert.deepEqual(
-      onB.received.slice(fromB).map((r) => r.n),
-      [n + 1],
-    );
+    assert.deepEqual(onA.ns(fromA), [n + 1]);
+    assert.deepEqual(onB.ns(fromB), [n + 1]);
     n += 1;
   });
 
   it("when a response is posted to process B, then a dashboard on process A gets it too", async () => {
     const from = onA.received.length;
     assert.equal((await submit(b.url, survey.slug, communityAnswers(2))).status, 201);
-    await onA.waitFor((r) => r.n === n + 1, 1000, from);
+    await onA.waitForN((m) => m === n + 1, 1000, from);
     n += 1;
   });
 
@@ -185,7 +173,7 @@ describe("two app processes behind one Redis", { skip: redisMissing() ?? false }
       const from = onB.received.length;
       assert.equal((await submit(a.url, survey.slug, communityAnswers(4))).status, 201);
       n += 1;
-      const seen = await onB.waitFor((r) => r.n === n, 1000, from).catch(() => null);
+      const seen = await onB.waitForN((m) => m === n, 1000, from).catch(() => null);
       if (seen) break;
       assert.ok(Date.now() < deadline, "live updates did not cross processes again after Redis returned");
     }
@@ -199,7 +187,7 @@ describe("two app processes behind one Redis", { skip: redisMissing() ?? false }
     assert.ok(onB.socket.connected, "A's shutdown disconnected a dashboard of B");
     const from = onB.received.length;
     assert.equal((await submit(b.url, survey.slug, communityAnswers(5))).status, 201);
-    await onB.waitFor((r) => r.n === n + 1, 1000, from);
+    await onB.waitForN((m) => m === n + 1, 1000, from);
     onB.socket.close();
     b.child.kill("SIGTERM");
     assert.equal(await within(10_000, b.exited, "SIGTERM shutdown of B"), 0, b.output());

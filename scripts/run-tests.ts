@@ -188,6 +188,20 @@ function runFile(file: string): Promise<FileRun> {
   });
 }
 
+const EXCERPT_LINES = 40;
+
+/** The reporter's "failing tests" section of a file's output, or its last lines when there is none. */
+function failureExcerpt(output: string): string {
+  const lines = output.trimEnd().split("\n");
+  const section = lines.findIndex((line) => /^✖ failing tests:/.test(line));
+  const excerpt = (section >= 0 ? lines.slice(section + 1) : lines.slice(-EXCERPT_LINES)).filter(
+    (line) => !/^\s+at .*\(?node:/.test(line),
+  );
+  const kept = excerpt.slice(0, EXCERPT_LINES);
+  const cut = excerpt.length - kept.length;
+  return kept.join("\n") + (cut > 0 ? `\n  (${cut} more lines above in the log)` : "");
+}
+
 /** Starts per file: a crash under it or a hang earns another, up to this many in all. */
 const MAX_STARTS = 3;
 
@@ -213,7 +227,7 @@ const deadline = setTimeout(() => {
 }, RUN_DEADLINE_MS);
 
 const started = Date.now();
-const failedFiles: string[] = [];
+const failedFiles: Array<{ file: string; output: string }> = [];
 let pass = 0;
 let fail = 0;
 await Promise.all(
@@ -223,7 +237,7 @@ await Promise.all(
       process.stdout.write(result.output);
       pass += result.pass;
       fail += result.fail;
-      if (result.code !== 0) failedFiles.push(file);
+      if (result.code !== 0) failedFiles.push({ file, output: result.output });
     }
   }),
 );
@@ -237,6 +251,10 @@ process.stdout.write(
     (engineCrashes > 0 ? `; the engine crashed ${engineCrashes} time(s)` : "") +
     "\n",
 );
-if (failedFiles.length > 0)
-  process.stdout.write(`Failed files:\n${failedFiles.map((f) => `  ${f}`).join("\n")}\n`);
+if (failedFiles.length > 0) {
+  process.stdout.write(`Failed files:\n${failedFiles.map((f) => `  ${f.file}`).join("\n")}\n`);
+  // CI keeps only the head and tail of a long log, so each failure's reason is repeated here.
+  for (const failed of failedFiles)
+    process.stdout.write(`\n--- ${failed.file}\n${failureExcerpt(failed.output)}\n`);
+}
 process.exit(failedFiles.length > 0 || files.length === 0 || timedOut ? 1 : 0);

@@ -5,7 +5,13 @@ import type { ApiClient } from "../helpers/api-client.js";
 import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
 import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { answerStepByStep, publicQuestions, storedResponses, tabTo } from "./respondent-support.js";
+import {
+  answerStepByStep,
+  publicQuestions,
+  settledFocusId,
+  storedResponses,
+  tabTo,
+} from "./respondent-support.js";
 
 const HOSTILE = `"><img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
 
@@ -49,11 +55,11 @@ describe("respondent page: accessibility, errors, right-to-left and switching la
     await page.keyboard.press("Enter");
     await page.locator("#error-summary").waitFor();
     assert.match(await page.title(), /^Error: /);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "error-summary");
+    assert.equal(await settledFocusId(page, "error-summary"), "error-summary");
     assert.equal(describeViolations(await seriousAxeViolations(page)), "");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "f-q_safe_day-0");
+    assert.equal(await settledFocusId(page, "f-q_safe_day-0"), "f-q_safe_day-0");
     assert.equal((await page.locator("#e-q_safe_day").textContent())?.trim(), "Please answer this question.");
     assert.equal((await storedResponses(survey.id)).length, 0);
     await context.close();
@@ -80,7 +86,7 @@ describe("respondent page: accessibility, errors, right-to-left and switching la
     assert.equal(await page.locator("#next").count(), 0, "all questions at once on a wide screen");
     await page.locator("#send").click();
     await page.locator("#error-summary").waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "error-summary");
+    assert.equal(await settledFocusId(page, "error-summary"), "error-summary");
     assert.equal(describeViolations(await seriousAxeViolations(page)), "");
     await context.close();
   });

@@ -13,7 +13,7 @@ import {
   Teardown,
   type Memory,
 } from "./harness.js";
-import { runLoad, type LoadResult } from "./http-load.js";
+import { runLoad, runPacedLoad, type LoadResult } from "./http-load.js";
 import { rawInsertPhases, type RawResults } from "./raw-driver.js";
 import { fixed, formatTable, verdict } from "./table.js";
 
@@ -132,7 +132,7 @@ async function measure(options: Settings, teardown: Teardown): Promise<Figures> 
   const targetRate = Math.max(1, Math.round(peak.okPerSecond / 2));
   log(`HTTP half rate: ${targetRate}/s for ${options.durationS} s`);
   const half = {
-    ...(await runLoad({ ...load, durationS: options.durationS, overallRate: targetRate })),
+    ...(await runPacedLoad({ ...load, durationS: options.durationS, rate: targetRate })),
     targetRate,
   };
   checkAlive();

@@ -26,12 +26,14 @@ describe("paced load (the ingest benchmark's half-rate phase)", () => {
       assert.equal(result.ok, 200);
       assert.deepEqual(result.statusCounts, { 201: 200 });
       assert.ok(result.p50Ms >= 5, `p50 ${result.p50Ms} ms includes the server's 5 ms`);
+      // No request is sent before it is due, so a stalled machine can only bunch requests up
+      // later: the last is due at 995 ms, and the first half second after the first arrival
+      // holds about half. autocannon's overallRate sent all 200 within the first half second.
       const start = arrivals[0]!;
+      const spread = arrivals.at(-1)! - start;
       const firstHalf = arrivals.filter((t) => t - start < 500).length;
-      // A burst at the start of the second (autocannon's overallRate) would put all 200 here.
-      assert.ok(firstHalf >= 80 && firstHalf <= 120, `${firstHalf} of 200 arrived in the first half second`);
-      const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
-      assert.ok(Math.max(...gaps) < 100, `longest pause between requests ${Math.max(...gaps).toFixed(0)} ms`);
+      assert.ok(spread >= 700, `the requests arrived over ${spread.toFixed(0)} ms`);
+      assert.ok(firstHalf <= 150, `${firstHalf} of 200 arrived in the first half second`);
     } finally {
       server.close();
     }

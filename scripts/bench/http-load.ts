@@ -88,6 +88,15 @@ export async function runPacedLoad(options: LoadOptions & { rate: number }): Pro
   };
   const send = (dueAt: number): void => {
     const body = options.body();
+    // A request ends once: answered, or failed on either side of the exchange.
+    let ended = false;
+    const end = (record: () => void): void => {
+      if (ended) return;
+      ended = true;
+      record();
+      settle();
+    };
+    const failed = (): void => end(() => (errors += 1));
     const outgoing = request(
       target,
       {
@@ -98,21 +107,24 @@ export async function runPacedLoad(options: LoadOptions & { rate: number }): Pro
       },
       (response) => {
         response.resume();
-        response.on("end", () => {
-          const status = response.statusCode ?? 0;
-          statusCounts[status] = (statusCounts[status] ?? 0) + 1;
-          if (status >= 200 && status < 300) {
-            ok += 1;
-            latencies.push(performance.now() - dueAt);
-          } else non2xx += 1;
-          settle();
-        });
+        response.on("error", failed);
+        response.on("end", () =>
+          end(() => {
+            const status = response.statusCode ?? 0;
+            statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+            if (status >= 200 && status < 300) {
+              ok += 1;
+              latencies.push(performance.now() - dueAt);
+            } else non2xx += 1;
+          }),
+        );
       },
     );
     outgoing.on("timeout", () => outgoing.destroy(new Error("timed out")));
-    outgoing.on("error", () => {
-      errors += 1;
-      settle();
+    outgoing.on("error", failed);
+    outgoing.on("close", () => {
+      // Closed with neither an answer nor an error (the server went away mid-answer).
+      if (!ended) failed();
     });
     outgoing.end(body);
   };

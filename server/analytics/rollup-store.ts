@@ -10,6 +10,7 @@ import {
   hasViews,
   readToken,
   rememberView,
+  type Contribution,
   type Token,
 } from "./counts-cache.js";
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
@@ -147,18 +148,23 @@ export async function recordDeltas(responses: CountedResponse[]): Promise<void> 
     delta.sources.push(source);
   }
   if (bySurvey.size === 0) return;
-  const now = new Date();
-  await RollupDeltaModel.collection.insertMany([...bySurvey.values()].map((d) => ({ ...d, createdAt: now })));
+  // What each delta adds to this process's cached views, worked out before the insert: between
+  // the insert and the views moving forward nothing may wait, or a compaction could fold the
+  // delta and a fresh read see it there, and the views would then count it twice.
+  const forward = new Map<DeltaDoc, Contribution[]>();
   for (const delta of bySurvey.values()) {
     if (!hasViews(delta.survey)) continue;
-    const parts = [];
+    const parts: Contribution[] = [];
     for (const source of delta.sources) {
       for (const { period, segment, inc } of await contributions(delta.survey, source)) {
         parts.push({ period, segment, counts: expandIncrement(inc) });
       }
     }
-    addDeltaToViews(delta.survey, String(delta._id), parts, mergeCounts);
+    forward.set(delta, parts);
   }
+  const now = new Date();
+  await RollupDeltaModel.collection.insertMany([...bySurvey.values()].map((d) => ({ ...d, createdAt: now })));
+  for (const [delta, parts] of forward) addDeltaToViews(delta.survey, String(delta._id), parts, mergeCounts);
 }
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

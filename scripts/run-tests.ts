@@ -38,6 +38,7 @@ const FILE_TIMEOUT_MS = 12 * 60_000;
 const EXIT_GRACE_MS = 15_000;
 /** A file that has printed nothing and used no CPU over this long is stuck. */
 const STALLED_START_MS = 60_000;
+const RUN_DEADLINE_MS = 40 * 60_000;
 
 /** CPU seconds (user + system) a process has used, from /proc; null where that is unknown. */
 function cpuSeconds(pid: number): number | null {
@@ -50,8 +51,6 @@ function cpuSeconds(pid: number): number | null {
     return null;
   }
 }
-const RUN_DEADLINE_MS = 40 * 60_000;
-
 async function testFiles(filters: string[]): Promise<string[]> {
   if (filters.length > 0) return filters;
   const entries = await readdir("test", { recursive: true, withFileTypes: true });

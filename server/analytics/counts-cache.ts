@@ -48,7 +48,10 @@ interface Entry {
 
 const MAX_ENTRIES = 1000;
 const entries = new Map<string, Entry>();
-/** How reads went, for tests and benchmarks: a cache that never hits would pass them silently. */
+/**
+ * How cacheable reads went (one count per read, in `readRollups`), for tests and benchmarks:
+ * a cache that never hits would pass them silently.
+ */
 export const countsCacheStats = { hits: 0, misses: 0 };
 
 const entryKey = (surveyId: string, selectionKey: string): string => `${surveyId}\n${selectionKey}`;
@@ -63,11 +66,7 @@ export function cachedView(
   token: Token,
 ): Map<string, RollupCounts> | null {
   const entry = entries.get(entryKey(surveyId, selection.key));
-  if (!entry || tokenKey(entry.token) !== tokenKey(token)) {
-    countsCacheStats.misses += 1;
-    return null;
-  }
-  countsCacheStats.hits += 1;
+  if (!entry || tokenKey(entry.token) !== tokenKey(token)) return null;
   return new Map(entry.view);
 }
 
@@ -138,11 +137,6 @@ export function compactionFinished(surveyId: string, seq: number, folded: string
     }
     entry.token = { seq, deltaIds: token.deltaIds.filter((id) => !gone.has(id)) };
   }
-}
-
-/** Drops a survey's views (a rebuild rewrites its rollups). */
-export function forgetViews(surveyId: string): void {
-  for (const entry of entriesOf(surveyId)) entries.delete(entryKey(surveyId, entry.selection.key));
 }
 
 export function clearCountsCache(): void {

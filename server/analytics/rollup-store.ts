@@ -6,7 +6,7 @@ import {
   addDeltaToViews,
   cachedView,
   compactionFinished,
-  forgetViews,
+  countsCacheStats,
   hasViews,
   readToken,
   rememberView,
@@ -375,6 +375,7 @@ export async function readRollups(
     const hit =
       (known && cachedView(surveyId, cacheable, known)) ||
       cachedView(surveyId, cacheable, await readToken(surveyId));
+    countsCacheStats[hit ? "hits" : "misses"] += 1;
     if (hit) return hit;
   }
   for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
@@ -521,6 +522,5 @@ export async function replaceSurveyRollups(
   if (rollups.length > 0 || catalog) {
     await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });
   }
-  forgetViews(surveyId);
   return { documents: rollups.length, removed };
 }

@@ -119,10 +119,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const writeErrors = (e as { writeErrors?: Array<{ code?: unknown; errmsg?: string }> }).writeErrors;
   if (e.name === "MongoBulkWriteError" && !writeErrors?.length && e.code === undefined) return true;
   // …or, on the embedded engine, answers each document it could not write with "busy".
+  const busy = (w: { code?: unknown; errmsg?: string }) => isEngineBusy({ code: w.code, message: w.errmsg });
   if (
     e.name === "MongoBulkWriteError" &&
-    writeErrors?.some((w) => isEngineBusy({ code: w.code, message: w.errmsg })) &&
-    writeErrors.every((w) => w.code === 11000 || isEngineBusy({ code: w.code, message: w.errmsg }))
+    writeErrors?.some(busy) &&
+    writeErrors.every((w) => w.code === 11000 || busy(w))
   ) {
     return true;
   }

@@ -5,7 +5,12 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
-import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
+import {
+  buildAgency,
+  OPEN_INVITATION_RULES,
+  publishFromTemplate,
+  TEST_PASSWORD,
+} from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { optOutLink, parseMail } from "./invitations-smtp.js";
 
@@ -35,13 +40,7 @@ describe("the invitations staff view and the outbox", () => {
     const built = await buildAgency(server.url, ["admin", "designer", "analyst"]);
     slug = built.slug;
     await built.clients.admin.patch("/api/v1/agency", {
-      invitationRules: {
-        quietHours: null,
-        delayMinutes: 0,
-        excludedContactTypes: ["domestic_violence"],
-        minDaysBetween: 0,
-        maxReminders: 0,
-      },
+      invitationRules: { ...OPEN_INVITATION_RULES, excludedContactTypes: ["domestic_violence"] },
     });
     surveyId = (await publishFromTemplate(built.clients.designer, "post-contact")).id;
   });

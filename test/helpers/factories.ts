@@ -51,6 +51,15 @@ export async function submit(baseUrl: string, slug: string, answers: Record<stri
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** Invitation rules that let every invitation go out at once: no quiet hours, delay, exclusions or reminders. */
+export const OPEN_INVITATION_RULES = {
+  quietHours: null,
+  delayMinutes: 0,
+  excludedContactTypes: [],
+  minDaysBetween: 0,
+  maxReminders: 0,
+};
+
 /**
  * Signs in as the demo admin of a server process and lifts the agency's invitation rules (no
  * quiet hours, delay, exclusions or reminders), so invitations go out at once; returns the
@@ -60,15 +69,7 @@ export async function demoInvitationSetup(baseUrl: string, password: string) {
   const admin = new ApiClient(baseUrl);
   const login = await admin.login("admin@example.org", password);
   if (login.status !== 200) throw new Error(`demo admin sign-in answered ${login.status}`);
-  await admin.patch("/api/v1/agency", {
-    invitationRules: {
-      quietHours: null,
-      delayMinutes: 0,
-      excludedContactTypes: [],
-      minDaysBetween: 0,
-      maxReminders: 0,
-    },
-  });
+  await admin.patch("/api/v1/agency", { invitationRules: OPEN_INVITATION_RULES });
   const surveys = await admin.get<{ surveys: Array<{ id: string; template: string }> }>("/api/v1/surveys");
   const survey = surveys.body.surveys.find((s) => s.template === "post-contact")!;
   return { admin, survey };

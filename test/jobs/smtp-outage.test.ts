@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import mongoose from "mongoose";
-import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
+import { buildAgency, OPEN_INVITATION_RULES, publishFromTemplate } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
 
@@ -21,15 +21,7 @@ describe("delivery while the mail server is down", () => {
 
   it("when SMTP is unreachable for a while, then invitations stay queued and each goes out exactly once when it is back", async () => {
     const { clients } = await buildAgency(server.url, ["admin", "designer"]);
-    await clients.admin.patch("/api/v1/agency", {
-      invitationRules: {
-        quietHours: null,
-        delayMinutes: 0,
-        excludedContactTypes: [],
-        minDaysBetween: 0,
-        maxReminders: 0,
-      },
-    });
+    await clients.admin.patch("/api/v1/agency", { invitationRules: OPEN_INVITATION_RULES });
     const survey = await publishFromTemplate(clients.designer, "post-contact");
     const contacts = Array.from({ length: 20 }, (_, i) => ({
       email: `outage${i}@example.net`,

@@ -1,17 +1,18 @@
 import {
-  resultsForViewer,
   seesExactCounts,
-  suppressTrendPoints,
+  suppressionLabel,
   type ResultsBody,
   type TrendPoint,
   type Viewer,
 } from "@shared/suppression.js";
 import { findAgencyById, type Agency, type StaffContext } from "@server/accounts/accounts.service.js";
+import { REFUSALS, protectedMonths, protectedView } from "@server/disclosure/disclosure.service.js";
+import { maskResults, monthTrendPoints, withheldResults } from "@server/disclosure/present.js";
 import { AppError } from "@server/platform/errors.js";
 import { getSurvey, type Survey } from "@server/surveys/surveys.service.js";
-import type { Token } from "./counts-cache.js";
 import { beginRead, cachedResults, type ReadStart } from "./results-cache.js";
 import { presentIndices, presentResults } from "./results.js";
+import { emptyCounts } from "./rollup-store.js";
 import { readCounts, readSeries } from "./rollups.service.js";
 import { weightedEstimates } from "./weighting.service.js";
 
@@ -44,7 +45,7 @@ export async function surveyAndAgency(
 }
 
 /** What a results body depends on besides counts: a change here must never be served from cache. */
-function settingsFingerprint(survey: Survey, agency: Agency): string {
+export function settingsFingerprint(survey: Survey, agency: Agency): string {
   const { updatedAt } = survey as Survey & { updatedAt?: Date };
   return JSON.stringify([
     String(agency._id),
@@ -78,7 +79,7 @@ export async function buildResults(
   };
   const read = start ?? beginRead(key.surveyId);
   // Counts are read at the same rollup state the cached body is checked against.
-  const compute = async () => computeResults(survey, agency, filter, viewer, await read.state);
+  const compute = async () => computeResults(survey, agency, filter, viewer, read);
   return cachedResults(key, compute, read);
 }
 
@@ -87,28 +88,42 @@ async function computeResults(
   agency: Agency,
   filter: ResultsFilter,
   viewer: Viewer,
-  token: Token,
+  read: ReadStart,
 ): Promise<Results> {
+  const token = await read.state;
   const surveyId = String(survey._id);
   const districts = agency.districts.map((d) => d.code);
-  const counts = await readCounts({
-    surveyId,
-    segment: filter.district ? `district:${filter.district}` : "all",
-    ...(filter.from ? { from: filter.from } : {}),
-    ...(filter.to ? { to: filter.to } : {}),
-    token,
-  });
+  const k = agency.suppressionThreshold;
+  const exact = seesExactCounts(viewer);
+  // Outside the analyst role the counts come from the release itself, so what is hidden and
+  // what is shown always belong to the same rollup state.
+  const view = exact
+    ? {
+        counts: await readCounts({
+          surveyId,
+          segment: filter.district ? `district:${filter.district}` : "all",
+          ...(filter.from ? { from: filter.from } : {}),
+          ...(filter.to ? { to: filter.to } : {}),
+          token,
+        }),
+        hidden: null,
+      }
+    : await protectedView(survey, agency, settingsFingerprint(survey, agency), filter, read);
+  const counts = "refused" in view ? emptyCounts() : view.counts;
   const body: Results = {
     ...presentResults(surveyId, survey.questions, counts, districts),
     filters: { district: filter.district ?? null, from: filter.from ?? null, to: filter.to ?? null },
     weighting: { applied: false, reason: "not requested" },
   };
+  if ("refused" in view) return withheldResults(body, k, view.refused);
   if (filter.weighted) {
     const { weighting, weighted } = await weightedEstimates(survey, agency, filter, counts.n, token);
     body.weighting = weighting;
     body.weighted = weighted;
   }
-  return resultsForViewer(body, viewer, agency.suppressionThreshold);
+  if (!view.hidden)
+    return { ...body, suppression: { applied: false, threshold: k, label: suppressionLabel(k) } };
+  return maskResults(body, view.hidden, k);
 }
 
 /** Results of one survey of the caller's agency, as the caller's role may see them. */
@@ -135,8 +150,17 @@ export async function surveyTrends(
   interval: "week" | "month",
   district?: string,
 ) {
-  const { agency } = await surveyAndAgency(staff.agencyId, surveyId);
+  const { survey, agency } = await surveyAndAgency(staff.agencyId, surveyId);
   assertDistrict(agency, district);
+  const k = agency.suppressionThreshold;
+  if (!seesExactCounts(staff.role)) {
+    const refused = interval === "week" ? REFUSALS.weekly : district ? REFUSALS.districtTrend : null;
+    if (refused) {
+      const suppression = { applied: true, threshold: k, label: suppressionLabel(k), reason: refused };
+      return { surveyId, interval, points: [], suppression };
+    }
+    return { surveyId, interval, points: await protectedMonthPoints(survey, agency) };
+  }
   const series = await readSeries(
     surveyId,
     district ? `district:${district}` : "all",
@@ -147,10 +171,11 @@ export async function surveyTrends(
     n: doc.n,
     indices: presentIndices(doc),
   }));
-  const k = agency.suppressionThreshold;
-  return {
-    surveyId,
-    interval,
-    points: seesExactCounts(staff.role) ? points : suppressTrendPoints(points, k),
-  };
+  return { surveyId, interval, points };
+}
+
+/** Month points (every district) as the release shows them: a hidden month keeps only its name. */
+export async function protectedMonthPoints(survey: Survey, agency: Agency): Promise<TrendPoint[]> {
+  const months = await protectedMonths(survey, agency, settingsFingerprint(survey, agency));
+  return monthTrendPoints(months, agency.suppressionThreshold);
 }

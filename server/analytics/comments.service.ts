@@ -1,13 +1,14 @@
 import { redactText } from "@shared/redaction.js";
-import { SUPPRESSED, isSmall, seesExactCounts, suppressionLabel } from "@shared/suppression.js";
+import { SUPPRESSED, seesExactCounts, suppressionLabel } from "@shared/suppression.js";
 import type { Question } from "@shared/survey.js";
 import { frequentTerms, type FrequentTerms } from "@shared/terms.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
 import { AppError } from "@server/platform/errors.js";
 import { countResponses, scanResponses, type ResponseScan } from "@server/responses/responses.service.js";
 import type { Survey } from "@server/surveys/surveys.service.js";
-import { assertDistrict, surveyAndAgency } from "./analytics.service.js";
-import { readCounts } from "./rollups.service.js";
+import { countKey } from "@server/disclosure/figures.js";
+import { protectedView } from "@server/disclosure/disclosure.service.js";
+import { assertDistrict, settingsFingerprint, surveyAndAgency } from "./analytics.service.js";
 
 export interface CommentsQuery {
   question?: string;
@@ -30,19 +31,21 @@ export function allQuestions(survey: Survey): Question[] {
 }
 
 interface Comment {
-  responseId: string;
+  responseId: string | null;
   question: string;
   text: string;
   district: string | null;
   language: string;
-  date: string;
+  date: string | null;
 }
 
 /**
  * Open-text answers, newest first and redacted (emails, phone numbers, street addresses)
  * before they leave the server, with frequent terms and phrases per question and district.
- * Outside the analyst role a filter matching fewer than k responses shows nothing, a term
- * needs k comments to be listed, and the district of a comment from a small district is hidden.
+ * Outside the analyst role the list passes the disclosure step: one question at a time, only
+ * for a view the release offers (the whole survey, one district, whole months) and only where
+ * that question's count is shown; comments carry no district, day or id; terms need k
+ * comments and are given for the whole survey only.
  */
 export async function listComments(staff: StaffContext, surveyId: string, query: CommentsQuery) {
   const { survey, agency } = await surveyAndAgency(staff.agencyId, surveyId);
@@ -55,9 +58,21 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
       { path: "query.question", message: `"${query.question}" is not an open-text question of this survey` },
     ]);
   }
-  const ids = query.question ? [query.question] : textIds;
   const k = agency.suppressionThreshold;
   const exact = seesExactCounts(staff.role);
+  // Outside the analyst role only questions of the current version, whose counts the release protects.
+  const current = new Set(survey.questions.map((q) => q.id));
+  const ids = (query.question ? [query.question] : textIds).filter((id) => exact || current.has(id));
+  // A list's length is a count: one question's is protected by the release, several questions'
+  // together (responses that answered any of them) is not.
+  if (!exact && ids.length > 1) {
+    throw new AppError(400, "validation_failed", "The request has invalid fields.", [
+      {
+        path: "query.question",
+        message: "outside the analyst role comments are listed one open-text question at a time: name it",
+      },
+    ]);
+  }
   const filters = {
     question: query.question ?? null,
     district: query.district ?? null,
@@ -66,20 +81,22 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
   };
   const range = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
   const suppression = { applied: !exact, threshold: k, label: suppressionLabel(k) };
-  let smallDistricts = new Set<string>();
   if (!exact) {
-    const segment = query.district ? `district:${query.district}` : "all";
-    const { n } = await readCounts({ surveyId, segment, ...range });
-    if (isSmall(n, k)) {
-      return { surveyId, filters, suppressed: true, total: SUPPRESSED, comments: [], terms: {}, suppression };
+    const fingerprint = settingsFingerprint(survey, agency);
+    const view = await protectedView(survey, agency, fingerprint, { district: query.district, ...range });
+    // A list's length is the count of its answers: it is shown only where that count is.
+    if ("refused" in view || view.hidden.has("N") || ids.some((id) => view.hidden.has(countKey(id)))) {
+      const reason = "refused" in view ? { reason: view.refused } : {};
+      return {
+        surveyId,
+        filters,
+        suppressed: true,
+        total: SUPPRESSED,
+        comments: [],
+        terms: {},
+        suppression: { ...suppression, ...reason },
+      };
     }
-    const perDistrict = await Promise.all(
-      agency.districts.map(
-        async (d) =>
-          [d.code, (await readCounts({ surveyId, segment: `district:${d.code}`, ...range })).n] as const,
-      ),
-    );
-    smallDistricts = new Set(perDistrict.filter(([, n]) => isSmall(n, k)).map(([code]) => code));
   }
   const scan: ResponseScan = {
     surveyId,
@@ -108,22 +125,25 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
     for (const id of ids) {
       const text = response.answers[id];
       if (typeof text !== "string") continue;
-      const district = response.district && !smallDistricts.has(response.district) ? response.district : null;
+      // Outside the analyst role a comment carries no district, day or id (an id tells the
+      // time): each would cut the list into groups no release protects.
       comments.push({
-        responseId: String(response._id),
+        responseId: exact ? String(response._id) : null,
         question: id,
         text: redactText(text),
-        district,
+        district: exact ? response.district : null,
         language: response.language,
-        date: response.periods.day,
+        date: exact ? response.periods.day : null,
       });
     }
   }
-  const terms = await termsByQuestion(scan, ids, {
-    minCount: exact ? 2 : k,
-    byDistrict: !query.district,
-    hide: smallDistricts,
-  });
+  // Terms of a filtered list could be subtracted from the whole list's: outside the analyst
+  // role they are given for the whole survey only, and never by district.
+  const filtered = Boolean(query.district || query.from || query.to);
+  const terms =
+    exact || !filtered
+      ? await termsByQuestion(scan, ids, { minCount: exact ? 2 : k, byDistrict: exact && !query.district })
+      : { byQuestion: {}, scanned: 0 };
   return {
     surveyId,
     filters,
@@ -148,7 +168,7 @@ type QuestionTerms = FrequentTerms & { byDistrict?: Record<string, FrequentTerms
 async function termsByQuestion(
   scan: ResponseScan,
   ids: string[],
-  options: { minCount: number; byDistrict: boolean; hide: Set<string> },
+  options: { minCount: number; byDistrict: boolean },
 ): Promise<{ byQuestion: Record<string, QuestionTerms>; scanned: number }> {
   const texts = new Map<string, { all: string[]; districts: Map<string, string[]> }>(
     ids.map((id) => [id, { all: [], districts: new Map() }]),
@@ -176,7 +196,6 @@ async function termsByQuestion(
     if (options.byDistrict) {
       entry.byDistrict = Object.fromEntries(
         [...bucket.districts]
-          .filter(([district]) => !options.hide.has(district))
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([district, list]) => [district, frequentTerms(list, { ...settings, limit: 10 })]),
       );

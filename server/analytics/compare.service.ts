@@ -1,12 +1,8 @@
-import {
-  SUPPRESSED,
-  isSmall,
-  resultsForViewer,
-  seesExactCounts,
-  suppressionLabel,
-} from "@shared/suppression.js";
+import { SUPPRESSED, seesExactCounts, suppressionLabel } from "@shared/suppression.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
-import { assertDistrict, surveyAndAgency } from "./analytics.service.js";
+import { protectedView } from "@server/disclosure/disclosure.service.js";
+import { maskResults } from "@server/disclosure/present.js";
+import { assertDistrict, settingsFingerprint, surveyAndAgency } from "./analytics.service.js";
 import { presentComparison, suppressComparison } from "./compare.js";
 import { presentResults } from "./results.js";
 import { readCounts } from "./rollups.service.js";
@@ -22,54 +18,75 @@ export interface WaveQuery {
 
 /**
  * Wave comparison from rollups: for each question and index, wave b against wave a, with the
- * test named and `significant` only at p < 0.05. Outside the analyst role, a wave with fewer
- * than k responses hides the whole comparison, and any change resting on a hidden cell is hidden.
+ * test named and `significant` only at p < 0.05. Outside the analyst role each wave passes the
+ * disclosure step (whole months, no district: see server/disclosure), a wave with too few
+ * responses hides the whole comparison, and any change resting on a hidden figure is hidden.
  */
 export async function compareWaves(staff: StaffContext, surveyId: string, query: WaveQuery) {
   const { survey, agency } = await surveyAndAgency(staff.agencyId, surveyId);
   assertDistrict(agency, query.district);
-  const segment = query.district ? `district:${query.district}` : "all";
-  const [a, b] = await Promise.all([
-    readCounts({ surveyId, segment, from: query.a_from, to: query.a_to }),
-    readCounts({ surveyId, segment, from: query.b_from, to: query.b_to }),
-  ]);
   const k = agency.suppressionThreshold;
   const districts = agency.districts.map((d) => d.code);
-  const waves = {
-    a: { from: query.a_from, to: query.a_to, n: a.n },
-    b: { from: query.b_from, to: query.b_to, n: b.n },
-  };
   const header = { surveyId, district: query.district ?? null };
-  const comparison = presentComparison(survey.questions, a, b, districts);
+  const range = (from: string, to: string) => ({
+    from,
+    to,
+    ...(query.district ? { district: query.district } : {}),
+  });
   if (seesExactCounts(staff.role)) {
+    const segment = query.district ? `district:${query.district}` : "all";
+    const [a, b] = await Promise.all([
+      readCounts({ surveyId, segment, from: query.a_from, to: query.a_to }),
+      readCounts({ surveyId, segment, from: query.b_from, to: query.b_to }),
+    ]);
     return {
       ...header,
-      waves,
-      ...comparison,
+      waves: {
+        a: { from: query.a_from, to: query.a_to, n: a.n },
+        b: { from: query.b_from, to: query.b_to, n: b.n },
+      },
+      ...presentComparison(survey.questions, a, b, districts),
       suppression: { applied: false, threshold: k, label: suppressionLabel(k) },
     };
   }
+  const fingerprint = settingsFingerprint(survey, agency);
+  const [a, b] = await Promise.all([
+    protectedView(survey, agency, fingerprint, range(query.a_from, query.a_to)),
+    protectedView(survey, agency, fingerprint, range(query.b_from, query.b_to)),
+  ]);
   const suppression = { applied: true, threshold: k, label: suppressionLabel(k) };
-  if (isSmall(a.n, k) || isSmall(b.n, k)) {
-    return {
-      ...header,
-      suppressed: true,
-      waves: {
-        a: { ...waves.a, n: isSmall(a.n, k) ? SUPPRESSED : a.n },
-        b: { ...waves.b, n: isSmall(b.n, k) ? SUPPRESSED : b.n },
+  const withheld = (reason?: string) => ({
+    ...header,
+    suppressed: true,
+    waves: {
+      a: {
+        from: query.a_from,
+        to: query.a_to,
+        n: "refused" in a || a.hidden.has("N") ? SUPPRESSED : a.counts.n,
       },
-      questions: [],
-      indices: {},
-      suppression,
-    };
-  }
-  const shownA = resultsForViewer(presentResults(surveyId, survey.questions, a, districts), staff.role, k);
-  const shownB = resultsForViewer(presentResults(surveyId, survey.questions, b, districts), staff.role, k);
+      b: {
+        from: query.b_from,
+        to: query.b_to,
+        n: "refused" in b || b.hidden.has("N") ? SUPPRESSED : b.counts.n,
+      },
+    },
+    questions: [],
+    indices: {},
+    suppression: { ...suppression, ...(reason ? { reason } : {}) },
+  });
+  if ("refused" in a) return withheld(a.refused);
+  if ("refused" in b) return withheld(b.refused);
+  if (a.hidden.has("N") || b.hidden.has("N")) return withheld();
+  const shownA = maskResults(presentResults(surveyId, survey.questions, a.counts, districts), a.hidden, k);
+  const shownB = maskResults(presentResults(surveyId, survey.questions, b.counts, districts), b.hidden, k);
   return {
     ...header,
     suppressed: false,
-    waves,
-    ...suppressComparison(comparison, shownA, shownB),
+    waves: {
+      a: { from: query.a_from, to: query.a_to, n: a.counts.n },
+      b: { from: query.b_from, to: query.b_to, n: b.counts.n },
+    },
+    ...suppressComparison(presentComparison(survey.questions, a.counts, b.counts, districts), shownA, shownB),
     suppression,
   };
 }

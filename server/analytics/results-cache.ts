@@ -75,11 +75,15 @@ export function beginRead(surveyId: string): ReadStart {
   return { generation: generations.get(surveyId) ?? 0, state };
 }
 
-/** The cached value for `key` when it is still exact, else `compute()`'s (then cached). */
+/**
+ * The cached value for `key` when it is still exact, else `compute()`'s (then cached). Values
+ * are copied in and out unless `shared`: the caller then promises never to change them.
+ */
 export async function cachedResults<T>(
   key: CacheKey,
   compute: () => Promise<T>,
   start: ReadStart = beginRead(key.surveyId),
+  { shared = false }: { shared?: boolean } = {},
 ): Promise<T> {
   const id = keyOf(key);
   const token = tokenKey(await start.state);
@@ -91,13 +95,13 @@ export async function cachedResults<T>(
     hit.fingerprint === key.fingerprint
   ) {
     // A copy: callers (live pushes, presenters) may decorate what they get.
-    return structuredClone(hit.value);
+    return shared ? hit.value : structuredClone(hit.value);
   }
   const value = await compute();
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   entries.delete(id); // re-inserted last: the Map's order is the eviction order
   entries.set(id, {
-    value: structuredClone(value),
+    value: shared ? value : structuredClone(value),
     generation: start.generation,
     token,
     fingerprint: key.fingerprint,

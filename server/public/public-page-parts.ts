@@ -37,9 +37,10 @@ export function formatDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language, options).format(instant);
 }
 
-/** A count a reader may see, or "fewer than k" (only ever used where hiding means small). */
+/** A count a reader may see, "fewer than k", or hidden to protect a small count elsewhere. */
 export function countText(cell: Cell<number>, ctx: PageContext): string {
-  return isSuppressed(cell) ? fill(ctx.strings.fewerThan, { k: ctx.k }) : formatNumber(cell, ctx.language, 0);
+  if (!isSuppressed(cell)) return formatNumber(cell, ctx.language, 0);
+  return cell.protects === "others" ? ctx.strings.protectsOthers : fill(ctx.strings.fewerThan, { k: ctx.k });
 }
 
 const clamp = (value: number): number => Math.max(0, Math.min(100, Math.round(value * 10) / 10));

@@ -22,6 +22,7 @@ export interface PublicStrings {
   marginOfError: string;
   fewerThan: string;
   hiddenCell: string;
+  protectsOthers: string;
   hiddenNote: string;
   skip: string;
   serverErrorTitle: string;
@@ -69,6 +70,7 @@ const en: PublicStrings = {
   marginOfError: "give or take {moe} points",
   fewerThan: "fewer than {k}",
   hiddenCell: "fewer than {k}, or hidden",
+  protectsOthers: "hidden to protect others",
   hiddenNote:
     "“Hidden” keeps small groups private: showing that number would let someone work out an answer given by fewer than {k} people.",
   skip: "Skip to the results",
@@ -84,7 +86,7 @@ const en: PublicStrings = {
   intervalNote:
     "Each result has a range: we are 95% sure the true value for the whole community is inside it.",
   suppressionNote:
-    "Results from fewer than {k} people are not shown, nor numbers that would let someone work them out. This protects privacy.",
+    "Results from fewer than {k} people are not shown. Neither are numbers that would let someone work them out by adding or subtracting figures from this page, other months or other districts: those are marked as hidden to protect others. Before anything is published, a check tries every such sum and confirms that each hidden group could still be anything from none to at least {k} people. This protects privacy.",
   trendsHeading: "Changes over time",
   trendsCaption: "Scores out of 100 by month",
   month: "Month",
@@ -129,6 +131,7 @@ const es: PublicStrings = {
   marginOfError: "más o menos {moe} puntos",
   fewerThan: "menos de {k}",
   hiddenCell: "menos de {k}, u oculto",
+  protectsOthers: "oculto para proteger a otros",
   hiddenNote:
     "“Oculto” protege a los grupos pequeños: mostrar ese número permitiría calcular una respuesta de menos de {k} personas.",
   skip: "Ir a los resultados",
@@ -144,7 +147,7 @@ const es: PublicStrings = {
   intervalNote:
     "Cada resultado tiene un rango: estamos 95 % seguros de que el valor real para toda la comunidad está dentro.",
   suppressionNote:
-    "No se muestran resultados de menos de {k} personas, ni números que permitan calcularlos. Esto protege la privacidad.",
+    "No se muestran resultados de menos de {k} personas. Tampoco números que permitan calcularlos sumando o restando cifras de esta página, de otros meses o de otros distritos: esos se marcan como ocultos para proteger a otros. Antes de publicar, una comprobación prueba todas esas sumas y confirma que cada grupo oculto podría seguir siendo desde nadie hasta al menos {k} personas. Esto protege la privacidad.",
   trendsHeading: "Cambios en el tiempo",
   trendsCaption: "Puntuaciones sobre 100 por mes",
   month: "Mes",

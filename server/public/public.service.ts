@@ -1,12 +1,10 @@
 import { fill } from "@shared/i18n/index.js";
 import type { IndexKey } from "@shared/indices.js";
-import { suppressTrendPoints, type Cell, type TrendPoint } from "@shared/suppression.js";
+import type { Cell } from "@shared/suppression.js";
 import { localize } from "@shared/survey.js";
 import { presentAgency } from "@server/accounts/accounts.presenter.js";
 import { findAgencyBySlug, type Agency } from "@server/accounts/accounts.service.js";
-import { buildResults } from "@server/analytics/analytics.service.js";
-import { presentIndices } from "@server/analytics/results.js";
-import { readSeries } from "@server/analytics/rollups.service.js";
+import { buildResults, protectedMonthPoints } from "@server/analytics/analytics.service.js";
 import { notFound } from "@server/platform/errors.js";
 import { listSurveys, type Survey } from "@server/surveys/surveys.service.js";
 import { listActions, type Action } from "./actions.service.js";
@@ -159,21 +157,16 @@ async function publicSurvey(
   const published = new Set<string>((survey.public as { questions?: string[] } | null)?.questions ?? []);
   const districts = new Map(agency.districts.map((d) => [d.code, d.name]));
   // The public viewer: suppression always applies, whatever else changes in analytics.
-  const [body, series] = await Promise.all([
+  const [body, points] = await Promise.all([
     buildResults(survey, agency, { weighted: true }, "public"),
-    readSeries(String(survey._id), "all", "m"),
+    protectedMonthPoints(survey, agency),
   ]);
   const allowed = publishableIndices(survey.questions, published);
-  const points: TrendPoint[] = series.map((doc) => ({
-    period: doc.period.slice(2),
-    n: doc.n,
-    indices: presentIndices(doc),
-  }));
   const questions = publicQuestions(survey.questions, body, published, language, districts);
   const indices = publicIndices(body, allowed, strings);
   const weighting = weightingSummary(body.weighting);
   // The months that hold responses: what the figures actually cover, whatever the survey's dates.
-  const months = series.filter((doc) => doc.n > 0).map((doc) => doc.period.slice(2));
+  const months = points.map((point) => point.period);
   const methodology = {
     sampleSize: body.n,
     from: months[0] ?? null,
@@ -191,7 +184,7 @@ async function publicSurvey(
     estimates: weighting.applied ? "weighted" : "unweighted",
     questions,
     indices,
-    trends: { interval: "month", points: publicTrends(suppressTrendPoints(points, k), allowed) },
+    trends: { interval: "month", points: publicTrends(points, allowed) },
     methodology: { ...methodology, note: methodologyNote(methodology, strings) },
     actions: actions
       .filter((a) => String(a.survey) === String(survey._id))

@@ -122,12 +122,20 @@ describe("wave comparison and trends", () => {
     assert.equal(res.body.tests["two_proportion_z"], "two-proportion z-test");
   });
 
-  it("when a designer compares, then a change resting on a small cell is hidden", async () => {
+  it("when a designer compares, then a change resting on a small cell is hidden, or the whole comparison", async () => {
+    // June 2025 holds 3 responses, so one of January and March is hidden whole to protect it
+    // (else the total less the two shown months gives June away); a comparison with that
+    // month is withheld, and in any comparison shown the 3 of D3 stay hidden.
     const res = await designer.get<Comparison>(url());
-    const district = res.body.questions.find((q) => q.id === "q_district")!;
-    const d3 = district.options!.find((o) => o.value === "D3")!;
-    assert.ok(d3.suppressed, JSON.stringify(d3));
-    assert.equal(d3.p, undefined);
+    if (!res.body.suppressed) {
+      const district = res.body.questions.find((q) => q.id === "q_district")!;
+      const d3 = district.options!.find((o) => o.value === "D3")!;
+      assert.ok(d3.suppressed, JSON.stringify(d3));
+      assert.equal(d3.p, undefined);
+    } else {
+      assert.ok(hidden(res.body.waves.a.n) || hidden(res.body.waves.b.n));
+      assert.deepEqual(res.body.questions, []);
+    }
     const analystView = await analyst.get<Comparison>(url());
     const exact = analystView.body.questions
       .find((q) => q.id === "q_district")!
@@ -187,6 +195,9 @@ describe("wave comparison and trends", () => {
       `/api/v1/surveys/${surveyId}/trends?interval=month`,
     );
     assert.deepEqual(shown.body.points[0], { period: "2025-06", n: { suppressed: true }, indices: {} });
-    assert.equal(shown.body.points[1]!.n, 40);
+    // One of the 40s is hidden too, labelled as protecting others: 83 − 40 − 40 would be June's 3.
+    const protecting = shown.body.points.slice(1).filter((p) => hidden(p.n));
+    assert.equal(protecting.length, 1);
+    assert.deepEqual(protecting[0]!.n, { suppressed: true, protects: "others" });
   });
 });

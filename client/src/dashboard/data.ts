@@ -1,4 +1,4 @@
-import { isSuppressed, type Cell, type ResultsBody } from "@shared/suppression.js";
+import { PROTECTS_OTHERS_LABEL, isSuppressed, type Cell, type ResultsBody } from "@shared/suppression.js";
 import { api } from "../api.js";
 import type { Agency, Survey } from "../types.js";
 
@@ -73,7 +73,7 @@ export const HEADLINE = ["procedural_justice", "trust", "safety"];
 
 /** A number as shown: one decimal, or the suppression label, or a dash when there is none. */
 export function shown(value: Cell<number | null> | undefined, label: string, digits = 1): string {
-  if (isSuppressed(value)) return label;
+  if (isSuppressed(value)) return value.protects === "others" ? PROTECTS_OTHERS_LABEL : label;
   if (typeof value !== "number") return "—";
   return value.toFixed(digits);
 }

@@ -282,7 +282,7 @@ class ReleaseState {
 
   /**
    * Cells (of one unit's row, or one figure across a partition's parts) that add up to a shown
-   * total: once any nonzero one is hidden, at least two nonzero ones are hidden and they hold at
+   * total: once a small one is hidden, at least two nonzero ones are hidden and they hold at
    * least k together, else the smallest shown nonzero one is hidden too; when none is left,
    * `fallback` hides the total.
    */
@@ -296,14 +296,17 @@ class ReleaseState {
     for (;;) {
       let count = 0;
       let sum = 0;
+      let small = false;
       for (const [u, key] of pairs) {
         const v = this.value(u, key);
         if (v > 0 && this.isHidden(u, key)) {
           count += 1;
           sum += v;
+          small ||= isSmall(v, this.k);
         }
       }
-      if (count === 0 || (count >= 2 && sum >= this.k)) return changed;
+      // Only a small hidden cell needs company; larger hidden ones are there for others' sake.
+      if (!small || (count >= 2 && sum >= this.k)) return changed;
       let next: [UnitId, string] | null = null;
       for (const pair of pairs) {
         const v = this.value(pair[0], pair[1]);

@@ -9,6 +9,7 @@ import { expandIncrement, replaceSurveyRollups } from "../../server/analytics/ro
 import { rollupWrites, type RollupSource } from "../../server/analytics/rollup-increments.js";
 import { connectDatabase, disconnectDatabase, withDatabaseName } from "../../server/platform/database.js";
 import { ResponseModel, responseId } from "../../server/responses/response.model.js";
+import { setPublication } from "../../server/public/publication.service.js";
 import { createSurvey, markHasResponses, publishSurvey } from "../../server/surveys/surveys.service.js";
 
 /**
@@ -26,6 +27,10 @@ export interface SeededData {
   surveyId: string;
   slug: string;
   analyst: { email: string; password: string };
+  /** A designer of the same agency: reads pass the disclosure step. */
+  designer: { email: string; password: string };
+  /** The agency's slug: the survey is published, so its public results are read too. */
+  agencySlug: string;
   responses: number;
   rollupDocuments: number;
   insertSeconds: number;
@@ -231,6 +236,8 @@ export async function seedDashboardData(
     const adminUser = await createUser({ agencyId, ...admin, role: "admin" });
     const analyst = { email: "analyst@example.org", password: admin.password };
     await createUser({ agencyId, ...analyst, role: "analyst" });
+    const designer = { email: "designer@example.org", password: admin.password };
+    await createUser({ agencyId, ...designer, role: "designer" });
     const staff = {
       agencyId,
       userId: String(adminUser._id),
@@ -242,6 +249,7 @@ export async function seedDashboardData(
     const draft = await createSurvey(staff, { template: "community-trust" });
     const survey = await publishSurvey(staff, String(draft._id));
     const surveyId = String(survey._id);
+    await setPublication(staff, surveyId, { published: true, questions: survey.questions.map((q) => q.id) });
     const rand = random(size);
     const sets = answerSets(survey.questions, districts, rand);
     await updateAgency(agencyId, { margins: marginsOf(sets, survey.questions, districts) });
@@ -306,6 +314,8 @@ export async function seedDashboardData(
       surveyId,
       slug: survey.slug,
       analyst,
+      designer,
+      agencySlug: agency.slug,
       responses: size,
       rollupDocuments: rollups.length,
       insertSeconds,

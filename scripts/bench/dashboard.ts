@@ -185,7 +185,10 @@ interface PreparedSize {
   seed: SeededData;
   url: string;
   pid: number;
+  /** The analyst; the designer and a signed-out visitor read the protected views. */
   api: Session;
+  designer: Session;
+  visitor: Session;
   logTail: () => string[];
   exited: () => boolean;
 }
@@ -220,12 +223,19 @@ async function prepareSize(
   const api = new Session(server.url);
   teardown.add("close the analyst's connection", async () => api.close());
   await api.login(seed.analyst.email, seed.analyst.password);
+  const designer = new Session(server.url);
+  teardown.add("close the designer's connection", async () => designer.close());
+  await designer.login(seed.designer.email, seed.designer.password);
+  const visitor = new Session(server.url);
+  teardown.add("close the visitor's connection", async () => visitor.close());
   return {
     size,
     seed,
     url: server.url,
     pid: server.pid,
     api,
+    designer,
+    visitor,
     logTail: () => server.logTail(),
     exited: () => server.exited(),
   };
@@ -241,15 +251,21 @@ const TURN = 25;
  */
 async function measureInterleaved(sizes: PreparedSize[], options: Settings): Promise<SizeResult[]> {
   const measured = new Map<number, CaseResult[]>(sizes.map((s) => [s.size, []]));
-  const caseList = (seed: SeededData): Array<[string, string]> => {
+  type Who = "api" | "designer" | "visitor";
+  const caseList = (seed: SeededData): Array<[string, string, Who?]> => {
     const base = `/api/v1/surveys/${seed.surveyId}/results`;
     return [
       ["unfiltered", base],
       ["district=D1", `${base}?district=D1`],
       [`from=${seed.month.from}&to=${seed.month.to}`, `${base}?from=${seed.month.from}&to=${seed.month.to}`],
       ["weighted=true", `${base}?weighted=true`],
+      // Below the analyst role every read passes the disclosure step (server/disclosure).
+      ["designer: unfiltered", base, "designer"],
+      ["designer: district=D1", `${base}?district=D1`, "designer"],
+      ["public JSON", `/api/v1/public/agencies/${seed.agencySlug}/results`, "visitor"],
     ];
   };
+  const sessionOf = (side: PreparedSize, who: Who | undefined): Session => side[who ?? "api"];
   const caseCount = caseList(sizes[0]!.seed).length;
   // Each server warms its open surveys' results after it starts (results-warmup.ts); one
   // weighted read per size waits that out, so the timed cases see a settled server. Its time
@@ -265,18 +281,20 @@ async function measureInterleaved(sizes: PreparedSize[], options: Settings): Pro
     const firsts = new Map<number, number>();
     const times = new Map<number, number[]>(sizes.map((s) => [s.size, []]));
     for (const side of sizes) {
-      const path = caseList(side.seed)[c]![1];
-      const first = await side.api.timedGet(path);
+      const [, path, who] = caseList(side.seed)[c]!;
+      const session = sessionOf(side, who);
+      const first = await session.timedGet(path);
       if (c === 0 && first.n !== side.size) throw new Error(`results show n=${first.n}, seeded ${side.size}`);
       firsts.set(side.size, first.ms);
-      for (let i = 0; i < options.warmup; i++) await side.api.timedGet(path);
+      for (let i = 0; i < options.warmup; i++) await session.timedGet(path);
     }
     for (let done = 0; done < options.requests; done += TURN) {
       for (const side of sizes) {
-        const path = caseList(side.seed)[c]![1];
+        const [, path, who] = caseList(side.seed)[c]!;
+        const session = sessionOf(side, who);
         const list = times.get(side.size)!;
         for (let i = done; i < Math.min(done + TURN, options.requests); i++)
-          list.push((await side.api.timedGet(path)).ms);
+          list.push((await session.timedGet(path)).ms);
       }
     }
     for (const side of sizes) {

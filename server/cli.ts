@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { createAgency, createUser } from "./accounts/accounts.service.js";
 import { createAgencySchema } from "./accounts/accounts.schemas.js";
 import { rebuildRollups } from "./analytics/rollups-rebuild.js";
+import { auditSurveys } from "./disclosure/audit.service.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
 import { configureRetention, runRetention } from "./retention/retention.service.js";
 import { connectDatabase, disconnectDatabase } from "./platform/database.js";
@@ -10,7 +11,8 @@ import { ensureEngineBinary, startEngine, type RunningEngine } from "./platform/
 const USAGE = `Usage:
   npm run cli -- agency create --slug <slug> --name <name> --admin-email <email> --admin-password <password> [--timezone <tz>]
   npm run cli -- rollups rebuild [--survey <id>]
-  npm run cli -- retention run`;
+  npm run cli -- retention run
+  npm run cli -- disclosure audit [--survey <id>]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -65,11 +67,38 @@ async function retentionCommand(args: string[]): Promise<void> {
   });
 }
 
+/**
+ * Proves, for one survey or every survey with results, that nothing a designer or the public
+ * can obtain gives a small group away; exits 1 when anything is exposed.
+ */
+async function disclosureAuditCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { survey: { type: "string" } }, strict: true });
+  if (values.survey !== undefined && !/^[a-f0-9]{24}$/i.test(values.survey))
+    fail(`--survey: must be a survey id (24 hexadecimal characters)\n\n${USAGE}`);
+  let exposed = 0;
+  await withDatabase(async () => {
+    for (const report of await auditSurveys(values.survey)) {
+      const problems = [
+        ...report.exposed.map(
+          (e) => `  exposed: ${e.key} of ${e.unit} (${e.value}) could only be ${e.range.min}–${e.range.max}`,
+        ),
+        ...report.violations.map((v) => `  shown over a hidden count: ${v}`),
+      ];
+      exposed += problems.length;
+      process.stdout.write(
+        `Survey ${report.surveyId} (k = ${report.k}): ${report.checked} small counts hidden, ${problems.length === 0 ? "every one protected" : `${problems.length} problems`}.\n${problems.map((p) => `${p}\n`).join("")}`,
+      );
+    }
+  });
+  if (exposed > 0) process.exit(1);
+}
+
 /** Operator commands that work on the same database the server uses. */
 async function main(argv: string[]): Promise<void> {
   const [area, action, ...rest] = argv;
   if (area === "rollups" && action === "rebuild") return rebuildCommand(rest);
   if (area === "retention" && action === "run") return retentionCommand(rest);
+  if (area === "disclosure" && action === "audit") return disclosureAuditCommand(rest);
   if (area !== "agency" || action !== "create") fail(USAGE);
   const { values } = parseArgs({
     args: rest,

@@ -60,9 +60,22 @@ function distribution(values: OptionValue[], counts: CountMap | undefined, n: nu
   });
 }
 
-function scored(raw: RawMoments) {
+/** An interval kept within the scale its values live on: a mean of 1–5 answers is never below 1. */
+const withinScale = (ci: Interval | null, scale?: { min: number; max: number }): Interval | null =>
+  ci && scale ? [Math.max(scale.min, ci[0]), Math.min(scale.max, ci[1])] : ci;
+
+function scored(raw: RawMoments, scale?: { min: number; max: number }) {
   const summary = meanWithInterval(moments(raw));
-  return summary ? { mean: summary.mean, ci95: summary.ci95 } : { mean: null, ci95: null };
+  return summary
+    ? { mean: summary.mean, ci95: withinScale(summary.ci95, scale) }
+    : { mean: null, ci95: null };
+}
+
+/** The range of a question's scored answers, when it has one. */
+function scaleOf(question: Question): { min: number; max: number } | undefined {
+  if (question.type === "likert" || question.type === "matrix") return { min: LIKERT.min, max: LIKERT.max };
+  if (question.type === "rating") return question.scale ?? { min: 1, max: 5 };
+  return undefined;
 }
 
 /** The matrix's item answered counts, summed from its per-value counts. */
@@ -95,7 +108,7 @@ export function presentResults(
             id: item.id,
             n: itemN,
             options: distribution(optionValues(question, districts), itemCounts[item.id], itemN),
-            ...scored(itemMoments[item.id]),
+            ...scored(itemMoments[item.id], scaleOf(question)),
           };
         });
         return { ...base, items };
@@ -105,7 +118,7 @@ export function presentResults(
         return {
           ...base,
           options: distribution(optionValues(question, districts), c[question.id] as CountMap, n),
-          ...scored(m[question.id] as RawMoments),
+          ...scored(m[question.id] as RawMoments, scaleOf(question)),
         };
       case "number":
         return { ...base, ...scored(m[question.id] as RawMoments) };
@@ -136,7 +149,11 @@ export function presentIndices(counts: Pick<RollupCounts, "x">): Record<string, 
     const raw = x[key];
     if (!raw?.n) continue;
     const summary = meanWithInterval(moments(raw), 1);
-    indices[key] = { score: summary?.mean ?? null, ci95: summary?.ci95 ?? null, n: raw.n };
+    indices[key] = {
+      score: summary?.mean ?? null,
+      ci95: withinScale(summary?.ci95 ?? null, { min: 0, max: 100 }),
+      n: raw.n,
+    };
   }
   return indices;
 }

@@ -158,7 +158,8 @@ function maskIndex(index: IndexResult, k: number): IndexResult {
 export function withheldResults<T extends ResultsBody>(body: T, k: number, reason?: string): T {
   return {
     ...body,
-    n: SUPPRESSED,
+    // Withheld for its own size, to protect a small group elsewhere, or not offered at all.
+    n: reason ? SUPPRESSED : marker(body.n, k),
     suppressed: true,
     questions: [],
     indices: {},
@@ -217,7 +218,7 @@ export function monthTrendPoints(
   k: number,
 ): TrendPoint[] {
   return months.map(({ month, counts, hidden }) => {
-    if (hidden.has("N")) return { period: month, n: SUPPRESSED, indices: {} };
+    if (hidden.has("N")) return { period: month, n: marker(counts.n, k), indices: {} };
     const indices = Object.fromEntries(
       Object.entries(presentIndices(counts)).map(([key, v]) => [
         key,

@@ -3,20 +3,13 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { scoreIndices } from "@shared/indices.js";
 import type { Answers, Question } from "@shared/survey.js";
-import { presentComparison, suppressComparison } from "@server/analytics/compare.js";
-import { presentResults } from "@server/analytics/results.js";
 import { rollupWrites } from "@server/analytics/rollup-increments.js";
 import { emptyCounts, expandIncrement, mergeCounts } from "@server/analytics/rollup-store.js";
 import type { RollupCounts } from "@server/analytics/rollup.model.js";
-import { auditObservation, type Observation } from "@server/disclosure/audit.js";
-import {
-  buildRelease,
-  monthsOf,
-  viewOf,
-  type ProtectedRelease,
-} from "@server/disclosure/disclosure.service.js";
-import { ALL_UNIT, countKey, districtUnit, monthUnit, type UnitId } from "@server/disclosure/figures.js";
-import { maskResults, monthTrendPoints } from "@server/disclosure/present.js";
+import { auditObservation } from "@server/disclosure/audit.js";
+import { buildRelease } from "@server/disclosure/disclosure.service.js";
+import { ALL_UNIT, districtUnit, monthUnit, type UnitId } from "@server/disclosure/figures.js";
+import { designerFigures } from "@server/disclosure/observe.js";
 import { fuzzSettings } from "./settings.js";
 
 /**
@@ -191,70 +184,6 @@ function unitCountsFor(c: Case, questions: Question[], districts: string[]): Map
   return units;
 }
 
-const lastDay = (month: string) => `${month}-${month.endsWith("09") ? "30" : "31"}`;
-
-/** Every figure a designer can ask for, as the services would answer. */
-function observe(
-  release: ProtectedRelease,
-  questions: Question[],
-  districts: string[],
-  k: number,
-): Observation {
-  const observation: Observation = { results: [], counts: [], comparisons: [] };
-  const months = monthsOf(release).map((m) => m.month);
-  type View = { units: UnitId[]; filter: { district?: string; from?: string; to?: string } };
-  const views: View[] = [{ units: [ALL_UNIT], filter: {} }];
-  for (const d of districts) views.push({ units: [districtUnit(d)], filter: { district: d } });
-  for (let i = 0; i < months.length; i++)
-    for (let j = i; j < months.length; j++)
-      views.push({
-        units: months.slice(i, j + 1).map(monthUnit),
-        filter: { from: `${months[i]}-01`, to: lastDay(months[j]!) },
-      });
-  const bodies = views.map((view) => {
-    const shown = viewOf(release, view.filter);
-    assert.ok(
-      !("refused" in shown),
-      `a whole-month or district view is offered: ${JSON.stringify(view.filter)}`,
-    );
-    const body = maskResults(presentResults("s", questions, shown.counts, districts), shown.hidden, k);
-    observation.results.push({ units: view.units, body });
-    for (const q of questions.filter((x) => x.type === "text"))
-      observation.counts.push({
-        units: view.units,
-        key: countKey(q.id),
-        value: shown.hidden.has(countKey(q.id))
-          ? { suppressed: true }
-          : ((shown.counts.a[q.id] as number) ?? 0),
-      });
-    return { view, shown, body };
-  });
-  for (const point of monthTrendPoints(monthsOf(release), k)) {
-    const units = [monthUnit(point.period)];
-    observation.counts.push({ units, key: "N", value: point.n });
-    for (const [key, index] of Object.entries(point.indices))
-      observation.counts.push({ units, key: `x.${key}.n`, value: index.n });
-  }
-  const periods = bodies.filter((b) => b.view.filter.from);
-  for (const a of periods)
-    for (const b of periods) {
-      if (a === b || "refused" in a.shown || "refused" in b.shown) continue;
-      if (a.shown.hidden.has("N") || b.shown.hidden.has("N")) continue;
-      const comparison = suppressComparison(
-        presentComparison(questions, a.shown.counts, b.shown.counts, districts),
-        a.body,
-        b.body,
-      );
-      observation.comparisons.push({
-        a: a.view.units,
-        b: b.view.units,
-        questions: comparison.questions as Observation["comparisons"][number]["questions"],
-        indices: comparison.indices,
-      });
-    }
-  return observation;
-}
-
 describe(`disclosure control holds against subtraction (seed ${settings.seed}, ${RUNS} surveys)`, () => {
   it("when every figure a designer can obtain is gathered, then the auditor finds every small count protected", async () => {
     let withHidden = 0;
@@ -264,7 +193,7 @@ describe(`disclosure control holds against subtraction (seed ${settings.seed}, $
         const districts = Array.from({ length: c.districts }, (_, i) => `D${i + 1}`);
         const counts = unitCountsFor(c, questions, districts);
         const release = await buildRelease(questions, districts, c.k, counts);
-        const observation = observe(release, questions, districts, c.k);
+        const observation = designerFigures(release, questions, districts, c.k);
         const report = await auditObservation(questions, districts, c.k, observation, release.release.values);
         if (report.checked > 0) withHidden += 1;
         assert.deepEqual(report.violations, [], "no percent, mean, score or change over a hidden count");

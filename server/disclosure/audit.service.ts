@@ -1,0 +1,34 @@
+import { findAgencyById, type Agency } from "@server/accounts/accounts.service.js";
+import { settingsFingerprint } from "@server/analytics/analytics.service.js";
+import { surveysWithRollups } from "@server/analytics/rollup-store.js";
+import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
+import { auditObservation, type AuditReport } from "./audit.js";
+import { surveyRelease } from "./disclosure.service.js";
+import { designerFigures } from "./observe.js";
+
+export interface SurveyAudit extends AuditReport {
+  surveyId: string;
+  k: number;
+}
+
+/** Audits what a designer (and so the public) can obtain of one survey as it stands now. */
+export async function auditSurvey(survey: Survey, agency: Agency): Promise<SurveyAudit> {
+  const districts = agency.districts.map((d) => d.code);
+  const k = agency.suppressionThreshold;
+  const release = await surveyRelease(survey, agency, settingsFingerprint(survey, agency));
+  const observation = designerFigures(release, survey.questions, districts, k);
+  const report = await auditObservation(survey.questions, districts, k, observation, release.release.values);
+  return { surveyId: String(survey._id), k, ...report };
+}
+
+/** Audits one survey, or every survey that has results. */
+export async function auditSurveys(surveyId?: string): Promise<SurveyAudit[]> {
+  const ids = surveyId ? [surveyId] : await surveysWithRollups();
+  const reports: SurveyAudit[] = [];
+  for (const id of ids) {
+    const survey = await findSurveyById(id);
+    if (!survey) continue;
+    reports.push(await auditSurvey(survey, await findAgencyById(String(survey.agency))));
+  }
+  return reports;
+}

@@ -262,7 +262,8 @@ class ReleaseState {
         continue;
       }
       if (!row.grouped) continue;
-      changed = this.protectLine(unit, row.cells, () => this.hide(unit, row.total)) || changed;
+      // In a row every hidden cell needs company, or the total less the shown cells gives it back.
+      changed = this.protectLine(unit, row.cells, () => this.hide(unit, row.total), false) || changed;
     }
     for (const condition of this.structure.conditions) {
       const parentKeys = this.structure.families.get(condition.parentFamily) ?? [];
@@ -282,14 +283,15 @@ class ReleaseState {
 
   /**
    * Cells (of one unit's row, or one figure across a partition's parts) that add up to a shown
-   * total: once a small one is hidden, at least two nonzero ones are hidden and they hold at
-   * least k together, else the smallest shown nonzero one is hidden too; when none is left,
-   * `fallback` hides the total.
+   * total: once one is hidden (a small one, with `smallOnly`), at least two nonzero ones are
+   * hidden and they hold at least k together, else the smallest shown nonzero one is hidden
+   * too; when none is left, `fallback` hides the total.
    */
   private protectLine(
     unit: UnitId | null,
     cells: string[] | Array<[UnitId, string]>,
     fallback: () => boolean,
+    smallOnly: boolean,
   ): boolean {
     const pairs: Array<[UnitId, string]> = cells.map((c) => (typeof c === "string" ? [unit!, c] : c));
     let changed = false;
@@ -302,10 +304,9 @@ class ReleaseState {
         if (v > 0 && this.isHidden(u, key)) {
           count += 1;
           sum += v;
-          small ||= isSmall(v, this.k);
+          small ||= !smallOnly || isSmall(v, this.k);
         }
       }
-      // Only a small hidden cell needs company; larger hidden ones are there for others' sake.
       if (!small || (count >= 2 && sum >= this.k)) return changed;
       let next: [UnitId, string] | null = null;
       for (const pair of pairs) {
@@ -333,7 +334,9 @@ class ReleaseState {
         }
         continue;
       }
-      changed = this.protectLine(null, cells, () => this.hide(ALL_UNIT, key)) || changed;
+      // Across parts only a small hidden cell needs company: a part hidden whole hides cells of
+      // every size, and those are left to the audit.
+      changed = this.protectLine(null, cells, () => this.hide(ALL_UNIT, key), true) || changed;
     }
     return changed;
   }
@@ -358,10 +361,19 @@ class ReleaseState {
     return best;
   }
 
-  /** One more hidden figure beside an exposed one: in its columns first, then in its row. */
+  /**
+   * One more hidden figure beside an exposed one. A small cell of a part can only move if a
+   * shown part gives up the same amount of it and takes as much of another value: the classic
+   * rectangle of four cells. So the part that holds most of the exposed figure gives it up, and
+   * in that part the value the hidden parts hold most of is hidden too (even a zero: its
+   * partner across the rectangle is what carries the slack). Failing that: in its columns, then
+   * in its row, then in the whole.
+   */
   complement(figure: FigureRef): void {
     const { unit, key } = figure;
     const partition = partitionOf(unit);
+    const row = this.structure.rows.find((r) => r.cells.includes(key));
+    if (partition !== "all" && row && this.rectangle(unit, key, row.cells)) return;
     const columns =
       partition === "all"
         ? [this.parts.district, this.parts.month]
@@ -375,7 +387,6 @@ class ReleaseState {
         return;
       }
     }
-    const row = this.structure.rows.find((r) => r.cells.includes(key));
     const partner = row ? this.largestShown(row.cells.map((c): [UnitId, string] => [unit, c])) : null;
     if (partner) {
       this.hide(partner[0], partner[1]);
@@ -386,6 +397,24 @@ class ReleaseState {
       return;
     }
     this.hideEverywhere(key);
+  }
+
+  /** Hides the rectangle's shown corners for an exposed cell of a part; false when there is none. */
+  private rectangle(unit: UnitId, key: string, cells: string[]): boolean {
+    const parts = partitionOf(unit) === "district" ? this.parts.district : this.parts.month;
+    const shownPart = (u: UnitId) => u !== unit && !this.isHidden(u, "N");
+    const donors = parts.filter(shownPart).sort((a, b) => this.value(b, key) - this.value(a, key));
+    const donor = donors[0];
+    if (!donor || this.value(donor, key) === 0) return false;
+    // Where the exposed cell's group (the part, with every part hidden whole) holds the most.
+    const group = parts.filter((u) => u === unit || this.isHidden(u, "N"));
+    const mass = (cell: string): number => group.reduce((sum, u) => sum + this.value(u, cell), 0);
+    const other = cells
+      .filter((cell) => cell !== key && !this.isHidden(donor, cell))
+      .sort((a, b) => mass(b) - mass(a))[0];
+    if (!other || mass(other) === 0) return false;
+    const changed = this.hide(donor, key);
+    return this.hide(donor, other) || changed;
   }
 
   /** The last resort: the figure's whole question (or the figure itself) hidden in every unit. */

@@ -33,9 +33,10 @@ export type Progress = (message: string) => void;
  * Names a build by the version and the patches' contents, so a binary built before a patch
  * changed (or from the released source) is never reused.
  */
-export function engineBuildKey(): string {
+export function engineBuildKey(patches: readonly string[] = ENGINE_PATCHES): string {
+  if (patches.length === 0) return `ferretdb-${FERRETDB_VERSION}-released`;
   const hash = createHash("sha256");
-  for (const name of ENGINE_PATCHES) {
+  for (const name of patches) {
     hash.update(`${name}\n`);
     hash.update(readFileSync(path.join(PATCH_DIR, name)));
   }
@@ -43,8 +44,12 @@ export function engineBuildKey(): string {
 }
 
 /** Where the engine binary lives: `FERRETDB_BIN`, else the per-user cache. */
-export function engineBinaryPath(cacheDir: string, override: string | null): string {
-  return override ?? path.join(cacheDir, engineBuildKey(), "ferretdb");
+export function engineBinaryPath(
+  cacheDir: string,
+  override: string | null,
+  patches: readonly string[] = ENGINE_PATCHES,
+): string {
+  return override ?? path.join(cacheDir, engineBuildKey(patches), "ferretdb");
 }
 
 function available(command: string, args: string[]): boolean {
@@ -73,7 +78,8 @@ function run(
 }
 
 /**
- * Makes sure the engine binary exists, building it when missing.
+ * Makes sure the engine binary exists, building it when missing. `patches` other than
+ * `ENGINE_PATCHES` are for comparisons (the engine benchmark builds the released engine with none).
  *
  * The module source is fetched with `go mod download`, copied, checked against
  * `FERRETDB_MODULE_SUM`, patched and built with `go build`. (`go install …@v1.24.2` alone would
@@ -84,8 +90,9 @@ export async function ensureEngineBinary(
   cacheDir: string,
   override: string | null,
   progress: Progress,
+  patches: readonly string[] = ENGINE_PATCHES,
 ): Promise<string> {
-  const binary = engineBinaryPath(cacheDir, override);
+  const binary = engineBinaryPath(cacheDir, override, patches);
   if (existsSync(binary)) return binary;
   if (override) throw new EngineError(`FERRETDB_BIN points at ${override}, which does not exist.`);
   if (!available("go", ["version"]) || !available("git", ["--version"])) {
@@ -98,7 +105,7 @@ export async function ensureEngineBinary(
   }
   const started = Date.now();
   progress(
-    `Building the embedded database engine FerretDB ${FERRETDB_VERSION} with ${ENGINE_PATCHES.length} patch(es) (first run only, about a minute)…`,
+    `Building the embedded database engine FerretDB ${FERRETDB_VERSION} with ${patches.length} patch(es) (first run only, about a minute)…`,
   );
   const heartbeat = setInterval(() => {
     progress(`  still building the engine (${Math.round((Date.now() - started) / 1000)} s)…`);
@@ -124,7 +131,7 @@ export async function ensureEngineBinary(
       );
     }
     await fs.writeFile(path.join(source, "build", "version", "version.txt"), `${FERRETDB_VERSION}\n`);
-    for (const name of ENGINE_PATCHES) {
+    for (const name of patches) {
       progress(`  applying ${name}…`);
       // The ceiling keeps git from taking a repository above the cache directory for its own.
       await run("git", ["apply", "-p1", path.join(PATCH_DIR, name)], {

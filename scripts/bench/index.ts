@@ -62,7 +62,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const bench = await entry.load();
   try {
     await bench.run(args);
-    return 0;
+    // A benchmark that missed its target says so with process.exitCode.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof FlagError) {
       process.stderr.write(`${error.message}\nusage: npm run bench -- ${bench.usage}\n`);

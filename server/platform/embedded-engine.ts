@@ -1,28 +1,59 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { goModuleHash } from "./go-module-hash.js";
+import { PROJECT_ROOT } from "./paths.js";
 
 /**
  * The embedded database engine: FerretDB on SQLite, a MongoDB-wire-compatible server that
- * needs no MongoDB binary. Built once from the Go module proxy into a per-user cache, then
- * started and stopped by whoever needs a database (the server, the CLI, the test runner).
+ * needs no MongoDB binary. Built once from the Go module proxy, with our patches, into a
+ * per-user cache, then started and stopped by whoever needs a database (the server, the CLI,
+ * the test runner).
  */
 export const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
 export const FERRETDB_VERSION = "v1.24.2";
+/** go.sum's hash of the module's files at that version; the build refuses anything else. */
+export const FERRETDB_MODULE_SUM = "h1:trrUU0LbmusMbyubhPS1IELncvrIwKrsRT2LW1UUWCw=";
+
+/**
+ * Patches applied in this order to the module's source before building (each file says why).
+ * id-index.patch: lookups by `_id`, and `$in` on `_id`, use the `_id` index (issue 14).
+ */
+export const ENGINE_PATCHES = ["id-index.patch"] as const;
+const PATCH_DIR = path.join(PROJECT_ROOT, "server", "platform", "ferretdb-patches");
 
 export class EngineError extends Error {}
 
 export type Progress = (message: string) => void;
 
-/** Where the engine binary lives: `FERRETDB_BIN`, else the per-user cache. */
-export function engineBinaryPath(cacheDir: string, override: string | null): string {
-  return override ?? path.join(cacheDir, `ferretdb-${FERRETDB_VERSION}`, "ferretdb");
+/**
+ * Names a build by the version and the patches' contents, so a binary built before a patch
+ * changed (or from the released source) is never reused.
+ */
+export function engineBuildKey(patches: readonly string[] = ENGINE_PATCHES): string {
+  if (patches.length === 0) return `ferretdb-${FERRETDB_VERSION}-released`;
+  const hash = createHash("sha256");
+  for (const name of patches) {
+    hash.update(`${name}\n`);
+    hash.update(readFileSync(path.join(PATCH_DIR, name)));
+  }
+  return `ferretdb-${FERRETDB_VERSION}-${hash.digest("hex").slice(0, 12)}`;
 }
 
-function goAvailable(): boolean {
-  const probe = spawnSync("go", ["version"], { stdio: "ignore" });
+/** Where the engine binary lives: `FERRETDB_BIN`, else the per-user cache. */
+export function engineBinaryPath(
+  cacheDir: string,
+  override: string | null,
+  patches: readonly string[] = ENGINE_PATCHES,
+): string {
+  return override ?? path.join(cacheDir, engineBuildKey(patches), "ferretdb");
+}
+
+function available(command: string, args: string[]): boolean {
+  const probe = spawnSync(command, args, { stdio: "ignore" });
   return probe.status === 0;
 }
 
@@ -47,31 +78,34 @@ function run(
 }
 
 /**
- * Makes sure the engine binary exists, building it when missing.
+ * Makes sure the engine binary exists, building it when missing. `patches` other than
+ * `ENGINE_PATCHES` are for comparisons (the engine benchmark builds the released engine with none).
  *
- * `go install …@v1.24.2` alone yields a binary that panics at start, because the module
- * archive lacks the generated `build/version/version.txt`. So the module source is fetched
- * with `go mod download`, copied, given that file, and built with `go build`.
+ * The module source is fetched with `go mod download`, copied, checked against
+ * `FERRETDB_MODULE_SUM`, patched and built with `go build`. (`go install …@v1.24.2` alone would
+ * also yield a binary that panics at start: the module archive lacks the generated
+ * `build/version/version.txt`, which is written here.)
  */
 export async function ensureEngineBinary(
   cacheDir: string,
   override: string | null,
   progress: Progress,
+  patches: readonly string[] = ENGINE_PATCHES,
 ): Promise<string> {
-  const binary = engineBinaryPath(cacheDir, override);
+  const binary = engineBinaryPath(cacheDir, override, patches);
   if (existsSync(binary)) return binary;
   if (override) throw new EngineError(`FERRETDB_BIN points at ${override}, which does not exist.`);
-  if (!goAvailable()) {
+  if (!available("go", ["version"]) || !available("git", ["--version"])) {
     throw new EngineError(
       "The embedded database engine (FerretDB " +
         FERRETDB_VERSION +
-        ") must be built once, and that needs Go on the PATH.\n" +
-        "Install Go (1.22 or newer), or set MONGODB_URI to a MongoDB server, or FERRETDB_BIN to a built ferretdb binary.",
+        ") must be built once, and that needs Go and git on the PATH.\n" +
+        "Install Go (1.22 or newer) and git, or set MONGODB_URI to a MongoDB server, or FERRETDB_BIN to a built ferretdb binary.",
     );
   }
   const started = Date.now();
   progress(
-    `Building the embedded database engine FerretDB ${FERRETDB_VERSION} (first run only, a few minutes)…`,
+    `Building the embedded database engine FerretDB ${FERRETDB_VERSION} with ${patches.length} patch(es) (first run only, about a minute)…`,
   );
   const heartbeat = setInterval(() => {
     progress(`  still building the engine (${Math.round((Date.now() - started) / 1000)} s)…`);
@@ -89,7 +123,22 @@ export async function ensureEngineBinary(
     const source = path.join(workDir, "src");
     await fs.cp(info.Dir, source, { recursive: true });
     await makeWritable(source);
+    const sum = await goModuleHash(source, `${FERRETDB_MODULE}@${FERRETDB_VERSION}`);
+    if (sum !== FERRETDB_MODULE_SUM) {
+      throw new EngineError(
+        `The fetched FerretDB ${FERRETDB_VERSION} source does not match the checksum kept in the repo ` +
+          `(${sum}, expected ${FERRETDB_MODULE_SUM}); refusing to build it.`,
+      );
+    }
     await fs.writeFile(path.join(source, "build", "version", "version.txt"), `${FERRETDB_VERSION}\n`);
+    for (const name of patches) {
+      progress(`  applying ${name}…`);
+      // The ceiling keeps git from taking a repository above the cache directory for its own.
+      await run("git", ["apply", "-p1", path.join(PATCH_DIR, name)], {
+        cwd: source,
+        env: { ...env, GIT_CEILING_DIRECTORIES: workDir },
+      });
+    }
     progress("  compiling…");
     const built = path.join(workDir, "ferretdb");
     await run("go", ["build", "-buildvcs=false", "-trimpath", "-o", built, "./cmd/ferretdb"], {
@@ -158,6 +207,10 @@ interface StartOptions {
   dataDir: string;
   port?: number;
   startTimeoutMs?: number;
+  /** "debug" makes the engine log every SQL statement it runs (for tests that inspect them). */
+  logLevel?: "error" | "debug";
+  /** Sees every line the engine prints. */
+  onOutputLine?: (line: string) => void;
 }
 
 /** Starts FerretDB on SQLite under `dataDir` and resolves once it accepts connections. */
@@ -174,7 +227,7 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
       `--state-dir=${dataDir}`,
       "--telemetry=disable",
       "--debug-addr=-",
-      "--log-level=error",
+      `--log-level=${options.logLevel ?? "error"}`,
     ],
     // eslint-disable-next-line no-restricted-properties -- the engine inherits the environment as is
     { env: { ...process.env, DO_NOT_TRACK: "1" }, stdio: ["ignore", "pipe", "pipe"] },
@@ -183,18 +236,25 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
   // the first "panic", "fatal error" or signal line are kept apart from the rolling tail, which the dump floods.
   const tail: string[] = [];
   const crash: string[] = [];
-  const keep = (chunk: Buffer): void => {
-    for (const line of chunk.toString().split("\n")) {
-      if (!line) continue;
-      if (crash.length === 0 ? /^(panic|fatal error|SIG[A-Z]+:|unexpected)/.test(line) : crash.length < 60)
-        crash.push(line);
-      tail.push(line);
-    }
-    tail.splice(0, Math.max(0, tail.length - 40));
+  // A chunk may end mid-line; each stream keeps its unfinished line for the next chunk.
+  const keeper = (): ((chunk: Buffer) => void) => {
+    let unfinished = "";
+    return (chunk) => {
+      const lines = (unfinished + chunk.toString()).split("\n");
+      unfinished = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!line) continue;
+        options.onOutputLine?.(line);
+        if (crash.length === 0 ? /^(panic|fatal error|SIG[A-Z]+:|unexpected)/.test(line) : crash.length < 60)
+          crash.push(line);
+        tail.push(line);
+      }
+      tail.splice(0, Math.max(0, tail.length - 40));
+    };
   };
   const output = (): string => (crash.length > 0 ? crash : tail).join("\n");
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  child.stdout?.on("data", keeper());
+  child.stderr?.on("data", keeper());
 
   let stopping = false;
   let exited = false;

@@ -19,7 +19,8 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../server/platform/config.js";
 import { ensureEngineBinary, freePort, startEngine } from "../server/platform/embedded-engine.js";
 
-const FUZZ_FILE = "test/fuzz/endpoints.test.ts";
+/** Every endpoint with random requests, and the disclosure audit over generated surveys. */
+const FUZZ_FILES = ["test/fuzz/endpoints.test.ts", "test/fuzz/disclosure.test.ts"];
 const say = (message: string): boolean => process.stderr.write(`${message}\n`);
 
 const { values } = parseArgs({
@@ -64,7 +65,7 @@ const child = spawn(
     "--test-timeout=7200000",
     "--test-force-exit",
     "--test-reporter=spec",
-    FUZZ_FILE,
+    ...FUZZ_FILES,
   ],
   {
     env: {

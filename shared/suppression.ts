@@ -95,7 +95,8 @@ export interface ResultsBody {
   indices: Record<string, IndexResult>;
   weighted?: WeightedBlock | null;
   weighting?: Record<string, unknown>;
-  suppression?: { applied: boolean; threshold: number; label: string };
+  /** `reason` says why a view is not offered outside the analyst role, and what is. */
+  suppression?: { applied: boolean; threshold: number; label: string; reason?: string };
 }
 
 /** Who is looking. Analysts and admins see exact counts; designers and the public do not. */

@@ -104,7 +104,10 @@ export const loadResults = (id: string, f: Filters) =>
   );
 
 export const loadTrends = (id: string, interval: "week" | "month", district: string) =>
-  api<{ points: TrendPoint[] }>("GET", `/surveys/${id}/trends${query({ interval, district })}`);
+  api<{ points: TrendPoint[]; suppression?: { reason?: string } }>(
+    "GET",
+    `/surveys/${id}/trends${query({ interval, district })}`,
+  );
 
 /** The last two months with responses compared (Welch's t-test per index), or null with fewer. */
 export async function loadChange(id: string, district: string): Promise<Comparison | null> {

@@ -92,9 +92,12 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   };
   const showScope = () => {
     const n = results ? (isSuppressed(results.n) ? label() : String(results.n)) : "…";
-    scope.textContent = isFiltered(filters)
-      ? `Showing ${n} responses that match the filters.`
-      : `Showing all ${n} responses.`;
+    const reason = results?.suppression?.reason;
+    scope.textContent = reason
+      ? reason
+      : isFiltered(filters)
+        ? `Showing ${n} responses that match the filters.`
+        : `Showing all ${n} responses.`;
   };
 
   const drawCards = () => {
@@ -117,8 +120,10 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   };
 
   const drawTrends = async () => {
-    const { points } = await loadTrends(surveyId, interval, filters.district);
+    const { points, suppression } = await loadTrends(surveyId, interval, filters.district);
     replaceFigure(trendHost, chartFigure(trendSpec(points, interval, label())));
+    // Outside the analyst role some views are not offered; the server says which are.
+    if (suppression?.reason) trendHost.append(h("p", { class: "hint" }, suppression.reason));
   };
   const drawDistricts = async () => {
     const rows = await loadDistricts(surveyId, agency, filters);

@@ -43,3 +43,9 @@ export function periodKeys(instant: Date, timezone: string): PeriodKeys {
   const day = localDate(instant, timezone);
   return { day, week: isoWeek(day), month: day.slice(0, 7) };
 }
+
+/** The last local day of a month (`2026-02` → `2026-02-28`). */
+export function lastDayOf(month: string): string {
+  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()).padStart(2, "0")}`;
+}

@@ -1,3 +1,4 @@
+import { lastDayOf } from "@shared/periods.js";
 import type { Token } from "./counts-cache.js";
 import type { RollupCounts } from "./rollup.model.js";
 import {
@@ -33,11 +34,6 @@ export interface RollupQuery {
   to?: string;
   /** The rollup state the caller read for this request (see counts-cache.ts). */
   token?: Token;
-}
-
-function lastDayOf(month: string): string {
-  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()).padStart(2, "0")}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { lastDayOf } from "@shared/periods.js";
 import type { Agency } from "@server/accounts/accounts.service.js";
 import type { Token } from "@server/analytics/counts-cache.js";
 import { beginRead, cachedResults, type ReadStart } from "@server/analytics/results-cache.js";
@@ -31,11 +32,6 @@ export type Scope =
   { unit: UnitId } | { months: { from: string | null; to: string | null } } | { refused: string };
 
 const MONTH_START = /^(\d{4}-\d{2})-01$/;
-
-function lastDayOf(month: string): string {
-  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()).padStart(2, "0")}`;
-}
 
 /** The unit (or months) a filtered view covers, or why it is not offered outside the analyst role. */
 export function viewScope(filter: {

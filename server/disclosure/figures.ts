@@ -1,5 +1,6 @@
 import { INDEX_KEYS, indicesForTheme, type IndexKey } from "@shared/indices.js";
 import { LIKERT, type Question } from "@shared/survey.js";
+import { optionValues } from "@server/analytics/results.js";
 
 /**
  * The counts a survey's results are made of, named the same way for every view, and the
@@ -43,31 +44,6 @@ export const indexKey = (key: string): string => `x.${key}.n`;
 
 /** Question types whose answered values add up to the question's count (one value per answer). */
 export const GROUPED_TYPES = new Set(["single", "likert", "rating", "yesno", "district"]);
-
-/** The values a question's counts are kept for, in order. */
-export function questionValues(
-  question: Question,
-  districts: readonly string[],
-): Array<string | number | boolean> {
-  switch (question.type) {
-    case "single":
-    case "multi":
-      return (question.options ?? []).map((o) => o.value);
-    case "likert":
-    case "matrix":
-      return [1, 2, 3, 4, 5, LIKERT.dontKnow];
-    case "rating": {
-      const { min, max } = question.scale ?? { min: 1, max: 5 };
-      return Array.from({ length: max - min + 1 }, (_, i) => min + i);
-    }
-    case "yesno":
-      return [true, false];
-    case "district":
-      return [...districts];
-    default:
-      return [];
-  }
-}
 
 /** One row of a question's counts: cells that add up to (grouped) or are bounded by `total`. */
 export interface CountRow {
@@ -118,7 +94,7 @@ export function surveyStructure(questions: Question[], districts: readonly strin
   for (const question of questions) {
     const family = questionKey(question.id);
     const own: string[] = [countKey(question.id)];
-    const values = questionValues(question, districts);
+    const values = optionValues(question, [...districts]);
     if (question.type === "matrix") {
       for (const item of question.items ?? []) {
         const cells = values.map((v) => itemOptionKey(question.id, item.id, v));

@@ -1,3 +1,4 @@
+import { lastDayOf } from "@shared/periods.js";
 import type { Question } from "@shared/survey.js";
 import { presentComparison, suppressComparison } from "@server/analytics/compare.js";
 import { presentResults } from "@server/analytics/results.js";
@@ -5,11 +6,6 @@ import type { Observation } from "./audit.js";
 import { monthsOf, viewOf, type ProtectedRelease, type ViewFilter } from "./disclosure.service.js";
 import { ALL_UNIT, countKey, districtUnit, indexKey, monthUnit, type UnitId } from "./figures.js";
 import { maskResults, monthTrendPoints } from "./present.js";
-
-function lastDayOf(month: string): string {
-  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()).padStart(2, "0")}`;
-}
 
 /**
  * Every figure a designer can obtain for a survey, answered the way the services answer it

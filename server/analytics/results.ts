@@ -61,7 +61,7 @@ function distribution(values: OptionValue[], counts: CountMap | undefined, n: nu
 }
 
 /** An interval kept within the scale its values live on: a mean of 1–5 answers is never below 1. */
-const withinScale = (ci: Interval | null, scale?: { min: number; max: number }): Interval | null =>
+export const withinScale = (ci: Interval | null, scale?: { min: number; max: number }): Interval | null =>
   ci && scale ? [Math.max(scale.min, ci[0]), Math.min(scale.max, ci[1])] : ci;
 
 function scored(raw: RawMoments, scale?: { min: number; max: number }) {
@@ -72,7 +72,7 @@ function scored(raw: RawMoments, scale?: { min: number; max: number }) {
 }
 
 /** The range of a question's scored answers, when it has one. */
-function scaleOf(question: Question): { min: number; max: number } | undefined {
+export function scaleOf(question: Question): { min: number; max: number } | undefined {
   if (question.type === "likert" || question.type === "matrix") return { min: LIKERT.min, max: LIKERT.max };
   if (question.type === "rating") return question.scale ?? { min: 1, max: 5 };
   return undefined;

@@ -3,7 +3,7 @@ import { percent, roundTo as round, weightedMeanInterval, wilsonInterval } from 
 import type { WeightedBlock, WeightedIndex, WeightedOption, WeightedQuestion } from "@shared/suppression.js";
 import type { Question } from "@shared/survey.js";
 import type { RollupCounts } from "./rollup.model.js";
-import { itemTotal, optionValues, type CountMap, type RawMoments } from "./results.js";
+import { itemTotal, optionValues, scaleOf, withinScale, type CountMap, type RawMoments } from "./results.js";
 
 export interface CellCounts {
   key: string;
@@ -59,7 +59,7 @@ function weightedOptions(
   });
 }
 
-function weightedMean(m1: RawMoments, m2: RawMoments, digits: number) {
+function weightedMean(m1: RawMoments, m2: RawMoments, digits: number, scale?: { min: number; max: number }) {
   const nEff = effective(m1?.n ?? 0, m2?.n ?? 0);
   const summary = weightedMeanInterval(
     { n: Math.round(nEff), sumW: m1?.n ?? 0, sumWX: m1?.s ?? 0, sumWX2: m1?.q ?? 0 },
@@ -68,7 +68,7 @@ function weightedMean(m1: RawMoments, m2: RawMoments, digits: number) {
   );
   return {
     mean: summary?.mean ?? null,
-    ci95: summary?.ci95 ?? null,
+    ci95: withinScale(summary?.ci95 ?? null, scale),
     marginOfError: summary?.marginOfError ?? null,
     effectiveN: round(nEff, 1),
   };
@@ -95,6 +95,7 @@ function weightedQuestion(question: Question, sums: Sums, districts: string[]): 
           ((m1[id] ?? {}) as Record<string, RawMoments>)[item.id],
           ((m2[id] ?? {}) as Record<string, RawMoments>)[item.id],
           2,
+          scaleOf(question),
         );
         return {
           id: item.id,
@@ -109,7 +110,7 @@ function weightedQuestion(question: Question, sums: Sums, districts: string[]): 
     }
     case "likert":
     case "rating": {
-      const mean = weightedMean(m1[id] as RawMoments, m2[id] as RawMoments, 2);
+      const mean = weightedMean(m1[id] as RawMoments, m2[id] as RawMoments, 2, scaleOf(question));
       return {
         ...base,
         options: weightedOptions(values, c1[id] as CountMap, a1, nEff),
@@ -151,7 +152,7 @@ export function presentWeighted(
   const x2 = sums.w2.x as Record<string, RawMoments>;
   for (const key of INDEX_KEYS) {
     if (!x1[key]?.n) continue;
-    const mean = weightedMean(x1[key], x2[key], 1);
+    const mean = weightedMean(x1[key], x2[key], 1, { min: 0, max: 100 });
     indices[key] = {
       score: mean.mean,
       ci95: mean.ci95,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Question } from "@shared/survey.js";
+import { presentIndices } from "@server/analytics/results.js";
 import { surveyStructure, type Relation } from "@server/disclosure/figures.js";
 import { maskResults } from "@server/disclosure/present.js";
 import { protectRelease } from "@server/disclosure/protect.js";
@@ -123,5 +124,15 @@ describe("protectRelease", () => {
     assert.deepEqual(q!.mean, { suppressed: true, protects: "others" });
     assert.deepEqual(masked.indices["safety"]!.score, { suppressed: true, protects: "others" });
     assert.equal(masked.n, 15);
+  });
+});
+
+describe("intervals stay within their scale", () => {
+  it("when a small index's interval would pass 100, then it ends at 100", () => {
+    // Scores 100, 100 and 50: mean 83.3, t-interval about 83.3 ± 71.7.
+    const indices = presentIndices({ x: { safety: { n: 3, s: 250, q: 100 ** 2 * 2 + 50 ** 2 } } });
+    const ci = indices["safety"]!.ci95 as [number, number];
+    assert.equal(ci[1], 100);
+    assert.ok(ci[0] > 0 && ci[0] < 83.3);
   });
 });

@@ -1,6 +1,5 @@
 import { ConfigError, loadConfig } from "./platform/config.js";
-import { EngineError } from "./platform/embedded-engine.js";
-import { RedisError } from "./platform/redis.js";
+import { explainStartFailure } from "./platform/start-errors.js";
 import { createLogger } from "./platform/logger.js";
 import { startServer } from "./server.js";
 
@@ -28,8 +27,9 @@ async function main(): Promise<void> {
       },
     });
   } catch (error) {
-    if (error instanceof EngineError || error instanceof RedisError) {
-      process.stderr.write(`Cannot start: ${error.message}\n`);
+    const reason = explainStartFailure(error, config);
+    if (reason) {
+      process.stderr.write(`Cannot start: ${reason}\n`);
       process.exit(1);
     }
     throw error;

@@ -58,6 +58,7 @@ export async function startServer(
     if (config.seedDemo) await seedDemoAgency(config, logger);
     await seedResourceLibrary();
   } catch (error) {
+    await disconnectDatabase().catch(() => undefined);
     await engine?.stop();
     await redis?.close();
     throw error;
@@ -68,10 +69,22 @@ export async function startServer(
   );
 
   const app = createApp(config, logger);
-  const httpServer: HttpServer = await new Promise((resolve, reject) => {
-    const server = app.listen(config.port, config.host, () => resolve(server));
-    server.once("error", reject);
-  });
+  let httpServer: HttpServer;
+  try {
+    httpServer = await new Promise((resolve, reject) => {
+      // Express 5 hands a listen error to this callback rather than throwing it.
+      const server = app.listen(config.port, config.host, (error?: Error) =>
+        error ? reject(error) : resolve(server),
+      );
+    });
+  } catch (error) {
+    // Nothing may outlive a start that failed: the engine above all (it holds the data).
+    await compactor.stop();
+    await disconnectDatabase();
+    await engine?.stop();
+    await redis?.close();
+    throw error;
+  }
   httpServer.keepAliveTimeout = 5000;
   setDraining(false);
   // A request arriving on a kept-alive connection while draining is served, then that

@@ -6,7 +6,12 @@ import { auditSurveys } from "./disclosure/audit.service.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
 import { configureRetention, runRetention } from "./retention/retention.service.js";
 import { connectDatabase, disconnectDatabase } from "./platform/database.js";
-import { ensureEngineBinary, startEngine, type RunningEngine } from "./platform/embedded-engine.js";
+import {
+  EngineError,
+  ensureEngineBinary,
+  startEngine,
+  type RunningEngine,
+} from "./platform/embedded-engine.js";
 
 const USAGE = `Usage:
   npm run cli -- agency create --slug <slug> --name <name> --admin-email <email> --admin-password <password> [--timezone <tz>]
@@ -28,7 +33,11 @@ async function withDatabase(work: () => Promise<void>): Promise<void> {
     const binary = await ensureEngineBinary(config.engineCacheDir, config.ferretdbBin, (m) =>
       process.stderr.write(`${m}\n`),
     );
-    engine = await startEngine({ binary, dataDir: config.dataDir });
+    engine = await startEngine({
+      binary,
+      dataDir: config.dataDir,
+      notice: (m) => process.stderr.write(`${m}\n`),
+    });
     uri = `${engine.uri}communitypulse`;
   }
   try {
@@ -145,6 +154,7 @@ async function main(argv: string[]): Promise<void> {
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof ConfigError || (error as { status?: number }).status) fail((error as Error).message);
+  if (error instanceof ConfigError || error instanceof EngineError || (error as { status?: number }).status)
+    fail((error as Error).message);
   throw error;
 }

@@ -48,7 +48,11 @@ export async function startServer(
       config.ferretdbBin,
       options.progress ?? ((m) => logger.info(m)),
     );
-    engine = await startEngine({ binary, dataDir: config.dataDir });
+    engine = await startEngine({
+      binary,
+      dataDir: config.dataDir,
+      notice: options.progress ?? ((m) => logger.warn(m)),
+    });
     engine.onUnexpectedExit((reason) => (options.onFatal ?? ((r) => logger.fatal(r)))(reason));
     uri = `${engine.uri}communitypulse`;
     logger.info({ dataDir: config.dataDir, pid: engine.pid }, "embedded engine started");

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { lockDataDir } from "./data-dir-lock.js";
 import { goModuleHash } from "./go-module-hash.js";
 import { PROJECT_ROOT } from "./paths.js";
 
@@ -211,12 +212,15 @@ interface StartOptions {
   logLevel?: "error" | "debug";
   /** Sees every line the engine prints. */
   onOutputLine?: (line: string) => void;
+  /** Told when an engine left running by a process that died is stopped first. */
+  notice?: (message: string) => void;
 }
 
 /** Starts FerretDB on SQLite under `dataDir` and resolves once it accepts connections. */
 export async function startEngine(options: StartOptions): Promise<RunningEngine> {
   const dataDir = path.resolve(options.dataDir);
   await fs.mkdir(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, options.notice ?? (() => undefined));
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     options.binary,
@@ -262,6 +266,7 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
   const exitedPromise = new Promise<void>((resolve) => {
     child.on("exit", (code, signal) => {
       exited = true;
+      lock.release();
       process.removeListener("exit", killOnExit);
       if (!stopping) {
         const reason = `the embedded engine (FerretDB) exited unexpectedly (code ${code}, signal ${signal})\n${output()}`;
@@ -273,6 +278,7 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
   // Last resort: if this process exits without stopping the engine, take it down too.
   const killOnExit = (): void => {
     if (!exited) child.kill("SIGKILL");
+    lock.release();
   };
   process.on("exit", killOnExit);
 
@@ -290,9 +296,11 @@ export async function startEngine(options: StartOptions): Promise<RunningEngine>
   })();
   try {
     await Promise.race([ready, spawnError]);
+    await lock.engineStarted(child.pid ?? -1);
   } catch (error) {
     stopping = true;
     child.kill("SIGKILL");
+    lock.release();
     throw error;
   }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { alive } from "../../server/platform/data-dir-lock.js";
 import { SERVER_NODE_FLAGS } from "../../scripts/build-server.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -45,13 +46,9 @@ export function runScript(
   return handle;
 }
 
+/** Running (an ended process not yet reaped by its parent does not count). */
 export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return alive(pid);
 }
 
 /** The pid the server logged for its embedded engine. */

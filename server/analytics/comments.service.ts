@@ -81,22 +81,31 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
   };
   const range = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
   const suppression = { applied: !exact, threshold: k, label: suppressionLabel(k) };
+  const withheld = (reason?: string) => ({
+    surveyId,
+    filters,
+    suppressed: true,
+    total: SUPPRESSED,
+    comments: [],
+    terms: {},
+    suppression: { ...suppression, ...(reason ? { reason } : {}) },
+  });
+  /** The protected count of the view's answers to the listed question, or null when hidden. */
+  const protectedCount = async (): Promise<{ refused: string } | number | null> => {
+    const view = await protectedView(survey, agency, settingsFingerprint(survey, agency), {
+      district: query.district,
+      ...range,
+    });
+    if ("refused" in view) return view;
+    if (view.hidden.has("N") || ids.some((id) => view.hidden.has(countKey(id)))) return null;
+    return ids.length === 1 ? ((view.counts.a[ids[0]!] as number | undefined) ?? 0) : 0;
+  };
+  let released: { refused: string } | number | null = null;
   if (!exact) {
-    const fingerprint = settingsFingerprint(survey, agency);
-    const view = await protectedView(survey, agency, fingerprint, { district: query.district, ...range });
     // A list's length is the count of its answers: it is shown only where that count is.
-    if ("refused" in view || view.hidden.has("N") || ids.some((id) => view.hidden.has(countKey(id)))) {
-      const reason = "refused" in view ? { reason: view.refused } : {};
-      return {
-        surveyId,
-        filters,
-        suppressed: true,
-        total: SUPPRESSED,
-        comments: [],
-        terms: {},
-        suppression: { ...suppression, ...reason },
-      };
-    }
+    released = await protectedCount();
+    if (released === null || typeof released === "object")
+      return withheld(typeof released === "object" && released ? released.refused : undefined);
   }
   const scan: ResponseScan = {
     surveyId,
@@ -118,7 +127,12 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
       suppression,
     };
   }
-  const total = await countResponses(scan);
+  let total = await countResponses(scan);
+  if (!exact && total !== released) {
+    // Stored since the release was read: the list may show only a count the release protects.
+    released = await protectedCount();
+    if (typeof released !== "number" || released !== (total = await countResponses(scan))) return withheld();
+  }
   const comments: Comment[] = [];
   const page = { newestFirst: true, skip: (query.page - 1) * query.pageSize, limit: query.pageSize };
   for await (const response of scanResponses(scan, page)) {

@@ -69,6 +69,12 @@ describe(
 
     /** The statements the engine ran on the collection for one operation, once `verb` is among them. */
     async function statementsOf(verb: string, operation: () => Promise<unknown>): Promise<string[]> {
+      // Lines of earlier work (the set-up's inserts) may still be on their way through the pipe:
+      // wait for a quiet moment before counting this operation's.
+      for (let seen = -1, quietSince = Date.now(); Date.now() - quietSince < 150;) {
+        if (statements.length !== seen) [seen, quietSince] = [statements.length, Date.now()];
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       statements.length = 0;
       await operation();
       // The engine logs before it answers, but its pipe may be read after the answer arrives.

@@ -47,10 +47,8 @@ export interface Release {
   structure: SurveyStructure;
   values: Map<UnitId, Map<string, number>>;
   hidden: Map<UnitId, Set<string>>;
-  relations: Relation[];
-  /** Audit rounds it took, and how many small counts were checked in the last one. */
+  /** Audit rounds it took. */
   rounds: number;
-  audited: number;
 }
 
 /** Rounds of targeted complementary hiding before a whole question is hidden. */
@@ -93,7 +91,6 @@ export async function protectRelease(input: ReleaseInput): Promise<Release> {
   const { k } = input;
   const structure = surveyStructure(input.questions, input.districts);
   const values = withNoDistrictUnit(input.units, structure);
-  const relations = knownRelations(structure, { ...input, units: values });
   const hidden = new Map<UnitId, Set<string>>();
   for (const [unit, figures] of values) {
     const set = new Set<string>();
@@ -110,7 +107,7 @@ export async function protectRelease(input: ReleaseInput): Promise<Release> {
     if (rounds >= MAX_ROUNDS) exposed.forEach((f) => state.hideEverywhere(f.key));
     else exposed.forEach((f) => state.complement(f));
   }
-  return { k, structure, values, hidden, relations, rounds, audited: state.sensitiveHidden().length };
+  return { k, structure, values, hidden, rounds };
 }
 
 /**

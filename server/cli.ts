@@ -6,6 +6,7 @@ import { auditSurveys } from "./disclosure/audit.service.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
 import { configureRetention, runRetention } from "./retention/retention.service.js";
 import { connectDatabase, disconnectDatabase } from "./platform/database.js";
+import { markSoleProcess } from "./platform/process-registry.js";
 import {
   EngineError,
   ensureEngineBinary,
@@ -42,6 +43,7 @@ async function withDatabase(work: () => Promise<void>): Promise<void> {
   }
   try {
     await connectDatabase(uri);
+    markSoleProcess(engine !== null);
     await work();
   } finally {
     await disconnectDatabase();

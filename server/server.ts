@@ -14,6 +14,8 @@ import { warmResults } from "./analytics/results-warmup.js";
 import { startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
+import { repairUnsettledWrites, startWriteRepair } from "./responses/write-intents.js";
+import { markSoleProcess, startHeartbeat } from "./platform/process-registry.js";
 
 export interface RunningServer {
   url: string;
@@ -59,8 +61,19 @@ export async function startServer(
   }
   try {
     await connectDatabase(uri);
+    // Our engine holds the data directory's lock: nothing else writes this database.
+    markSoleProcess(engine !== null);
     if (config.seedDemo) await seedDemoAgency(config, logger);
     await seedResourceLibrary();
+    // Before the first request: results count every stored response from the start.
+    const started = Date.now();
+    const repaired = await repairUnsettledWrites();
+    if (repaired.settled > 0) {
+      logger.warn(
+        { ...repaired, ms: Date.now() - started },
+        "write batches a crash left unsettled were counted",
+      );
+    }
   } catch (error) {
     await disconnectDatabase().catch(() => undefined);
     await engine?.stop();
@@ -68,6 +81,11 @@ export async function startServer(
     throw error;
   }
   configureSubmissions({ maxWaitMs: config.groupCommitMaxWaitMs, maxBatch: config.groupCommitMaxBatch });
+  const heartbeat = startHeartbeat((error) => logger.warn({ err: error }, "process heartbeat failed"));
+  const writeRepair = startWriteRepair(
+    (report) => logger.warn(report, "write batches left unsettled were counted"),
+    (error) => logger.error({ err: error }, "repair of unsettled write batches failed"),
+  );
   const compactor = startCompactor(config.rollupCompactIntervalMs, (error) =>
     logger.error({ err: error }, "rollup compaction failed"),
   );
@@ -83,6 +101,8 @@ export async function startServer(
     });
   } catch (error) {
     // Nothing may outlive a start that failed: the engine above all (it holds the data).
+    await writeRepair.stop();
+    await heartbeat.stop();
     await compactor.stop();
     await disconnectDatabase();
     await engine?.stop();
@@ -126,6 +146,8 @@ export async function startServer(
       clearTimeout(deadline);
       clearInterval(idleSweep);
       await drainSubmissions();
+      await writeRepair.stop();
+      await heartbeat.stop();
       await compactor.stop();
       await backgroundStopped;
       await redis?.close();

@@ -191,7 +191,8 @@ export async function runFaultScenario(options: FaultOptions): Promise<FaultTall
     } finally {
       await client.close();
     }
-    // The survivor settles its own uncertain inserts within a few seconds: give it that long.
+    // The survivor settles batches left unsettled (its own and the killed process's) within a
+    // few seconds: give it that long.
     const storedTotal = [...counts.values()].reduce((sum, c) => sum + c, 0);
     let resultsN = NaN;
     for (const settleBy = performance.now() + 5000; ;) {

@@ -5,7 +5,7 @@ import { RollupCatalogModel, RollupDeltaModel, type CatalogDoc } from "./rollup.
  * Rollup views (the merged counts a selection of one survey's rollups adds up to) kept in this
  * process, keyed by the state of the survey's rollups they were read at.
  *
- * That state is the catalog's compaction sequence plus the ids of the pending deltas: the
+ * That state is the catalog's compaction sequence plus the ids of the settled deltas: the
  * stored counts are a function of it (see `tryRead` in rollup-store.ts), so a view read at a
  * token is exact for as long as the token read now is the same. Reading the token costs two
  * lookups in small collections, where reading the view costs many in a large one.
@@ -27,7 +27,9 @@ export const tokenKey = (token: Token): string => `${token.seq}:${[...token.delt
 export async function readToken(surveyId: string): Promise<Token> {
   const [catalog, deltas] = await Promise.all([
     RollupCatalogModel.findById(surveyId).select("seq").lean<Pick<CatalogDoc, "seq">>(),
-    RollupDeltaModel.find({ survey: surveyId }).select("_id").lean<Array<{ _id: unknown }>>(),
+    RollupDeltaModel.find({ survey: surveyId, settled: { $ne: false } })
+      .select("_id")
+      .lean<Array<{ _id: unknown }>>(),
   ]);
   return { seq: catalog?.seq ?? 0, deltaIds: deltas.map((d) => String(d._id)) };
 }

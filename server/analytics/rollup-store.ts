@@ -33,6 +33,7 @@ export interface DeltaSource extends RollupSource {
 export interface CountedResponse {
   surveyId: string;
   agencyId: string;
+  responseId: string;
   source: DeltaSource;
 }
 
@@ -42,6 +43,9 @@ interface DeltaDoc {
   agency: string;
   sources: DeltaSource[];
 }
+
+/** Only settled deltas count (deltas stored before intents existed carry no flag). */
+export const SETTLED = { settled: { $ne: false } };
 
 interface CompactionDoc {
   _id: string;
@@ -132,39 +136,88 @@ function addFlat(
 // Folding thousands of sources is CPU work in this process: let requests in now and then.
 const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/**
- * Records what a batch of stored responses adds to rollups: one inserted delta per survey.
- * Called inside the group-commit write, so a response is acknowledged only once its counts
- * are durable too.
- */
-export async function recordDeltas(responses: CountedResponse[]): Promise<void> {
-  const bySurvey = new Map<string, DeltaDoc>();
-  for (const { surveyId, agencyId, source } of responses) {
+/** One write batch's delta for one survey, as opened before its responses are inserted. */
+export interface OpenDelta {
+  _id: Types.ObjectId;
+  survey: string;
+  agency: string;
+  sources: DeltaSource[];
+  /** The response id of each source. */
+  ids: string[];
+}
+
+/** A write batch's deltas, one per survey, with their ids chosen here (not yet stored). */
+export function planDeltas(responses: CountedResponse[]): OpenDelta[] {
+  const bySurvey = new Map<string, OpenDelta>();
+  for (const { surveyId, agencyId, responseId, source } of responses) {
     let delta = bySurvey.get(surveyId);
     if (!delta) {
-      delta = { _id: new Types.ObjectId(), survey: surveyId, agency: agencyId, sources: [] };
+      delta = { _id: new Types.ObjectId(), survey: surveyId, agency: agencyId, sources: [], ids: [] };
       bySurvey.set(surveyId, delta);
     }
     delta.sources.push(source);
+    delta.ids.push(responseId);
   }
-  if (bySurvey.size === 0) return;
-  // What each delta adds to this process's cached views, worked out before the insert: between
-  // the insert and the views moving forward nothing may wait, or a compaction could fold the
-  // delta and a fresh read see it there, and the views would then count it twice.
-  const forward = new Map<DeltaDoc, Contribution[]>();
-  for (const delta of bySurvey.values()) {
-    if (!hasViews(delta.survey)) continue;
-    const parts: Contribution[] = [];
-    for (const source of delta.sources) {
+  return [...bySurvey.values()];
+}
+
+/**
+ * Opens the intent record of a write batch: its deltas inserted unsettled, before the
+ * responses themselves. No reader or compaction counts one until it is settled, and if this
+ * process dies first the repair finds it and counts exactly the responses its batch stored.
+ */
+export async function openDeltas(deltas: OpenDelta[], writer: string): Promise<void> {
+  if (deltas.length === 0) return;
+  const createdAt = new Date();
+  await RollupDeltaModel.collection.insertMany(
+    deltas.map((d) => ({ ...d, writer, settled: false, createdAt })),
+  );
+}
+
+/**
+ * Settles a delta: from now on it counts `stored` (indices into its sources, the responses its
+ * batch actually inserted). A delta that stored nothing is removed. Called once per delta, by
+ * its writer or, when the writer cannot, by the repair.
+ */
+export async function settleDelta(
+  delta: OpenDelta,
+  stored: number[],
+  options: { moveViews: boolean } = { moveViews: true },
+): Promise<void> {
+  if (stored.length === 0) {
+    await RollupDeltaModel.collection.deleteOne({ _id: delta._id, settled: false });
+    return;
+  }
+  const whole = stored.length === delta.sources.length;
+  const sources = whole ? delta.sources : stored.map((i) => delta.sources[i]!);
+  // What the delta adds to this process's cached views, worked out before the settling write:
+  // between that write and the views moving forward nothing may wait, or a compaction could
+  // fold the delta and a fresh read see it there, and the views would then count it twice.
+  let parts: Contribution[] | null = null;
+  if (options.moveViews && hasViews(delta.survey)) {
+    parts = [];
+    for (const source of sources) {
       for (const { period, segment, inc } of await contributions(delta.survey, source)) {
         parts.push({ period, segment, counts: expandIncrement(inc) });
       }
     }
-    forward.set(delta, parts);
   }
-  const now = new Date();
-  await RollupDeltaModel.collection.insertMany([...bySurvey.values()].map((d) => ({ ...d, createdAt: now })));
-  for (const [delta, parts] of forward) addDeltaToViews(delta.survey, String(delta._id), parts, mergeCounts);
+  const settle = whole
+    ? { settled: true }
+    : { settled: true, sources, ids: stored.map((i) => delta.ids[i]!) };
+  await RollupDeltaModel.collection.updateOne({ _id: delta._id, settled: false }, { $set: settle });
+  if (parts) addDeltaToViews(delta.survey, String(delta._id), parts, mergeCounts);
+}
+
+/** A delta whose batch's outcome is still unknown, with who wrote it and when. */
+export interface UnsettledDelta extends OpenDelta {
+  writer: string;
+  createdAt: Date;
+}
+
+/** Every unsettled delta (a scan of a collection the compactor keeps small). */
+export async function unsettledDeltas(): Promise<UnsettledDelta[]> {
+  return RollupDeltaModel.find({ settled: false }).lean<UnsettledDelta[]>();
 }
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -201,7 +254,7 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
     compaction = unfinished;
     deltas = await RollupDeltaModel.find({ _id: { $in: unfinished.deltaIds } }).lean<DeltaDoc[]>();
   } else {
-    deltas = await RollupDeltaModel.find({ survey: surveyId })
+    deltas = await RollupDeltaModel.find({ survey: surveyId, ...SETTLED })
       .sort({ _id: 1 })
       .limit(MAX_DELTAS_PER_COMPACTION)
       .lean<DeltaDoc[]>();
@@ -293,7 +346,7 @@ export async function compactRollups(): Promise<number> {
   }
   const surveys = new Set<string>([
     ...((await RollupCompactionModel.distinct("survey")) as string[]),
-    ...((await RollupDeltaModel.distinct("survey")) as string[]),
+    ...((await RollupDeltaModel.distinct("survey", SETTLED)) as string[]),
   ]);
   let folded = 0;
   for (const surveyId of surveys) {
@@ -396,7 +449,7 @@ async function tryRead(
   const before = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
   const seq = before?.seq ?? 0;
   const compactions = await RollupCompactionModel.find({ survey: surveyId }).lean<CompactionDoc[]>();
-  const deltas = await RollupDeltaModel.find({ survey: surveyId }).lean<DeltaDoc[]>();
+  const deltas = await RollupDeltaModel.find({ survey: surveyId, ...SETTLED }).lean<DeltaDoc[]>();
 
   const ids: string[] = [];
   for (const segment of before?.segments ?? []) {

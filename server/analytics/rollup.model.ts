@@ -11,8 +11,12 @@ import mongoose, { Schema } from "mongoose";
  *   n: responses; a.<q>: answered; c.<q>.<value> (matrix: c.<q>.<item>.<value>): counts;
  *   m.<q> (matrix: m.<q>.<item>): {n, s, q} moments of scored answers; x.<index>: index moments;
  *   seq: the compaction that last wrote it.
- * - `rollupdeltas`: what each group-commit batch adds, inserted with the batch (an insert is
- *   the engine's cheapest durable write); folded into `rollups` by the compactor.
+ * - `rollupdeltas`: what each group-commit batch adds. Inserted *before* the batch's responses,
+ *   unsettled, naming their ids: the intent record. Settled by its writer once the responses'
+ *   insert has answered (duplicates dropped), or by the repair (server/responses/
+ *   write-intents.ts) when its writer died or lost track of it. Only settled deltas are read
+ *   or folded into `rollups` by the compactor, so every stored response is counted exactly once
+ *   whatever is killed, whenever.
  * - `rollupcompactions`: the compaction in progress per survey, so a crash mid-way is redone
  *   exactly once and readers never count a delta twice.
  * - `rollupcatalogs`: per survey, the last finished compaction and which periods and segments
@@ -41,6 +45,12 @@ const deltaSchema = new Schema(
     agency: { type: String, required: true },
     /** The rollup inputs of each response in the batch (answers, periods, segments, scores). */
     sources: { type: [Schema.Types.Mixed], required: true },
+    /** The response id of each source, in the same order. */
+    ids: { type: [String], default: undefined },
+    /** The process that wrote it (`PROCESS_ID`), so the repair knows whose it is. */
+    writer: { type: String },
+    /** false while the batch's outcome is unknown; absent on deltas stored before intents. */
+    settled: { type: Boolean },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -1,6 +1,7 @@
 import type { Question } from "@shared/survey.js";
 import { weightingCell } from "@shared/weighting.js";
 import { scanResponses, surveysWithResponses } from "@server/responses/responses.service.js";
+import { repairUnsettledWrites } from "@server/responses/write-intents.js";
 import { notFound } from "@server/platform/errors.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
 import { expandIncrement, replaceSurveyRollups, surveysWithRollups } from "./rollup-store.js";
@@ -73,6 +74,9 @@ export async function rebuildSurveyRollups(surveyId: string): Promise<RebuildRep
  */
 export async function rebuildRollups(surveyId?: string): Promise<RebuildReport[]> {
   if (surveyId && !(await findSurveyById(surveyId))) throw notFound("survey");
+  // A batch a crash left unsettled is counted now, before the recount reads its responses:
+  // settled afterwards, it would count them a second time.
+  await repairUnsettledWrites();
   const ids = surveyId
     ? [surveyId]
     : [...new Set([...(await surveysWithResponses()), ...(await surveysWithRollups())])];

@@ -1,30 +1,27 @@
 import { lastDayOf } from "@shared/periods.js";
 import type { Token } from "./counts-cache.js";
 import type { RollupCounts } from "./rollup.model.js";
-import {
-  mergeCounts,
-  readRollups,
-  recordDeltas,
-  type CountedResponse,
-  type Selection,
-} from "./rollup-store.js";
+import { mergeCounts, readRollups, type Selection } from "./rollup-store.js";
 
+/**
+ * What stored responses add to the rollups is written with their group-commit batch: a delta
+ * per survey opened before the responses are inserted and settled after (the write intent, see
+ * server/responses/write-intents.ts). Readers see a settled delta at once; the compactor folds
+ * it into the rollup documents shortly after.
+ */
 export {
   compactRollups,
   mergeCounts,
+  openDeltas,
+  planDeltas,
   readRollups,
+  settleDelta,
   startCompactor,
+  unsettledDeltas,
   type CountedResponse,
+  type OpenDelta,
+  type UnsettledDelta,
 } from "./rollup-store.js";
-
-/**
- * Records what stored responses add to the rollups, inside the same group-commit write: one
- * delta insert per survey per batch. Readers see it at once; the compactor folds it into the
- * rollup documents shortly after.
- */
-export async function addToRollups(responses: CountedResponse[]): Promise<void> {
-  await recordDeltas(responses);
-}
 
 export interface RollupQuery {
   surveyId: string;

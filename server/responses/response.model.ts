@@ -22,6 +22,8 @@ const responseSchema = new Schema(
     /** Weighting cell (demographic answers, e.g. `D1|25_34|woman|-`), for raking from rollups. */
     cell: { type: String, default: null },
     invitation: { type: String, default: null },
+    /** The rollup delta (the write intent) of the batch that stored it: see write-intents.ts. */
+    batch: { type: Schema.Types.ObjectId, default: null },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },

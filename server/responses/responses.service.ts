@@ -5,8 +5,14 @@ import { periodKeys } from "@shared/periods.js";
 import { answerOf, type Answers, type Channel } from "@shared/survey.js";
 import { weightingCell } from "@shared/weighting.js";
 import { findAgencyById, type Agency } from "@server/accounts/accounts.service.js";
-import { addToRollups, type CountedResponse } from "@server/analytics/rollups.service.js";
-import { databaseKnownDown, isDatabaseUnavailable } from "@server/platform/database.js";
+import {
+  openDeltas,
+  planDeltas,
+  settleDelta,
+  type CountedResponse,
+} from "@server/analytics/rollups.service.js";
+import { databaseKnownDown } from "@server/platform/database.js";
+import { PROCESS_ID } from "@server/platform/lease.js";
 import { AppError, notFound } from "@server/platform/errors.js";
 import { domainEvents } from "@server/platform/events.js";
 import { GroupCommit, type GroupCommitOptions } from "@server/platform/group-commit.js";
@@ -20,7 +26,7 @@ import {
 } from "@server/invitations/invitations.service.js";
 import { clientSignalProblems, type ClientSignals } from "@server/respondent/form-guard.js";
 import { ResponseModel, responseId } from "./response.model.js";
-import { rememberUncertainInserts, retryable, unavailable, undoInserts } from "./uncertain-writes.js";
+import { giveUpBatch, retryable, unavailable } from "./write-intents.js";
 
 export interface Submission {
   submissionId: string;
@@ -76,50 +82,62 @@ interface PreparedResponse {
 const DUPLICATE_KEY = 11000;
 
 /**
- * Writes one batch: a single unordered `insertMany` of the responses, then one insert of
- * their rollup deltas, both before anyone is answered. A submissionId already stored
- * (earlier, or twice in this batch) collides on `_id`: it answers with that same id and adds
- * nothing to rollups.
+ * Writes one batch, before anyone is answered: its rollup deltas, unsettled (the intent
+ * record); one unordered `insertMany` of the responses, each naming its delta in `batch`; then
+ * the deltas settled to what was stored. A submissionId already stored (earlier, or twice in
+ * this batch) collides on `_id`: it answers with that same id and is not counted again. If
+ * the sequence stops part way (a crash, a lost connection), the repair in write-intents.ts
+ * settles the deltas to exactly the responses this batch stored.
  */
 async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]> {
   // Queued while an earlier batch waited on a database that has since been found gone.
   if (databaseKnownDown()) throw unavailable();
+  const crash = crashAt;
+  crashAt = null;
+  const deltas = planDeltas(batch.map((p) => p.counted));
+  const deltaIds = new Map(deltas.map((d) => [d.survey, d._id]));
+  try {
+    await openDeltas(deltas, crash ? CRASHED_WRITER : PROCESS_ID);
+  } catch (error) {
+    // Perhaps stored without the answer reaching us: the repair removes what is left.
+    giveUpBatch([...deltaIds.values()]);
+    throw retryable(error);
+  }
+  if (crash === "afterIntent") throw new Error("simulated crash after the write intent");
   const duplicates = new Set<number>();
   try {
     await ResponseModel.collection.insertMany(
       // String ids (see responseId), which the driver's default typing does not expect.
-      batch.map((p) => p.doc) as never[],
+      batch.map((p) => ({ ...p.doc, batch: deltaIds.get(p.counted.surveyId) })) as never[],
       { ordered: false },
     );
+    if (crash === "afterInsert") throw new Error("simulated crash after the responses' insert");
   } catch (error) {
+    // A duplicate in the stopped batch must not answer as one: the process is "dead" here.
+    if (crash) throw new Error("simulated crash after the responses' insert", { cause: error });
     const writeErrors = (error as { writeErrors?: Array<{ index: number; code: number }> }).writeErrors;
-    // An empty list is the driver wrapping a connection failure. Nothing is deleted here:
-    // without per-document results our inserts cannot be told from earlier, acknowledged
-    // copies of the same submission; they are checked once the database is back instead.
+    // An empty list is the driver wrapping a connection failure: which responses were stored
+    // is unknown, so the repair finds out once the database is back.
     if (!writeErrors?.length || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) {
-      if (isDatabaseUnavailable(error)) {
-        const known = new Set(writeErrors?.filter((e) => e.code === DUPLICATE_KEY).map((e) => e.index));
-        rememberUncertainInserts(
-          batch
-            .filter((_, i) => !known.has(i))
-            .map((p) => ({ id: p.doc._id, createdAt: p.doc["createdAt"] as Date, counted: p.counted })),
-        );
-      }
+      giveUpBatch([...deltaIds.values()]);
       throw retryable(error);
     }
     for (const e of writeErrors) duplicates.add(e.index);
   }
-  // Within one batch only the first of equal ids is stored; later twins are duplicates too.
-  const stored = batch.filter((_, i) => !duplicates.has(i));
   try {
-    await addToRollups(stored.map((p) => p.counted));
+    for (const delta of deltas) {
+      // The delta's sources are this survey's responses in batch order.
+      const indices = batch.flatMap((p, i) => (p.counted.surveyId === delta.survey ? [i] : []));
+      const stored = indices.flatMap((batchIndex, source) => (duplicates.has(batchIndex) ? [] : [source]));
+      await settleDelta(delta, stored);
+    }
   } catch (error) {
-    // Responses stored but not counted would stay uncounted: their retry is a duplicate. Take
-    // them out before anyone is answered, so the retry stores and counts them once.
-    const undone = await undoInserts(stored.map((p) => p.doc._id));
-    throw retryable(error, undone ? [] : stored.map((p) => p.doc._id));
+    // Stored, not yet counted: the repair counts them, and their resend answers "duplicate".
+    giveUpBatch([...deltaIds.values()]);
+    throw retryable(error);
   }
 
+  const stored = batch.filter((_, i) => !duplicates.has(i));
   const surveys = new Map(stored.map((p) => [String(p.survey._id), p.survey]));
   for (const [surveyId, survey] of surveys) {
     if (!survey.hasResponses) {
@@ -131,6 +149,16 @@ async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]
   }
 
   return batch.map((p, i) => ({ id: p.doc._id, duplicate: duplicates.has(i) }));
+}
+
+/**
+ * Tests stop the next batch part way, as a process killed there would: its deltas are written
+ * under a writer id no live process has, and nothing after the stage happens.
+ */
+let crashAt: "afterIntent" | "afterInsert" | null = null;
+const CRASHED_WRITER = "crashed-process";
+export function crashNextBatch(stage: "afterIntent" | "afterInsert"): void {
+  crashAt = stage;
 }
 
 let committer: GroupCommit<PreparedResponse, SubmissionResult> | null = null;
@@ -206,6 +234,7 @@ export async function submitResponse(
     counted: {
       surveyId: String(survey._id),
       agencyId: String(survey.agency),
+      responseId: responseId(String(survey._id), input.submissionId),
       source: { version: survey.version, answers, periods, district, scores, cell },
     },
     survey,
@@ -262,7 +291,7 @@ export function scanResponses(
   const direction = page.newestFirst ? -1 : 1;
   let query = ResponseModel.find(scanFilter(scan))
     .sort({ createdAt: direction, _id: direction })
-    .select("-survey -agency -submissionId -invitation");
+    .select("-survey -agency -submissionId -invitation -batch");
   if (page.skip) query = query.skip(page.skip);
   if (page.limit) query = query.limit(page.limit);
   return query.lean<StoredResponse>().cursor() as unknown as AsyncIterable<StoredResponse>;

@@ -7,7 +7,7 @@ import type { Answers } from "@shared/survey.js";
 import { weightingCell } from "@shared/weighting.js";
 import { resultsFor } from "@server/analytics/analytics.service.js";
 import { RollupDeltaModel } from "@server/analytics/rollup.model.js";
-import { recordDeltas } from "@server/analytics/rollup-store.js";
+import { openDeltas, planDeltas, settleDelta } from "@server/analytics/rollup-store.js";
 import { findSurveyById } from "@server/surveys/surveys.service.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { communityAnswers } from "../helpers/answers.js";
@@ -62,16 +62,17 @@ describe("results cache: a cached body never hides a stored response or a settin
     }
   });
 
-  it("when another process records a delta (no event here), then the cached body is recomputed, and stays right after compaction", async () => {
+  it("when another process opens and settles a delta (no event here), then the cached body counts it only once settled, and stays right after compaction", async () => {
     const start = (await n(analyst)) as number;
     assert.equal(await n(analyst), start);
     const stored = await findSurveyById(survey.id);
     const questions = stored!.questions;
     const { answers } = checkAnswers(questions, communityAnswers(1) as Answers, ["D1", "D2", "D3"]);
-    await recordDeltas([
+    const [delta] = planDeltas([
       {
         surveyId: survey.id,
         agencyId,
+        responseId: "another-process-response",
         source: {
           version: stored!.version,
           answers,
@@ -82,6 +83,9 @@ describe("results cache: a cached body never hides a stored response or a settin
         },
       },
     ]);
+    await openDeltas([delta!], "another-process");
+    assert.equal(await n(analyst), start, "an unsettled delta (its batch's outcome unknown) counts nothing");
+    await settleDelta(delta!, [0], { moveViews: false });
     assert.equal(await n(analyst), start + 1);
     // The server's own compactor folds the delta within a few of its 250 ms cycles.
     const deadline = Date.now() + 20_000;

@@ -106,6 +106,8 @@ if (config.mongodbUri) {
   };
   await start(dataDir);
   env["TEST_MONGODB_URI"] = `mongodb://127.0.0.1:${port}/`;
+  // Test databases are left in place on this engine (see dropTestDatabase): it is ours alone.
+  env["TEST_ENGINE"] = "embedded";
   env["FERRETDB_BIN"] = binary;
   say(`Tests run against the embedded engine (FerretDB, data in ${dataDir}).`);
 }

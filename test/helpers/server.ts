@@ -18,15 +18,17 @@ export function testEngineUri(): string {
 }
 
 /**
- * Drops a test database once nothing uses it any more. The order matters on the embedded
- * engine: FerretDB 1.24 drops a SQLite database by closing it and deleting its file, so a
- * query still running for a live server can reopen the path as a new file beside the old WAL,
- * and the engine then dies of SIGBUS in `walFindFrame` (seen in CI) or cannot restart ("no
- * such table: _ferretdb_collections"). So: stop every server first, let queries the engine
- * is still running for closed connections finish, then drop through a connection of our own.
+ * Lets a test database go once nothing uses it any more. On the runner's embedded engine it is
+ * left in place, never dropped: FerretDB 1.24 drops a SQLite database by closing it and
+ * deleting its file, so a query the engine is still running for a stopped server's closed
+ * connection reopens the path as a new file beside the old WAL, and the engine then dies of
+ * SIGBUS in `walFindFrame` (seen in CI) or cannot restart ("no such table:
+ * _ferretdb_collections"). No wait makes that impossible; not dropping does, and the runner
+ * deletes the engine's whole data directory at the end. On MongoDB the drop is safe and keeps
+ * a shared server clean.
  */
 export async function dropTestDatabase(uri: string): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 250));
+  if (process.env["TEST_ENGINE"] === "embedded") return;
   const connection = await mongoose.createConnection(uri).asPromise();
   try {
     await connection.dropDatabase();

@@ -7,7 +7,7 @@ import { withDatabaseName } from "@server/platform/database.js";
 import { signIn } from "../../scripts/bench/live-audience.js";
 import { communityAnswers } from "../helpers/answers.js";
 import { runScript, within } from "../helpers/process.js";
-import { testEngineUri } from "../helpers/server.js";
+import { dropTestDatabase, testEngineUri } from "../helpers/server.js";
 
 const PASSWORD = "shutdown-admin-password";
 const WORKERS = 8;
@@ -29,11 +29,8 @@ describe("graceful shutdown under load", () => {
 
   before(() => client.connect());
   after(async () => {
-    await client
-      .db(databaseName)
-      .dropDatabase()
-      .catch(() => undefined);
     await client.close();
+    await dropTestDatabase(withDatabaseName(testEngineUri(), databaseName)).catch(() => undefined);
   });
 
   it("when SIGTERM arrives mid-stream, then every request gets a 2xx or a connection refusal/reset before being accepted, never a 5xx; every 2xx is stored exactly once; live sockets are dropped; exit 0 within 10 s", async () => {

@@ -4,7 +4,7 @@ import { createAgencySchema } from "./accounts/accounts.schemas.js";
 import { rebuildRollups } from "./analytics/rollups-rebuild.js";
 import { auditSurveys } from "./disclosure/audit.service.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
-import { configureRetention, runRetention } from "./retention/retention.service.js";
+import { runRetention } from "./retention/retention.service.js";
 import { connectDatabase, disconnectDatabase } from "./platform/database.js";
 import { markSoleProcess } from "./platform/process-registry.js";
 import {
@@ -68,7 +68,6 @@ async function rebuildCommand(args: string[]): Promise<void> {
 /** Runs the daily retention job now and prints what it removed. */
 async function retentionCommand(args: string[]): Promise<void> {
   if (args.length > 0) fail(`retention run takes no options\n\n${USAGE}`);
-  configureRetention({ lockMs: loadConfig().loginLockoutMinutes * 60_000 });
   await withDatabase(async () => {
     const report = await runRetention();
     const agencies = Object.entries(report.byAgency).map(([slug, n]) => `${slug}: ${n}`);

@@ -2,13 +2,14 @@ import express, { Router, type Request, type Response } from "express";
 import Joi from "joi";
 import { AGENCY_SLUG_PATTERN } from "@shared/accounts.js";
 import { recordAudit } from "@server/audit/audit.service.js";
+import { hashedClientKey } from "@server/platform/client-key.js";
 import type { Config } from "@server/platform/config.js";
 import { AppError } from "@server/platform/errors.js";
 import { validate } from "@server/platform/validation.js";
 import { presentAgency, presentUser } from "./accounts.presenter.js";
 import { createUserSchema, loginSchema, patchAgencySchema } from "./accounts.schemas.js";
 import * as accounts from "./accounts.service.js";
-import { lockoutPolicy, setSessionCookie, signInLimiter } from "./auth-http.js";
+import { setSessionCookie, signInDelayPolicy, signInLimiter } from "./auth-http.js";
 import { readCookie, requireRole, requireStaff, SESSION_COOKIE, staffOf } from "./auth.middleware.js";
 import { LOGO_MAX_BYTES, LOGO_TYPES, readLogo, removeLogo, saveLogo } from "./branding.js";
 import { staffRouter } from "./staff.routes.js";
@@ -26,7 +27,7 @@ const logoSlugSchema = {
 /** Sign-in, the signed-in user, staff accounts and the agency's own settings and branding. */
 export function accountsRouter(config: Readonly<Config>): Router {
   const router = Router();
-  const lockout = lockoutPolicy(config);
+  const delays = signInDelayPolicy(config);
   router.use(staffRouter(config));
 
   router.post(
@@ -39,7 +40,8 @@ export function accountsRouter(config: Readonly<Config>): Router {
         email,
         password,
         ttlHours: config.sessionTtlHours,
-        lockout,
+        client: hashedClientKey(req),
+        delays,
         previousToken: readCookie(req.headers.cookie, SESSION_COOKIE),
       });
       setSessionCookie(res, config, signed);

@@ -6,7 +6,7 @@ import { clock } from "@server/platform/clock.js";
 import { domainEvents } from "@server/platform/events.js";
 import { AppError, conflict, notFound, unauthorized } from "@server/platform/errors.js";
 import { AgencyModel } from "./agency.model.js";
-import { assertNotLocked, clearFailures, recordFailure, type LockoutPolicy } from "./login-guard.js";
+import { claimAttempt, settleAttempt, type SignInDelayPolicy } from "./login-guard.js";
 import { cachedSession, rememberSession, sessionGeneration } from "./session-cache.js";
 import { SessionModel } from "./session.model.js";
 import { UserModel, type UserRecord } from "./user.model.js";
@@ -151,30 +151,33 @@ export interface SignInRequest {
   email: string;
   password: string;
   ttlHours: number;
-  lockout: LockoutPolicy;
+  /** The client's hashed address (`hashedClientKey`): wrong passwords delay only that client. */
+  client: string;
+  delays: SignInDelayPolicy;
   /** The session cookie the browser sent with the sign-in, if any: it ends here. */
   previousToken?: string | undefined;
 }
 
 /**
  * Checks credentials and opens a new session; a failure never says which part was wrong.
- * Wrong passwords count towards the email's lockout; a locked email is refused before its
- * password is even checked. Every sign-in gets a fresh session (rotation), and the one the
- * browser held before ends, so a planted cookie never survives a sign-in.
+ * Wrong passwords delay further attempts for this email from the same client (`login-guard`);
+ * a client that must wait is refused before its password is even checked. Every sign-in gets
+ * a fresh session (rotation), and the one the browser held before ends, so a planted cookie
+ * never survives a sign-in.
  */
 export async function signIn(request: SignInRequest): Promise<SignedIn> {
   const email = request.email.toLowerCase();
-  const hadFailures = await assertNotLocked(email);
+  const attempt = await claimAttempt(email, request.client, request.delays);
   const record = await UserModel.findOne({ email }).lean<UserRecord>();
   const hashToCheck = record?.passwordHash ?? (await DUMMY_HASH_PROMISE);
   const verified = await verify(hashToCheck, request.password).catch(() => false);
   const passwordOk = Boolean(record) && verified;
   if (!record || !passwordOk || !record.active) {
     // A deactivated account's right password is refused too, but is no guess to count.
-    if (!passwordOk) await recordFailure(email, request.lockout);
+    await settleAttempt(attempt, passwordOk ? "withdrawn" : "failed");
     throw unauthorized("The email or password is not correct.");
   }
-  await clearFailures(email, hadFailures);
+  await settleAttempt(attempt, "succeeded");
   if (request.previousToken && request.previousToken.length <= 100) {
     const previous = sha256(request.previousToken);
     if (await SessionModel.exists({ _id: previous })) {

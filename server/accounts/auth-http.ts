@@ -3,13 +3,13 @@ import { rateLimit } from "express-rate-limit";
 import type { Config } from "@server/platform/config.js";
 import { hashedClientKey } from "@server/platform/client-key.js";
 import { AppError } from "@server/platform/errors.js";
-import type { LockoutPolicy } from "./login-guard.js";
+import type { SignInDelayPolicy } from "./login-guard.js";
 
 export const SESSION_COOKIE = "cp_session";
 
 /**
  * Per-client limit for everything that checks a secret without a session (sign-in, invitation
- * links), so guessing is slow from any one address; per-account lockout covers the rest.
+ * links), so guessing is slow from any one address; per-account delays (`login-guard`) cover the rest.
  */
 export function signInLimiter(config: Readonly<Config>): RequestHandler {
   return rateLimit({
@@ -24,8 +24,12 @@ export function signInLimiter(config: Readonly<Config>): RequestHandler {
   });
 }
 
-export function lockoutPolicy(config: Readonly<Config>): LockoutPolicy {
-  return { threshold: config.loginLockoutThreshold, lockMs: config.loginLockoutMinutes * 60_000 };
+export function signInDelayPolicy(config: Readonly<Config>): SignInDelayPolicy {
+  return {
+    freeFailures: config.loginFreeFailures,
+    maxDelayMs: config.loginMaxDelayMinutes * 60_000,
+    accountFailuresPerHour: config.loginAccountFailuresPerHour,
+  };
 }
 
 /** The session cookie: httpOnly, SameSite=Lax, Secure behind HTTPS, gone when the session expires. */

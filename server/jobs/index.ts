@@ -65,7 +65,7 @@ export async function startBackground(
     mailFrom: config.mailFrom,
     expiryDays: config.invitationExpiryDays,
   });
-  configureRetention({ lockMs: config.loginLockoutMinutes * 60_000, logger });
+  configureRetention({ logger });
   const transport = configureMailer(config);
   logger.info({ mail: transport.destination }, "mail transport ready");
   const worker = new JobWorker(definitions(), {

@@ -24,9 +24,14 @@ export interface Config {
   cookieSecure: boolean;
   trustProxy: boolean;
   loginRateLimitPerMinute: number;
-  /** Wrong passwords in a row that lock an account's sign-in, and for how many minutes. */
-  loginLockoutThreshold: number;
-  loginLockoutMinutes: number;
+  /**
+   * Sign-in delays (`server/accounts/login-guard.ts`): wrong passwords one client may make for
+   * one account before it must wait, the longest wait, and the failures per account and hour
+   * from all clients at which every client's first failure already waits.
+   */
+  loginFreeFailures: number;
+  loginMaxDelayMinutes: number;
+  loginAccountFailuresPerHour: number;
   submitRateLimitPerMinute: number;
   /** Signs the respondent form's start time (bot check); null = a random key per process. */
   formSigningKey: string | null;
@@ -84,8 +89,16 @@ const schema = Joi.object({
   COOKIE_SECURE: Joi.boolean().truthy("1").falsy("0").default(false),
   TRUST_PROXY: Joi.boolean().truthy("1").falsy("0").default(false),
   LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).max(10_000).default(10),
-  LOGIN_LOCKOUT_THRESHOLD: Joi.number().integer().min(1).max(100).default(5),
-  LOGIN_LOCKOUT_MINUTES: Joi.number().integer().min(1).max(1440).default(15),
+  LOGIN_FREE_FAILURES: Joi.number().integer().min(0).max(100).default(3),
+  LOGIN_MAX_DELAY_MINUTES: Joi.number().integer().min(1).max(1440).default(15),
+  LOGIN_ACCOUNT_FAILURES_PER_HOUR: Joi.number().integer().min(1).max(100_000).default(20),
+  // Sign-in no longer locks; a setting made for the lock would otherwise be ignored unseen.
+  LOGIN_LOCKOUT_THRESHOLD: Joi.any().forbidden().messages({
+    "any.unknown": "{{#label}} is gone: sign-in is delayed, not locked; set LOGIN_FREE_FAILURES instead",
+  }),
+  LOGIN_LOCKOUT_MINUTES: Joi.any().forbidden().messages({
+    "any.unknown": "{{#label}} is gone: sign-in is delayed, not locked; set LOGIN_MAX_DELAY_MINUTES instead",
+  }),
   SUBMIT_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).max(1_000_000).default(120),
   FORM_SIGNING_KEY: Joi.string().min(32).max(256).empty("").default(null),
   GROUP_COMMIT_MAX_WAIT_MS: Joi.number().integer().min(0).max(100).default(4),
@@ -126,8 +139,9 @@ interface ValidatedEnv {
   COOKIE_SECURE: boolean;
   TRUST_PROXY: boolean;
   LOGIN_RATE_LIMIT_PER_MINUTE: number;
-  LOGIN_LOCKOUT_THRESHOLD: number;
-  LOGIN_LOCKOUT_MINUTES: number;
+  LOGIN_FREE_FAILURES: number;
+  LOGIN_MAX_DELAY_MINUTES: number;
+  LOGIN_ACCOUNT_FAILURES_PER_HOUR: number;
   SUBMIT_RATE_LIMIT_PER_MINUTE: number;
   FORM_SIGNING_KEY: string | null;
   GROUP_COMMIT_MAX_WAIT_MS: number;
@@ -176,8 +190,9 @@ export function loadConfig(
     cookieSecure: v.COOKIE_SECURE,
     trustProxy: v.TRUST_PROXY,
     loginRateLimitPerMinute: v.LOGIN_RATE_LIMIT_PER_MINUTE,
-    loginLockoutThreshold: v.LOGIN_LOCKOUT_THRESHOLD,
-    loginLockoutMinutes: v.LOGIN_LOCKOUT_MINUTES,
+    loginFreeFailures: v.LOGIN_FREE_FAILURES,
+    loginMaxDelayMinutes: v.LOGIN_MAX_DELAY_MINUTES,
+    loginAccountFailuresPerHour: v.LOGIN_ACCOUNT_FAILURES_PER_HOUR,
     submitRateLimitPerMinute: v.SUBMIT_RATE_LIMIT_PER_MINUTE,
     formSigningKey: v.FORM_SIGNING_KEY,
     groupCommitMaxWaitMs: v.GROUP_COMMIT_MAX_WAIT_MS,

@@ -21,11 +21,11 @@ export interface RetentionReport {
   loginFailuresDeleted: number;
 }
 
-let settings: { lockMs: number; logger: Logger | null } = { lockMs: 15 * 60_000, logger: null };
+let settings: { logger: Logger | null } = { logger: null };
 
-/** The lockout period (login failures older than it are dropped) and where reports are logged. */
-export function configureRetention(options: { lockMs: number; logger?: Logger }): void {
-  settings = { lockMs: options.lockMs, logger: options.logger ?? null };
+/** Where reports are logged. */
+export function configureRetention(options: { logger?: Logger }): void {
+  settings = { logger: options.logger ?? null };
 }
 
 /**
@@ -55,7 +55,7 @@ export async function runRetention(now: Date = clock.now()): Promise<RetentionRe
     responsesDeleted += await deleteResponsesById(doomed.slice(i, i + RETENTION_BATCH));
     batches += 1;
   }
-  const loginFailuresDeleted = await pruneLoginFailures({ lockMs: settings.lockMs });
+  const loginFailuresDeleted = await pruneLoginFailures();
   return { responsesDeleted, byAgency, batches, loginFailuresDeleted };
 }
 

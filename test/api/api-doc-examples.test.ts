@@ -76,7 +76,7 @@ function place(lead: string, line: number, source: string): Placed {
 }
 
 interface Context {
-  clients: Record<"designer" | "respondent", ApiClient>;
+  clients: Record<"admin" | "designer" | "respondent", ApiClient>;
   /** Values for the `:name` segments of an endpoint's path. */
   params: Record<string, string>;
   /** A real invitation token for the survey `:slug` names. */
@@ -94,8 +94,27 @@ interface Sending {
 /** The yes/no question the example question's `showIf` names. */
 const Q_CONTACT = { id: "q_contact", type: "yesno", prompt: { en: "Have you had contact with an officer?" } };
 
+/** Examples with no placeholders go out exactly as the docs write them. */
+const asWritten = (example: Record<string, unknown>): unknown => example;
+
 /** How each endpoint that has a request example is called. A new one needs a line here. */
 const SENDING: Record<string, Sending> = {
+  // "(admin) with `email`, `password` and `role` … → `201 {"user": {...}}`".
+  "POST /api/v1/users": { as: "admin", status: 201, body: asWritten },
+  // "(admin) with any of these fields … → `200 {"agency": {...}}`".
+  "PATCH /api/v1/agency": { as: "admin", status: 200, body: asWritten },
+  // "→ `201 {"survey": {...}}` with status `draft`", for a template and a full definition alike.
+  "POST /api/v1/surveys": { as: "designer", status: 201, body: asWritten },
+  // "Publishing results to the public page (admin)"; PATCH answers the survey (200).
+  "PATCH /api/v1/surveys/:id": { as: "admin", status: 200, body: asWritten },
+  // "→ `202 {"created": n, …}`"; designers send invitations.
+  "POST /api/v1/surveys/:id/invitations": { as: "designer", status: 202, body: asWritten },
+  // "(admin) … → `{"margins": {...}, "agency": {...}}`" (200).
+  "POST /api/v1/agency/margins/from-counts": { as: "admin", status: 200, body: asWritten },
+  // "(admin, CSRF) … → the same body" (200).
+  "PUT /api/v1/surveys/:id/publication": { as: "admin", status: 200, body: asWritten },
+  // "(admin, CSRF …) … → `201 {"action": {...}}`".
+  "POST /api/v1/actions": { as: "admin", status: 201, body: asWritten },
   // "→ `201 {"survey": {...}}` with status `draft`". The example is one entry of `questions`;
   // its prompt has `es` and its `showIf` names `q_contact`, so the definition holds both.
   "POST /api/v1/surveys questions[]": {
@@ -173,7 +192,7 @@ describe(`the JSON request examples in ${DOC}`, () => {
     assert.equal(published.status, 200, JSON.stringify(published.body));
     const { slug } = published.body.survey;
     context = {
-      clients: { designer: clients.designer, respondent: new ApiClient(server.url) },
+      clients: { admin: clients.admin, designer: clients.designer, respondent: new ApiClient(server.url) },
       params: { id, slug },
       token: await invitationToken(clients.designer, id, dataDir),
     };

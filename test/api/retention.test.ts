@@ -124,20 +124,29 @@ describe("retention: raw responses past the agency's period are deleted, results
     assert.deepEqual(await snapshot(), before);
   });
 
-  it("when login failures are older than the lockout window, then the same run deletes them and keeps live ones", async () => {
+  it("when login-failure records have expired, then the same run deletes them and keeps live ones", async () => {
     const anonymous = new ApiClient(server.url);
     const fail = (email: string) => anonymous.login(email, "wrong-password-123");
     const start = Date.now();
     clock.set(new Date(start));
+    // One failure writes three records: the client's and its attempt's turn (kept a day), and
+    // the account's hourly count.
     await fail("stale@example.org");
-    for (let i = 0; i < server.config.loginLockoutThreshold; i++) await fail("locked@example.org");
-    assert.equal(await LoginFailureModel.countDocuments(), 2);
-    // Past the lockout window for both; one new failure now is live and must stay.
-    clock.set(new Date(start + (server.config.loginLockoutMinutes + 1) * 60_000));
+    // A record from before sign-in was delayed rather than locked: it has no expiry.
+    await LoginFailureModel.collection.insertOne({
+      _id: "legacy-lock" as never,
+      failures: 5,
+      firstAt: new Date(start),
+      lockedUntil: null,
+    });
+    assert.equal(await LoginFailureModel.countDocuments(), 4);
+    clock.set(new Date(start + 2 * 3_600_000));
+    assert.equal((await runRetention()).loginFailuresDeleted, 2, "the hourly count and the legacy record");
+    clock.set(new Date(start + DAY + 60_000));
     await fail("fresh@example.org");
     const report = await runRetention();
-    assert.equal(report.loginFailuresDeleted, 2);
-    assert.equal(await LoginFailureModel.countDocuments(), 1);
+    assert.equal(report.loginFailuresDeleted, 2, "the day-old client record and its turn");
+    assert.equal(await LoginFailureModel.countDocuments(), 3, "the fresh failure's records stay");
     assert.equal((await runRetention()).loginFailuresDeleted, 0);
     clock.reset();
   });

@@ -11,6 +11,7 @@ import { connectDatabase, disconnectDatabase, withDatabaseName } from "../../ser
 import { ResponseModel, responseId } from "../../server/responses/response.model.js";
 import { setPublication } from "../../server/public/publication.service.js";
 import { createSurvey, markHasResponses, publishSurvey } from "../../server/surveys/surveys.service.js";
+import { seededRandom as random } from "./random.js";
 
 /**
  * Seeds one database for the dashboard benchmark: the demo agency (with population margins),
@@ -44,18 +45,6 @@ const BATCH = 5000;
 const DAYS = 365;
 /** Up to this size the multiplicity sum is checked against a response-by-response sum. */
 const CHECK_UP_TO = 20_000;
-
-/** Small deterministic PRNG (mulberry32), so a size always seeds the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Skewed choice: earlier entries are likelier (weights 1, 1/2, 1/3 …), as real answers are. */
 function skewed<T>(rand: () => number, values: readonly T[]): T {

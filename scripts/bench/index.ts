@@ -39,6 +39,11 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
     about: "engine stopped for 5 s and one of two app processes killed under load: the tally",
     load: () => import("./fault.js"),
   },
+  crash: {
+    about:
+      "rounds of SIGKILL to the server, its engine or both under load: stored rows = results n after each restart",
+    load: () => import("./crash.js"),
+  },
 };
 
 function printUsage(): void {

@@ -206,7 +206,7 @@ export async function openSession(
   return { sessionToken, csrfToken, expiresAt };
 }
 
-/** Ends every session of one person (log out everywhere, deactivation, role change). */
+/** Ends every session of one person (log out everywhere, deactivation). */
 export async function endSessionsOf(userId: string | Types.ObjectId): Promise<number> {
   const result = await SessionModel.deleteMany({ user: userId });
   domainEvents.emit("staff.sessions.changed", { userId: String(userId) });

@@ -235,6 +235,15 @@ export async function resolveSession(sessionToken: string): Promise<StaffContext
   return staff;
 }
 
+/**
+ * Whether a person may act now. API keys act for the admin who created them and work only
+ * while that person is active; an unknown id counts as inactive.
+ */
+export async function isActiveStaff(userId: string | Types.ObjectId): Promise<boolean> {
+  const user = await UserModel.findById(userId).select("active").lean<Pick<UserRecord, "active">>();
+  return user?.active === true;
+}
+
 export async function findUser(userId: string): Promise<User> {
   const user = await UserModel.findById(userId).select("-passwordHash").lean<User>();
   if (!user) throw notFound("user");

@@ -2,7 +2,10 @@
 export interface DomainEvents {
   "response.stored": { surveyId: string; agencyId: string; count: number };
   "survey.changed": { surveyId: string; agencyId: string; slug: string; status: string };
-  /** A session ended, or a person's sessions or role changed: cached sessions must go. */
+  /**
+   * A session ended, or a person's sessions, role or active flag changed: cached sessions must
+   * go and that person's live sockets be re-read (ended, or moved to the new role's rooms).
+   */
   "staff.sessions.changed": { userId?: string; sessionId?: string };
 }
 

@@ -209,7 +209,7 @@ export async function openSession(
   return { sessionToken, csrfToken, expiresAt };
 }
 
-/** Ends every session of one person (log out everywhere, deactivation, role change). */
+/** Ends every session of one person (log out everywhere, deactivation). */
 export async function endSessionsOf(userId: string | Types.ObjectId): Promise<number> {
   const result = await SessionModel.deleteMany({ user: userId });
   domainEvents.emit("staff.sessions.changed", { userId: String(userId) });
@@ -236,6 +236,15 @@ export async function resolveSession(sessionToken: string): Promise<StaffContext
   };
   rememberSession(staff, session.expiresAt.getTime(), readAt);
   return staff;
+}
+
+/**
+ * Whether a person may act now. API keys act for the admin who created them and work only
+ * while that person is active; an unknown id counts as inactive.
+ */
+export async function isActiveStaff(userId: string | Types.ObjectId): Promise<boolean> {
+  const user = await UserModel.findById(userId).select("active").lean<Pick<UserRecord, "active">>();
+  return user?.active === true;
 }
 
 export async function findUser(userId: string): Promise<User> {

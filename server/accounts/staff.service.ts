@@ -38,8 +38,10 @@ async function ownStaff(agencyId: string, userId: string): Promise<User> {
 }
 
 /**
- * Changes a colleague's role, name or active flag. Deactivating ends every session at once;
- * the change that would leave the agency without an active admin is refused.
+ * Changes a colleague's role, name or active flag. Deactivating ends every session at once
+ * (their API keys stop working while they stay inactive); every change is announced, so
+ * cached sessions and live sockets of the person are re-read at once. The change that would
+ * leave the agency without an active admin is refused.
  */
 export async function updateStaff(
   agencyId: string,

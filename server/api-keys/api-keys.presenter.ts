@@ -1,7 +1,7 @@
-import type { ApiKey } from "./api-keys.service.js";
+import type { ListedApiKey } from "./api-keys.service.js";
 
 /** The fields of a key that leave the server: never its hash. */
-export function presentApiKey(apiKey: ApiKey) {
+export function presentApiKey(apiKey: ListedApiKey) {
   return {
     id: apiKey.keyId,
     prefix: `cpk_${apiKey.keyId}_`,
@@ -11,5 +11,6 @@ export function presentApiKey(apiKey: ApiKey) {
     createdAt: apiKey.createdAt.toISOString(),
     lastUsedAt: apiKey.lastUsedAt ? apiKey.lastUsedAt.toISOString() : null,
     revokedAt: apiKey.revokedAt ? apiKey.revokedAt.toISOString() : null,
+    creatorActive: apiKey.creatorActive,
   };
 }

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { StaffContext } from "@server/accounts/accounts.service.js";
+import { isActiveStaff, type StaffContext } from "@server/accounts/accounts.service.js";
 import { clock } from "@server/platform/clock.js";
 import { AppError, forbidden, notFound, unauthorized } from "@server/platform/errors.js";
 import { ApiKeyModel, type ApiKeyRecord } from "./api-key.model.js";
 import { scopeRuleFor, type ApiKeyScope } from "./scopes.js";
 
 export type ApiKey = ApiKeyRecord;
+/** A key as admins see it: it works only while its creator is active (and it is not revoked). */
+export type ListedApiKey = ApiKey & { creatorActive: boolean };
 
 const KEY_PATTERN = /^cpk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/;
 // Writing "last used" on every request would be one more write per call; a minute is precise enough.
@@ -20,7 +22,7 @@ const hashOf = (key: string): string => createHash("sha256").update(key).digest(
 export async function createApiKey(
   staff: StaffContext,
   input: { name: string; scopes: ApiKeyScope[] },
-): Promise<{ apiKey: ApiKey; key: string }> {
+): Promise<{ apiKey: ListedApiKey; key: string }> {
   const keyId = randomBytes(6).toString("hex");
   const key = `cpk_${keyId}_${randomBytes(32).toString("base64url")}`;
   const created = await ApiKeyModel.create({
@@ -33,12 +35,25 @@ export async function createApiKey(
     createdByEmail: staff.email,
     createdAt: clock.now(),
   });
-  return { apiKey: created.toObject() as ApiKey, key };
+  // The creator is the signed-in admin making this request, so active.
+  return { apiKey: { ...(created.toObject() as ApiKey), creatorActive: true }, key };
 }
 
-/** The agency's keys, newest first, revoked ones included (they explain old log entries). */
-export async function listApiKeys(agencyId: string): Promise<ApiKey[]> {
-  return ApiKeyModel.find({ agency: agencyId }).sort({ createdAt: -1 }).lean<ApiKey[]>();
+/**
+ * The agency's keys, newest first, revoked ones included (they explain old log entries), each
+ * saying whether its creator is active: a deactivated admin's keys stop working, and the list
+ * must say why rather than show them as healthy.
+ */
+export async function listApiKeys(agencyId: string): Promise<ListedApiKey[]> {
+  const keys = await ApiKeyModel.find({ agency: agencyId }).sort({ createdAt: -1 }).lean<ApiKey[]>();
+  const creators = [...new Set(keys.map((key) => String(key.createdBy)))];
+  const active = new Set<string>();
+  await Promise.all(
+    creators.map(async (id) => {
+      if (await isActiveStaff(id)) active.add(id);
+    }),
+  );
+  return keys.map((key) => ({ ...key, creatorActive: active.has(String(key.createdBy)) }));
 }
 
 /**
@@ -59,8 +74,11 @@ export async function revokeApiKey(
 
 /**
  * Turns an `Authorization: Bearer <key>` header into the caller's context for this one
- * request: 401 for a malformed, unknown or revoked key; 403 when the endpoint is not open
- * to keys or needs a scope the key lacks.
+ * request: 401 for a malformed, unknown or revoked key, and for a key whose creator is
+ * deactivated (a key acts for its creator, so it must not outlive their access; reactivating
+ * them makes it work again); 403 when the endpoint is not open to keys or needs a scope the
+ * key lacks. Nothing here is cached: a revocation or deactivation holds from the next request
+ * in every process.
  */
 export async function authenticateApiKey(
   header: string,
@@ -72,6 +90,13 @@ export async function authenticateApiKey(
   const key = match[1]!;
   const record = KEY_PATTERN.test(key) ? await ApiKeyModel.findById(hashOf(key)).lean<ApiKey>() : null;
   if (!record || record.revokedAt) throw unauthorized("The API key is not valid or has been revoked.");
+  if (!(await isActiveStaff(record.createdBy))) {
+    throw new AppError(
+      401,
+      "api_key_creator_inactive",
+      "This API key does not work while the admin who created it is deactivated. Reactivate them, or have an active admin create a new key.",
+    );
+  }
   const rule = scopeRuleFor(method, originalUrl);
   if (!rule) throw forbidden("API keys cannot be used for this endpoint.");
   if (!record.scopes.includes(rule.scope)) {

@@ -32,6 +32,8 @@ export const EVENTS_CHANNEL = "community-pulse#events";
  * Events other processes must hear. `response.stored`: each process's live broadcaster pushes
  * to the dashboards connected to it, and its result caches forget the survey.
  * `survey.changed`: caches of survey definitions (submissions) and results forget it.
+ * `staff.sessions.changed`: session caches forget the person, and the live sockets of that
+ * person (or session) are re-read at once: ended, or moved to the new role's rooms.
  */
 const RELAYED = [
   "response.stored",

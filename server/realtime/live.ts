@@ -9,13 +9,13 @@ import { ResultsBroadcaster } from "./broadcaster.js";
 import { LiveResults } from "./live-results.js";
 import { MAX_SUBSCRIPTIONS, surveyPayloadSchema } from "./live.schemas.js";
 import { roleRoom, surveyRoom } from "./rooms.js";
-import { currentStaff, watchSessions } from "./session-watch.js";
+import { currentStaff, readStaff, watchSessions, type SocketStaff } from "./session-watch.js";
 import { getSurvey } from "@server/surveys/surveys.service.js";
 
 export interface LiveOptions {
   /** Coalescing window per survey room: at most one `results` per window. */
   windowMs?: number;
-  /** How often open sockets' sessions are re-checked. */
+  /** How often open sockets' sessions are re-checked (besides at once on every change). */
   sessionCheckMs?: number;
 }
 
@@ -25,8 +25,7 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-interface LiveData {
-  staff: StaffContext;
+interface LiveData extends SocketStaff {
   surveys: Set<string>;
 }
 
@@ -63,12 +62,46 @@ export function attachLive(httpServer: HttpServer, logger: Logger, options: Live
   const live = io.of("/live");
   const results = new LiveResults();
   const broadcaster = new ResultsBroadcaster(live, results, logger, options.windowMs);
-  const stopWatch = watchSessions(live, options.sessionCheckMs ?? 60_000, logger);
+
+  /** The current body for the socket's role, sent to it alone. */
+  const catchUp = async (socket: Socket, surveyId: string): Promise<void> => {
+    const { staff } = dataOf(socket);
+    try {
+      const body = await results.get(staff.agencyId, surveyId, staff.role);
+      // A role change while the body was read sends the new role's body itself.
+      if (socket.connected && dataOf(socket).staff.role === staff.role) socket.emit("results", body);
+    } catch (error) {
+      logger.error({ err: error, surveyId }, "live catch-up failed");
+    }
+  };
+
+  /**
+   * A session that ended ends its socket. A new role moves the socket to that role's rooms
+   * before anything else is sent, and the new role's body follows at once, so the figures of
+   * the old role do not stay on the screen either.
+   */
+  const applyStaff = (socket: Socket, staff: StaffContext | null): void => {
+    if (!staff) {
+      socket.emit("session_ended");
+      socket.disconnect(true);
+      return;
+    }
+    const data = dataOf(socket);
+    const before = data.staff.role;
+    data.staff = staff;
+    if (staff.role === before) return;
+    for (const surveyId of data.surveys) {
+      void socket.leave(roleRoom(surveyId, before));
+      void socket.join(roleRoom(surveyId, staff.role));
+    }
+    for (const surveyId of data.surveys) void catchUp(socket, surveyId);
+  };
+  const stopWatch = watchSessions(live, options.sessionCheckMs ?? 60_000, logger, applyStaff);
 
   live.use(async (socket, next) => {
     const staff = await currentStaff(socket);
     if (!staff) return next(new Error("unauthorized"));
-    socket.data = { staff, surveys: new Set<string>() } satisfies LiveData;
+    socket.data = { staff, reads: 0, surveys: new Set<string>() } satisfies LiveData;
     next();
   });
 
@@ -88,27 +121,27 @@ export function attachLive(httpServer: HttpServer, logger: Logger, options: Live
         );
       }
       // The session may have ended since the handshake: sign-out and deactivation stop here.
-      const staff = await currentStaff(socket);
-      if (!staff) {
+      const read = await readStaff(socket);
+      if (!read.staff) {
         reply(SIGNED_OUT);
         socket.disconnect(true);
         return;
       }
-      data.staff = staff;
+      // Unless a later read began meanwhile (it applies its own result).
+      if (read.current) applyStaff(socket, read.staff);
       try {
-        await getSurvey(staff.agencyId, surveyId);
+        await getSurvey(data.staff.agencyId, surveyId);
       } catch {
         return reply(NOT_FOUND);
       }
+      // The session may have ended while the survey was read (the socket is then gone).
+      if (!socket.connected) return;
+      // Nothing waits between the add and the join, so a role change moves this room too.
       data.surveys.add(surveyId);
       // Joined before the catch-up is read, so no change can fall between the two.
-      await socket.join([surveyRoom(surveyId), roleRoom(surveyId, staff.role)]);
+      await socket.join([surveyRoom(surveyId), roleRoom(surveyId, data.staff.role)]);
       reply({ ok: true });
-      try {
-        socket.emit("results", await results.get(staff.agencyId, surveyId, staff.role));
-      } catch (error) {
-        logger.error({ err: error, surveyId }, "live catch-up failed");
-      }
+      await catchUp(socket, surveyId);
     });
 
     socket.on("unsubscribe", async (payload: unknown, ack: unknown) => {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import mongoose from "mongoose";
 import { ApiClient } from "../helpers/api-client.js";
-import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
+import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "./invitations-smtp.js";
 
@@ -12,7 +12,14 @@ interface ErrorBody {
   error: { code: string; message: string };
 }
 interface Created {
-  apiKey: { id: string; name: string; scopes: string[]; lastUsedAt: string | null; revokedAt: string | null };
+  apiKey: {
+    id: string;
+    name: string;
+    scopes: string[];
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+    creatorActive: boolean;
+  };
   key: string;
 }
 
@@ -149,6 +156,43 @@ describe("API keys for integrations", () => {
     assert.equal(after.status, 401);
     const list = await built.clients.admin.get<{ apiKeys: Created["apiKey"][] }>("/api/v1/api-keys");
     assert.ok(list.body.apiKeys.find((k) => k.id === created.apiKey.id)!.revokedAt);
+  });
+
+  it("when the admin who created a key is deactivated, then the key answers 401 naming why and the list says so; reactivated, it works again", async () => {
+    const admin = built.clients.admin;
+    const email = `key-maker-${built.slug}@example.org`;
+    const made = await admin.post<{ user: { id: string } }>("/api/v1/users", {
+      email,
+      password: TEST_PASSWORD,
+      role: "admin",
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const maker = new ApiClient(server.url);
+    assert.equal((await maker.login(email, TEST_PASSWORD)).status, 200);
+    const created = await createKey(["surveys:read"], maker);
+    assert.equal(created.apiKey.creatorActive, true);
+    const kept = await createKey(["surveys:read"]);
+    assert.equal((await withKey(created.key, "GET", "/api/v1/surveys")).status, 200);
+
+    const off = await admin.patch(`/api/v1/users/${made.body.user.id}`, { active: false });
+    assert.equal(off.status, 200);
+    const refused = await withKey(created.key, "GET", "/api/v1/surveys");
+    assert.equal(refused.status, 401);
+    const body = (await refused.json()) as ErrorBody;
+    assert.equal(body.error.code, "api_key_creator_inactive");
+    assert.match(body.error.message, /deactivated/);
+    assert.equal((await withKey(kept.key, "GET", "/api/v1/surveys")).status, 200, "other admins' keys work");
+    const list = await admin.get<{ apiKeys: Created["apiKey"][] }>("/api/v1/api-keys");
+    const shown = (id: string) => list.body.apiKeys.find((k) => k.id === id)!;
+    assert.equal(shown(created.apiKey.id).creatorActive, false);
+    assert.equal(shown(created.apiKey.id).revokedAt, null, "paused, not revoked");
+    assert.equal(shown(kept.apiKey.id).creatorActive, true);
+
+    const on = await admin.patch(`/api/v1/users/${made.body.user.id}`, { active: true });
+    assert.equal(on.status, 200);
+    assert.equal((await withKey(created.key, "GET", "/api/v1/surveys")).status, 200);
+    const again = await admin.get<{ apiKeys: Created["apiKey"][] }>("/api/v1/api-keys");
+    assert.equal(again.body.apiKeys.find((k) => k.id === created.apiKey.id)!.creatorActive, true);
   });
 
   it("when the Authorization header is malformed or the key unknown, then 401, even alongside a valid session cookie", async () => {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
+import mongoose from "mongoose";
 import { domainEvents } from "@server/platform/events.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { communityAnswers } from "../helpers/answers.js";
@@ -234,20 +236,121 @@ describe("live results over socket.io", () => {
     client.close();
   });
 
-  it("when the session has ended, then subscribe is refused and the socket disconnected", async () => {
+  it("when the session ended unannounced (an event lost while Redis was down), then subscribe is refused and the socket disconnected", async () => {
     const session = await signIn(server.url, analystEmail);
     const client = await open(session.cookie);
-    const logout = await fetch(`${server.url}/api/v1/auth/logout`, {
-      method: "POST",
-      headers: { cookie: session.cookie, "x-csrf-token": session.csrf },
-    });
-    assert.ok(logout.status < 300, `logout answered ${logout.status}`);
+    const token = session.cookie.slice(session.cookie.indexOf("=") + 1);
+    const sessionId = createHash("sha256").update(token).digest("hex");
+    // Deleted behind the server's back: no event, so only the subscribe's own check can notice.
+    await mongoose.connection.db!.collection("sessions").deleteOne({ _id: sessionId as never });
+    await sleep(2100); // past the session cache's freshness
+    assert.ok(client.socket.connected);
     const ack = await client.emit("subscribe", { surveyId: survey.id });
     assert.equal(ack.ok, false);
     if (!ack.ok) assert.equal(ack.error.code, "unauthorized");
     await sleep(200);
     assert.equal(client.socket.connected, false);
     assert.equal(client.received.length, 0);
+  });
+
+  /** A colleague of the agency's own, so changing them leaves the shared accounts alone. */
+  const colleague = async (
+    name: string,
+    role: "analyst" | "designer",
+  ): Promise<{ id: string; email: string }> => {
+    const email = `${name}-${randomBytes(4).toString("hex")}@example.org`;
+    const made = await admin.post<{ user: { id: string } }>("/api/v1/users", {
+      email,
+      password: TEST_PASSWORD,
+      role,
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    return { id: made.body.user.id, email };
+  };
+  /**
+   * Resolves once the server has disconnected the socket, with whether `session_ended` came
+   * first; rejects after 3 s (the backstop re-check alone would take a minute).
+   */
+  const ended = (client: LiveClient): Promise<{ sessionEnded: boolean; at: number }> =>
+    new Promise((resolve, reject) => {
+      let sessionEnded = false;
+      const timer = setTimeout(() => reject(new Error("the socket was not ended within 3 s")), 3000);
+      client.socket.on("session_ended", () => (sessionEnded = true));
+      client.socket.on("disconnect", () => {
+        clearTimeout(timer);
+        resolve({ sessionEnded, at: Date.now() });
+      });
+    });
+
+  // The session re-check timer runs every 60 s here: only the change itself can act within 2 s.
+  it("when a watching analyst is made a designer, then within 2 s the socket gets the designer's body and no exact count after", async () => {
+    const small = await publishFromTemplate(admin);
+    for (let i = 0; i < 3; i++) await send(small.slug);
+    const mover = await colleague("mover", "analyst");
+    const client = await open((await signIn(server.url, mover.email)).cookie);
+    assert.deepEqual(await client.emit("subscribe", { surveyId: small.id }), { ok: true });
+    await client.waitFor((r) => countOf(r.body.n) === 3, 2000);
+    const mark = client.received.length;
+
+    const started = Date.now();
+    const changed = await admin.patch(`/api/v1/users/${mover.id}`, { role: "designer" });
+    assert.equal(changed.status, 200);
+    const moved = await client.waitFor((r) => typeof r.body.n === "object", 2000, mark);
+    assert.ok(moved.at - started < 2000, `took ${moved.at - started} ms`);
+    assert.deepEqual(moved.body.n, { suppressed: true });
+
+    await send(small.slug);
+    await sleep(1200);
+    const after = client.for(small.id, mark);
+    for (const { body } of after) {
+      const below = counts(body).filter((c) => c > 0 && c < 10);
+      assert.deepEqual(below, [], "no count below the threshold once a designer");
+    }
+    assert.ok(client.socket.connected, "a role change moves the socket, it does not end it");
+    const rest = await designer.get(`/api/v1/surveys/${small.id}/results`);
+    assert.deepEqual(after.at(-1)!.body, rest.body, "the designer's REST body");
+    client.close();
+  });
+
+  it("when a watching staff member signs out, then that session's socket gets session_ended and is disconnected within 1 s, and their other session's socket stays", async () => {
+    const leaving = await signIn(server.url, analystEmail);
+    const staying = await signIn(server.url, analystEmail);
+    const client = await open(leaving.cookie);
+    const other = await open(staying.cookie);
+    for (const c of [client, other]) {
+      assert.deepEqual(await c.emit("subscribe", { surveyId: survey.id }), { ok: true });
+      await c.waitFor(() => true, 2000);
+    }
+    const end = ended(client);
+    const started = Date.now();
+    const logout = await fetch(`${server.url}/api/v1/auth/logout`, {
+      method: "POST",
+      headers: { cookie: leaving.cookie, "x-csrf-token": leaving.csrf },
+    });
+    assert.ok(logout.status < 300, `logout answered ${logout.status}`);
+    const { sessionEnded, at } = await end;
+    assert.ok(at - started < 1000, `took ${at - started} ms`);
+    assert.ok(sessionEnded, "session_ended before the disconnect");
+    const mark = client.received.length;
+    const otherMark = other.received.length;
+    await send();
+    await other.waitFor(() => true, 2000, otherMark);
+    assert.equal(client.received.length, mark);
+    assert.ok(other.socket.connected);
+    other.close();
+  });
+
+  it("when an admin deactivates a watching colleague, then their socket ends within 1 s", async () => {
+    const leaver = await colleague("leaver", "analyst");
+    const client = await open((await signIn(server.url, leaver.email)).cookie);
+    assert.deepEqual(await client.emit("subscribe", { surveyId: survey.id }), { ok: true });
+    await client.waitFor(() => true, 2000);
+    const end = ended(client);
+    const started = Date.now();
+    assert.equal((await admin.patch(`/api/v1/users/${leaver.id}`, { active: false })).status, 200);
+    const { sessionEnded, at } = await end;
+    assert.ok(at - started < 1000, `took ${at - started} ms`);
+    assert.ok(sessionEnded);
   });
 
   it("allows at most 20 subscribed surveys per socket", async () => {

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { withDatabaseName } from "@server/platform/database.js";
+import { ApiClient } from "../helpers/api-client.js";
 import { communityAnswers } from "../helpers/answers.js";
 import { submit } from "../helpers/factories.js";
 import { LiveClient } from "../helpers/live-client.js";
@@ -154,6 +155,60 @@ describe("two app processes behind one Redis", { skip: redisMissing() ?? false }
     assert.equal((await submit(b.url, survey.slug, communityAnswers(2))).status, 201);
     await onA.waitForN((m) => m === n + 1, 1000, from);
     n += 1;
+  });
+
+  it("when an admin on process A changes a watching analyst's role and then signs them out, then their socket on process B moves to the designer's body and then ends, each within 2 s", async () => {
+    const admin = new ApiClient(a.url);
+    assert.equal((await admin.login("admin@example.org", PASSWORD)).status, 200);
+    const email = `watcher-${randomBytes(4).toString("hex")}@example.org`;
+    const made = await admin.post<{ user: { id: string } }>("/api/v1/users", {
+      email,
+      password: PASSWORD,
+      role: "analyst",
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const session = await fetch(`${a.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    const cookie = session.headers.get("set-cookie")!.split(";")[0]!;
+    const csrf = ((await session.json()) as { csrfToken: string }).csrfToken;
+    const watcher = new Dashboard(b.url, cookie, survey.id);
+    try {
+      await watcher.subscribe(survey.id);
+      const exactOnly = (body: Record<string, unknown>): boolean =>
+        (body["suppression"] as { applied: boolean }).applied === false;
+      assert.ok(exactOnly(watcher.received.at(-1)!.body), "an analyst's body to begin with");
+
+      // The session re-check timer runs every 60 s: only the relayed change can act within 2 s.
+      const from = watcher.received.length;
+      const changed = Date.now();
+      assert.equal(
+        (await admin.patch(`/api/v1/users/${made.body.user.id}`, { role: "designer" })).status,
+        200,
+      );
+      const moved = await watcher.waitFor((r) => !exactOnly(r.body), 2000, from);
+      assert.ok(moved.at - changed < 2000, `B moved the socket after ${moved.at - changed} ms`);
+      assert.ok(watcher.socket.connected);
+
+      let sessionEnded = false;
+      watcher.socket.on("session_ended", () => (sessionEnded = true));
+      const disconnected = new Promise<number>((resolve) =>
+        watcher.socket.on("disconnect", () => resolve(Date.now())),
+      );
+      const signedOut = Date.now();
+      const logout = await fetch(`${a.url}/api/v1/auth/logout`, {
+        method: "POST",
+        headers: { cookie, "x-csrf-token": csrf },
+      });
+      assert.equal(logout.status, 204);
+      const at = await within(2000, disconnected, "the end of B's socket after a sign-out on A");
+      assert.ok(sessionEnded, "session_ended before the disconnect");
+      assert.ok(at - signedOut < 2000);
+    } finally {
+      watcher.socket.close();
+    }
   });
 
   it("when Redis goes away, then both processes keep serving HTTP, and live updates cross again once it is back", async () => {

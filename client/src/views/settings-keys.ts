@@ -12,6 +12,8 @@ interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** False while the admin who created the key is deactivated: the key is refused until then. */
+  creatorActive: boolean;
 }
 
 const SCOPE_LABELS: Record<string, string> = {
@@ -40,24 +42,32 @@ function keysTable(shell: Shell, keys: ApiKey[], refresh: () => Promise<void>): 
         key.revokedAt
           ? `Revoked ${when(key.revokedAt)}`
           : h(
-              "button",
-              {
-                type: "button",
-                class: "secondary danger",
-                onclick: async () => {
-                  if (!window.confirm(`Revoke the key "${key.name}"? Systems using it stop working at once.`))
-                    return;
-                  try {
-                    await api("DELETE", `/api-keys/${key.id}`);
-                    await refresh();
-                    shell.announce(`Key "${key.name}" revoked.`);
-                  } catch (error) {
-                    shell.announce(describeError(error));
-                  }
+              "span",
+              {},
+              !key.creatorActive &&
+                h("span", { class: "meta-line" }, "Not working: its creator is deactivated. "),
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "secondary danger",
+                  onclick: async () => {
+                    if (
+                      !window.confirm(`Revoke the key "${key.name}"? Systems using it stop working at once.`)
+                    )
+                      return;
+                    try {
+                      await api("DELETE", `/api-keys/${key.id}`);
+                      await refresh();
+                      shell.announce(`Key "${key.name}" revoked.`);
+                    } catch (error) {
+                      shell.announce(describeError(error));
+                    }
+                  },
                 },
-              },
-              "Revoke",
-              hidden(` key ${key.name}`),
+                "Revoke",
+                hidden(` key ${key.name}`),
+              ),
             ),
       ),
     ),

@@ -56,13 +56,15 @@ export interface BenchEngine {
   description: string;
   /** True when MONGODB_URI points at a server we do not own: drop what we create there. */
   external: boolean;
+  /** The engine's process, for CPU accounting; null when it is not ours (MONGODB_URI). */
+  pid: number | null;
 }
 
 /** MONGODB_URI when set, else a fresh embedded engine in a temporary directory. */
 export async function openEngine(teardown: Teardown): Promise<BenchEngine> {
   const config = loadConfig();
   if (config.mongodbUri) {
-    return { uri: config.mongodbUri, description: "MONGODB_URI", external: true };
+    return { uri: config.mongodbUri, description: "MONGODB_URI", external: true, pid: null };
   }
   const binary = await ensureEngineBinary(config.engineCacheDir, config.ferretdbBin, log);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "cp-bench-engine-"));
@@ -73,6 +75,7 @@ export async function openEngine(teardown: Teardown): Promise<BenchEngine> {
     uri: engine.uri,
     description: `embedded FerretDB ${FERRETDB_VERSION} on SQLite (pid ${engine.pid}, data in ${dataDir})`,
     external: false,
+    pid: engine.pid,
   };
 }
 
@@ -81,16 +84,20 @@ export function freshDatabaseName(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString("hex")}`;
 }
 
-export interface ServerProcess {
+/** A child process that serves HTTP, started by `startListeningProcess`. */
+export interface ListeningProcess {
   url: string;
   pid: number;
+  exited(): boolean;
+  /** Recent output of the process, for diagnosing errors seen under load. */
+  logTail(): string[];
+  stop(): Promise<void>;
+}
+
+export interface ServerProcess extends ListeningProcess {
   /** The admin password the demo seed was given. */
   adminPassword: string;
   adminEmail: string;
-  exited(): boolean;
-  /** Recent output of the server, for diagnosing errors seen under load. */
-  logTail(): string[];
-  stop(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -111,25 +118,37 @@ export async function startServerProcess(
   const adminPassword = randomBytes(12).toString("base64url");
   const adminEmail = "admin@example.org";
   bundle ??= buildServer();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, await bundle], {
+  const child = await startListeningProcess("the server", [...SERVER_NODE_FLAGS, await bundle], {
+    MONGODB_URI: withDatabaseName(baseUri, databaseName),
+    PORT: "0",
+    LOG_LEVEL: "warn",
+    SEED_DEMO: "1",
+    BOOTSTRAP_ADMIN_EMAIL: adminEmail,
+    BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
+    SUBMIT_RATE_LIMIT_PER_MINUTE: "0",
+    ...extraEnv,
+  });
+  return { ...child, adminPassword, adminEmail };
+}
+
+/**
+ * Runs `node <args>` with our environment plus `env`, and resolves once the child prints
+ * "listening on http://…"; `name` is what errors call it.
+ */
+export async function startListeningProcess(
+  name: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<ListeningProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      MONGODB_URI: withDatabaseName(baseUri, databaseName),
-      PORT: "0",
-      LOG_LEVEL: "warn",
-      SEED_DEMO: "1",
-      BOOTSTRAP_ADMIN_EMAIL: adminEmail,
-      BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
-      SUBMIT_RATE_LIMIT_PER_MINUTE: "0",
-      ...extraEnv,
-    },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const tail: string[] = [];
   let exitInfo: string | null = null;
   let onLine: ((line: string) => void) | null = null;
-  // Both pipes are read for the whole run: a full pipe would block the server's writes.
+  // Both pipes are read for the whole run: a full pipe would block the child's writes.
   const keep = (chunk: Buffer): void => {
     for (const line of chunk.toString().split("\n").filter(Boolean)) {
       onLine?.(line);
@@ -154,10 +173,7 @@ export async function startServerProcess(
   };
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error("the server did not start within 60 s")),
-      START_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), START_TIMEOUT_MS);
     onLine = (line) => {
       const match = /listening on (http:\/\/\S+)/.exec(line);
       if (match) {
@@ -166,19 +182,17 @@ export async function startServerProcess(
       }
     };
     child.once("error", reject);
-    void exited.then(() => reject(new Error(`the server exited before listening (${exitInfo})`)));
+    void exited.then(() => reject(new Error(`${name} exited before listening (${exitInfo})`)));
   }).catch(async (error: unknown) => {
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${tail.join("\n")}`);
   });
   onLine = null;
-  // From here on the tail holds only what the server said under load (warnings, errors).
+  // From here on the tail holds only what the child said under load (warnings, errors).
   tail.length = 0;
   return {
     url,
     pid: child.pid ?? -1,
-    adminPassword,
-    adminEmail,
     exited: () => exitInfo !== null,
     logTail: () => [...tail],
     stop,

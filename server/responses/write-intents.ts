@@ -2,7 +2,9 @@ import type { Types } from "mongoose";
 import { settleDelta, unsettledDeltas, type UnsettledDelta } from "@server/analytics/rollups.service.js";
 import { databaseKnownDown, isDatabaseUnavailable } from "@server/platform/database.js";
 import { AppError } from "@server/platform/errors.js";
+import { domainEvents } from "@server/platform/events.js";
 import { processGone } from "@server/platform/process-registry.js";
+import { markHasResponses } from "@server/surveys/surveys.service.js";
 import { ResponseModel } from "./response.model.js";
 
 /**
@@ -73,6 +75,16 @@ export async function repairUnsettledWrites(now = Date.now()): Promise<RepairRep
     // Views move with the token: a repaired delta changes it, so cached views are read again.
     await settleDelta(delta, stored, { moveViews: false });
     givenUp.delete(String(delta._id));
+    if (stored.length > 0) {
+      // What the batch would have done had it finished: the survey has responses, and live
+      // dashboards hear of them.
+      await markHasResponses(delta.survey);
+      domainEvents.emit("response.stored", {
+        surveyId: delta.survey,
+        agencyId: delta.agency,
+        count: stored.length,
+      });
+    }
     report.settled += 1;
     report.counted += stored.length;
     if (stored.length === 0) report.discarded += 1;

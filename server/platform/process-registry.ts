@@ -35,6 +35,8 @@ export function markSoleProcess(sole: boolean): void {
   soleProcess = sole;
 }
 
+export const isSoleProcess = (): boolean => soleProcess;
+
 /** Beats this process's heartbeat until stopped (not needed, and not started, when sole). */
 export function startHeartbeat(onError: (error: unknown) => void): { stop(): Promise<void> } {
   if (soleProcess) return { stop: async () => undefined };

@@ -3,7 +3,7 @@ import { settleDelta, unsettledDeltas, type UnsettledDelta } from "@server/analy
 import { databaseKnownDown, isDatabaseUnavailable } from "@server/platform/database.js";
 import { AppError } from "@server/platform/errors.js";
 import { domainEvents } from "@server/platform/events.js";
-import { processGone } from "@server/platform/process-registry.js";
+import { isSoleProcess, processGone } from "@server/platform/process-registry.js";
 import { markHasResponses } from "@server/surveys/surveys.service.js";
 import { ResponseModel } from "./response.model.js";
 
@@ -36,10 +36,12 @@ export function giveUpBatch(deltaIds: Types.ObjectId[], now = Date.now()): void 
 }
 
 async function settleable(delta: UnsettledDelta, now: number): Promise<boolean> {
-  if (delta.createdAt.getTime() > now - IN_FLIGHT_MS) return false;
   const failedAt = givenUp.get(String(delta._id));
   if (failedAt !== undefined) return failedAt <= now - IN_FLIGHT_MS;
-  return processGone(delta.writer, now);
+  if (!(await processGone(delta.writer, now))) return false;
+  // On the embedded engine a dead server's engine was stopped before ours started, so nothing
+  // of its is still on the way; on MongoDB its last insert may still be landing.
+  return isSoleProcess() || delta.createdAt.getTime() <= now - IN_FLIGHT_MS;
 }
 
 /** Indices of the delta's sources whose responses its own batch stored (each id once). */

@@ -1,7 +1,14 @@
 /**
  * Statistics computed from counts and sums, so dashboards never scan raw responses.
  * Pure functions; each follows the textbook formula named in its comment.
+ *
+ * Distribution functions come from stdlib (@stdlib/stats-base-dists-*): maintained, tested
+ * against reference values to machine precision, pure JavaScript (no native build), and the
+ * same code in the server and in anything else that imports shared/.
  */
+import stdNormalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import stdTCdf from "@stdlib/stats-base-dists-t-cdf";
+import stdTQuantile from "@stdlib/stats-base-dists-t-quantile";
 
 export interface Moments {
   n: number;
@@ -19,24 +26,12 @@ const round = (value: number, digits: number): number => {
 };
 
 /**
- * Two-sided 97.5% quantile of Student's t with `df` degrees of freedom, by the Cornish–Fisher
- * expansion around the normal quantile (accurate to ~1e-3 from df = 3; exact table below).
+ * The 97.5% quantile of Student's t with `df` (possibly fractional, as Welch's) degrees of
+ * freedom: the multiplier of a two-sided 95% interval. Exact (inverse incomplete beta), so
+ * intervals of 5–7 answers are not the 0.1–0.3% too narrow a series approximation made them.
  */
 export function tQuantile975(df: number): number {
-  const table = [NaN, 12.706, 4.303, 3.182];
-  if (!(df > 0)) return NaN;
-  // Welch's df is fractional; below 3 the expansion is poor, so invert the exact CDF there.
-  if (df < table.length) return Number.isInteger(df) ? table[df]! : tQuantile(0.975, df);
-  const z = Z95;
-  const z3 = z ** 3;
-  const z5 = z ** 5;
-  const z7 = z ** 7;
-  return (
-    z +
-    (z3 + z) / (4 * df) +
-    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
-    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3)
-  );
+  return tQuantile(0.975, df);
 }
 
 export interface MeanSummary {
@@ -72,133 +67,32 @@ export function addMoments(a: Moments, b: Moments): Moments {
   return { n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq };
 }
 
-/** ln Γ(x) for x > 0 by the Lanczos approximation (g = 7, 9 terms; ~1e-15 relative). */
-export function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const y = x - 1;
-  let a = c[0]!;
-  const t = y + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (y + i);
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-const EPS = 1e-15;
-const TINY = 1e-300;
-
-/** Regularized upper incomplete gamma Q(a, x): series below a + 1, Lentz continued fraction above. */
-export function regularizedGammaQ(a: number, x: number): number {
-  if (x <= 0) return 1;
-  const logPrefix = -x + a * Math.log(x) - logGamma(a);
-  if (x < a + 1) {
-    let term = 1 / a;
-    let sum = term;
-    for (let k = 1; k < 1000 && Math.abs(term) > Math.abs(sum) * EPS; k++) {
-      term *= x / (a + k);
-      sum += term;
-    }
-    return 1 - sum * Math.exp(logPrefix);
-  }
-  let b = x + 1 - a;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPS) break;
-  }
-  return Math.exp(logPrefix) * h;
-}
-
-/** Complementary error function, erfc(x) = Q(½, x²) for x ≥ 0. */
-export function erfc(x: number): number {
-  const q = regularizedGammaQ(0.5, x * x);
-  return x >= 0 ? q : 2 - q;
-}
-
 /** Standard normal cumulative distribution Φ(z). */
 export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z / Math.SQRT2);
+  return stdNormalCdf(z, 0, 1);
 }
 
-/** Two-sided p-value of a standard normal statistic: P(|Z| ≥ |z|). */
+/** Two-sided p-value of a standard normal statistic: P(|Z| ≥ |z|), from the far tail so tiny p keep their digits. */
 export function normalTwoSidedP(z: number): number {
-  return erfc(Math.abs(z) / Math.SQRT2);
-}
-
-/** Continued fraction of the incomplete beta function (modified Lentz). */
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m < 1000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPS) break;
-  }
-  return h;
-}
-
-/** Regularized incomplete beta I_x(a, b). */
-export function regularizedBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  // The continued fraction converges fast only below (a + 1)/(a + b + 2); use symmetry above.
-  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+  return 2 * stdNormalCdf(-Math.abs(z), 0, 1);
 }
 
 /** Two-sided p-value of Student's t with `df` (possibly fractional) degrees of freedom. */
 export function studentTwoSidedP(t: number, df: number): number {
-  if (!(df > 0) || !Number.isFinite(t)) return Number.isFinite(t) ? NaN : 0;
-  return regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  if (!(df > 0)) return NaN;
+  if (!Number.isFinite(t)) return Number.isNaN(t) ? NaN : 0;
+  return 2 * stdTCdf(-Math.abs(t), df);
 }
 
 /** Student's t cumulative distribution P(T ≤ t). */
 export function studentTCdf(t: number, df: number): number {
-  const tail = studentTwoSidedP(t, df) / 2;
-  return t >= 0 ? 1 - tail : tail;
+  return df > 0 ? stdTCdf(t, df) : NaN;
 }
 
-/** The t quantile for probability p (0.5 < p < 1) by bisection on the exact CDF. */
+/** The t quantile for probability p (0 < p < 1). */
 export function tQuantile(p: number, df: number): number {
   if (!(df > 0) || !(p > 0 && p < 1)) return NaN;
-  let lo = -1e6;
-  let hi = 1e6;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); i++) {
-    const mid = (lo + hi) / 2;
-    if (studentTCdf(mid, df) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+  return stdTQuantile(p, df);
 }
 
 /** Weighted first and second moments: Σw, Σwx, Σwx², and the unweighted count behind them. */

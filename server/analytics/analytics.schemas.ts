@@ -40,6 +40,7 @@ export const compareSchema = {
     b_from: isoDate.required(),
     b_to: isoDate.required(),
     district,
+    weighted: Joi.boolean(),
   })
     .custom(ordered("a_from", "a_to"))
     .custom(ordered("b_from", "b_to")),

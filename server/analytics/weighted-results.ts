@@ -2,6 +2,7 @@ import { INDEX_KEYS } from "@shared/indices.js";
 import { percent, roundTo as round, weightedMeanInterval, wilsonInterval } from "@shared/statistics.js";
 import type { WeightedBlock, WeightedIndex, WeightedOption, WeightedQuestion } from "@shared/suppression.js";
 import type { Question } from "@shared/survey.js";
+import type { WaveFigures } from "./compare.js";
 import type { RollupCounts } from "./rollup.model.js";
 import { itemTotal, optionValues, scaleOf, withinScale, type CountMap, type RawMoments } from "./results.js";
 
@@ -40,6 +41,49 @@ const effective = (sumW: number, sumW2: number): number => (sumW2 > 0 ? (sumW * 
 interface Sums {
   w1: RollupCounts;
   w2: RollupCounts;
+}
+
+/** Σw × counts and Σw² × counts over the cells that have a weight. */
+function weightedSums(cells: CellCounts[], weights: Record<string, number>): Sums {
+  const weighted = cells.filter((cell) => weights[cell.key] !== undefined);
+  return {
+    w1: mergeScaled(weighted.map((cell) => ({ counts: cell.counts, factor: weights[cell.key]! }))),
+    w2: mergeScaled(weighted.map((cell) => ({ counts: cell.counts, factor: weights[cell.key]! ** 2 }))),
+  };
+}
+
+/**
+ * A weighted wave as a comparison reads it, on each estimate's Kish effective n: a share is
+ * (weighted share) × n_eff of n_eff, and a mean's moments are the weighted ones scaled by
+ * n_eff / Σw, which keeps the weighted mean and gives the variance s²_w·n_eff/(n_eff − 1)
+ * that the weighted intervals use. Tests on these figures carry the design effect.
+ */
+export function weightedFigures(cells: CellCounts[], weights: Record<string, number>): WaveFigures {
+  const { w1, w2 } = weightedSums(cells, weights);
+  const at = (counts: RollupCounts, key: "a" | "c" | "m" | "x") =>
+    (counts[key] ?? {}) as Record<string, unknown>;
+  const scaled = (m1: RawMoments, m2: RawMoments) => {
+    const sumW = m1?.n ?? 0;
+    const nEff = effective(sumW, m2?.n ?? 0);
+    const f = sumW > 0 ? nEff / sumW : 0;
+    return { n: nEff, sum: (m1?.s ?? 0) * f, sumSq: (m1?.q ?? 0) * f };
+  };
+  const item = (counts: RollupCounts, id: string, itemId?: string): RawMoments => {
+    const raw = at(counts, "m")[id];
+    return itemId === undefined ? (raw as RawMoments) : ((raw ?? {}) as Record<string, RawMoments>)[itemId];
+  };
+  const answered = (id: string) =>
+    effective((at(w1, "a")[id] as number | undefined) ?? 0, (at(w2, "a")[id] as number | undefined) ?? 0);
+  return {
+    answered,
+    chose: (id, value) => {
+      const total = (at(w1, "a")[id] as number | undefined) ?? 0;
+      const chosen = (at(w1, "c")[id] as CountMap | undefined)?.[String(value)] ?? 0;
+      return total > 0 ? (chosen / total) * answered(id) : 0;
+    },
+    mean: (id, itemId) => scaled(item(w1, id, itemId), item(w2, id, itemId)),
+    index: (key) => scaled(at(w1, "x")[key] as RawMoments, at(w2, "x")[key] as RawMoments),
+  };
 }
 
 function weightedOptions(
@@ -142,11 +186,7 @@ export function presentWeighted(
   weights: Record<string, number>,
   districts: string[],
 ): WeightedBlock {
-  const weighted = cells.filter((cell) => weights[cell.key] !== undefined);
-  const sums: Sums = {
-    w1: mergeScaled(weighted.map((cell) => ({ counts: cell.counts, factor: weights[cell.key]! }))),
-    w2: mergeScaled(weighted.map((cell) => ({ counts: cell.counts, factor: weights[cell.key]! ** 2 }))),
-  };
+  const sums = weightedSums(cells, weights);
   const indices: Record<string, WeightedIndex> = {};
   const x1 = sums.w1.x as Record<string, RawMoments>;
   const x2 = sums.w2.x as Record<string, RawMoments>;

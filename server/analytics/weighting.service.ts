@@ -15,7 +15,7 @@ import { updateAgency } from "@server/accounts/accounts.service.js";
 import type { Survey } from "@server/surveys/surveys.service.js";
 import type { Token } from "./counts-cache.js";
 import { readCellCounts } from "./rollups.service.js";
-import { presentWeighted } from "./weighted-results.js";
+import { presentWeighted, type CellCounts } from "./weighted-results.js";
 
 export interface WeightingFilter {
   district?: string;
@@ -66,32 +66,41 @@ export function rakingMargins(survey: Survey, agency: Agency, filter: WeightingF
   return margins;
 }
 
+export type RakedCells =
+  | { applied: false; reason: string }
+  | {
+      applied: true;
+      cells: CellCounts[];
+      weights: Record<string, number>;
+      /** How the weights were made, as the response's `weighting` shows it. */
+      summary: Record<string, unknown>;
+    };
+
 /**
- * Weighted estimates for a survey: rakes weighting-cell counts (from rollups) to the agency's
- * margins, trims the weights to [0.2, 5] × the mean and rakes again, then weights every count.
- * Respondents who skipped a weighting question, or chose a category the margins do not list
- * (e.g. "prefer not to say"), are not adjusted on that variable: they keep the weight the
- * other variables give them, and the rest are raked among themselves.
+ * Rakes the weighting-cell counts (from rollups) of the filter's responses to the agency's
+ * margins, trims the weights to [0.2, 5] × the mean and rakes again. Respondents who skipped a
+ * weighting question, or chose a category the margins do not list (e.g. "prefer not to say"),
+ * are not adjusted on that variable: they keep the weight the other variables give them, and
+ * the rest are raked among themselves. `totalN` is the filter's response count, for coverage.
  */
-export async function weightedEstimates(
+export async function rakeCells(
   survey: Survey,
   agency: Agency,
   filter: WeightingFilter,
   totalN: number,
   token?: Token,
-): Promise<WeightingOutcome> {
+): Promise<RakedCells> {
   const margins = rakingMargins(survey, agency, filter);
-  if (Object.keys(margins).length === 0) {
-    return notApplied(
+  const refuse = (reason: string) => ({ applied: false as const, reason });
+  if (Object.keys(margins).length === 0)
+    return refuse(
       "the agency has no population margins for the demographic questions this survey asks (district, age, gender, race)",
     );
-  }
   const months = wholeMonths(filter);
-  if (!months) {
-    return notApplied(
+  if (!months)
+    return refuse(
       "weighting with dates works on whole months: from the 1st of a month to the last day of a month",
     );
-  }
   const byCell = await readCellCounts({
     surveyId: String(survey._id),
     ...(filter.district ? { district: filter.district } : {}),
@@ -102,17 +111,18 @@ export async function weightedEstimates(
     .filter(([key]) => !filter.district || parseCellKey(key).district === filter.district)
     .map(([key, counts]) => ({ key, counts }));
   const covered = cells.reduce((a, c) => a + c.counts.n, 0);
-  if (covered === 0) return notApplied("no responses with weighting cells match the filters");
+  if (covered === 0) return refuse("no responses with weighting cells match the filters");
   const result = rake(
     cells.map((c) => ({ key: c.key, n: c.counts.n })),
     margins,
   );
-  if (result.variables.length === 0) return notApplied(result.notes.join("; ") || "nothing to rake on");
+  if (result.variables.length === 0) return refuse(result.notes.join("; ") || "nothing to rake on");
   const weights = Object.values(result.weights);
-  const districts = agency.districts.map((d) => d.code);
   return {
-    weighting: {
-      applied: true,
+    applied: true,
+    cells,
+    weights: result.weights,
+    summary: {
       method: "raking",
       variables: result.variables as WeightingVariable[],
       trim: [DEFAULT_TRIM.lower, DEFAULT_TRIM.upper],
@@ -127,7 +137,23 @@ export async function weightedEstimates(
       coverage: { n: covered, of: totalN },
       notes: result.notes,
     },
-    weighted: presentWeighted(survey.questions, cells, result.weights, districts),
+  };
+}
+
+/** Weighted estimates for a survey: the raked weights (rakeCells) applied to every count. */
+export async function weightedEstimates(
+  survey: Survey,
+  agency: Agency,
+  filter: WeightingFilter,
+  totalN: number,
+  token?: Token,
+): Promise<WeightingOutcome> {
+  const raked = await rakeCells(survey, agency, filter, totalN, token);
+  if (!raked.applied) return notApplied(raked.reason);
+  const districts = agency.districts.map((d) => d.code);
+  return {
+    weighting: { applied: true, ...raked.summary },
+    weighted: presentWeighted(survey.questions, raked.cells, raked.weights, districts),
   };
 }
 

@@ -1,6 +1,6 @@
 import { lastDayOf } from "@shared/periods.js";
 import type { Question } from "@shared/survey.js";
-import { presentComparison, suppressComparison } from "@server/analytics/compare.js";
+import { correctComparison, presentComparison, suppressComparison } from "@server/analytics/compare.js";
 import { presentResults } from "@server/analytics/results.js";
 import type { Observation } from "./audit.js";
 import { monthsOf, viewOf, type ProtectedRelease, type ViewFilter } from "./disclosure.service.js";
@@ -63,10 +63,12 @@ export function designerFigures(
   for (const a of periods)
     for (const b of periods) {
       if (a === b) continue;
-      const comparison = suppressComparison(
-        presentComparison(questions, a.view.counts, b.view.counts, [...districts]),
-        a.body,
-        b.body,
+      const comparison = correctComparison(
+        suppressComparison(
+          presentComparison(questions, a.view.counts, b.view.counts, [...districts]),
+          a.body,
+          b.body,
+        ),
       );
       observation.comparisons.push({
         a: a.units,

@@ -17,16 +17,22 @@ interface Change {
   testName: string;
   statistic: number | null;
   p: number | null;
+  pAdjusted: number | null;
   significant: boolean;
 }
 interface Comparison {
   suppressed?: boolean;
+  alpha: number;
+  fisherBelowExpectedCount: number;
+  correction: { method: string; name: string; tests: number };
+  weighting: { applied: boolean; reason?: string };
   waves: { a: { n: number | Hidden }; b: { n: number | Hidden } };
   tests: Record<string, string>;
   questions: Array<{
     id: string;
     mean?: Change | Hidden;
-    options?: Array<{ value: unknown } & Partial<Change> & { suppressed?: true }>;
+    options?: Array<{ value: unknown } & Partial<Change> & { suppressed?: true; testedWith?: unknown }>;
+    items?: Array<{ id: string; mean: Change | Hidden }>;
   }>;
   indices: Record<string, Change | Hidden>;
 }
@@ -120,6 +126,54 @@ describe("wave comparison and trends", () => {
     assert.ok(Math.abs(yes.statistic! - 4.472) < 0.001);
     assert.equal(yes.significant, true);
     assert.equal(res.body.tests["two_proportion_z"], "two-proportion z-test");
+  });
+
+  it("when a yes/no question changes, then it is one test: the yes option carries it, the no option only its figures", async () => {
+    const res = await analyst.get<Comparison>(url());
+    const [yes, no] = res.body.questions.find((q) => q.id === "q_contact")!.options!;
+    assert.equal(typeof yes!.p, "number");
+    assert.deepEqual(no, { value: false, a: 75, b: 25, change: -50, testedWith: true });
+  });
+
+  it("when a share has an expected count under 5 (D3: 0 of 40, then 3 of 40), then Fisher's exact test runs", async () => {
+    // Expected D3 count per wave 1.5. Fisher two-sided p = 0.240506 (python3, math.comb);
+    // the z-test would have said 0.0775.
+    const res = await analyst.get<Comparison>(url());
+    assert.equal(res.body.fisherBelowExpectedCount, 5);
+    const d3 = res.body.questions.find((q) => q.id === "q_district")!.options!.find((o) => o.value === "D3")!;
+    assert.deepEqual(
+      [d3.a, d3.b, d3.change, d3.test, d3.testName],
+      [0, 7.5, 7.5, "fisher_exact", "Fisher's exact test"],
+    );
+    assert.equal(d3.statistic, null);
+    assert.ok(Math.abs(d3.p! - 0.240506) < 1e-4, `p = ${d3.p}`);
+    assert.equal(res.body.tests["fisher_exact"], "Fisher's exact test");
+  });
+
+  it("when the body is read, then Holm's correction covers every test it shows and decides significant", async () => {
+    const res = await analyst.get<Comparison>(url());
+    const tested: Change[] = [];
+    const take = (x: unknown) => {
+      if (x && typeof x === "object" && "p" in x && typeof (x as Change).p === "number")
+        tested.push(x as Change);
+    };
+    for (const q of res.body.questions) {
+      take(q.mean);
+      q.options?.forEach(take);
+      q.items?.forEach((i) => take(i.mean));
+    }
+    Object.values(res.body.indices).forEach(take);
+    assert.deepEqual(res.body.correction, { method: "holm", name: "Holm–Bonferroni", tests: tested.length });
+    // Recompute Holm from the (rounded) raw p-values: sorted, × (m − rank), running maximum, ≤ 1.
+    const m = tested.length;
+    const sorted = [...tested].sort((x, y) => x.p! - y.p!);
+    let running = 0;
+    for (const [rank, c] of sorted.entries()) {
+      running = Math.max(running, Math.min(1, (m - rank) * c.p!));
+      assert.ok(Math.abs(c.pAdjusted! - running) <= 1e-3 * running + 1e-12, `${c.pAdjusted} vs ${running}`);
+      assert.equal(c.significant, c.pAdjusted! < res.body.alpha);
+    }
+    assert.deepEqual(res.body.weighting, { applied: false, reason: "not requested" });
   });
 
   it("when a designer compares, then a change resting on a small cell is hidden, or the whole comparison", async () => {

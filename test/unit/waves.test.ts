@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { twoProportionZTest, welchTTest } from "@shared/waves.js";
+import {
+  fisherExactTest,
+  holmAdjust,
+  proportionTest,
+  twoProportionZTest,
+  welchTTest,
+} from "@shared/waves.js";
 
 const close = (actual: number | null | undefined, expected: number, tolerance: number, what: string): void =>
   assert.ok(
@@ -18,7 +24,6 @@ describe("twoProportionZTest", () => {
     close(result.change, 0.15, 1e-12, "change");
     close(result.statistic, 2.124, 5e-4, "z");
     close(result.p, 0.0337, 1e-4, "p");
-    assert.equal(result.significant, true);
   });
 
   it("when agreement moves from 120/200 to 150/220, then z = 1.748, p = 0.0805, not significant", () => {
@@ -27,14 +32,12 @@ describe("twoProportionZTest", () => {
     const result = twoProportionZTest(120, 200, 150, 220)!;
     close(result.statistic, 1.7477, 5e-4, "z");
     close(result.p, 0.0805, 1e-4, "p");
-    assert.equal(result.significant, false);
   });
 
   it("when either wave is empty, then there is no test; when nothing varies, p is 1", () => {
     assert.equal(twoProportionZTest(0, 0, 5, 10), null);
     const flat = twoProportionZTest(10, 10, 20, 20)!;
     assert.equal(flat.p, 1);
-    assert.equal(flat.significant, false);
   });
 });
 
@@ -52,7 +55,6 @@ describe("welchTTest", () => {
     close(result.df, 16.397, 1e-3, "df");
     assert.ok(result.p > 0.1 && result.p < 0.2, `p ${result.p}`);
     close(result.p, 0.1279, 5e-4, "p");
-    assert.equal(result.significant, false);
   });
 
   it("when the samples are large and far apart, then the change is significant", () => {
@@ -63,10 +65,69 @@ describe("welchTTest", () => {
     )!;
     close(result.statistic, 8.944, 1e-3, "t");
     assert.ok(result.p < 1e-6);
-    assert.equal(result.significant, true);
   });
 
   it("when a wave has fewer than two answers, then there is no test", () => {
     assert.equal(welchTTest({ n: 1, sum: 3, sumSq: 9 }, { n: 10, sum: 30, sumSq: 99 }), null);
+  });
+});
+
+describe("fisherExactTest", () => {
+  // References: python3 with math.comb, summing the hypergeometric P(x) ≤ P(observed)·(1 + 1e-7).
+  it("when 3 of 138 answer yes in wave a and 0 of 181 in wave b, then p = 0.079958 (the z-test said 0.046)", () => {
+    const exact = fisherExactTest(3, 138, 0, 181)!;
+    assert.equal(exact.test, "fisher_exact");
+    assert.equal(exact.testName, "Fisher's exact test");
+    assert.equal(exact.statistic, null);
+    close(exact.change, -3 / 138, 1e-12, "change");
+    close(exact.p, 0.0799579216, 1e-6, "p");
+    // The z-test on the same table: z = −1.993022, p = 0.046259, a false "significant".
+    const z = twoProportionZTest(3, 138, 0, 181)!;
+    close(z.statistic, -1.993022363, 1e-6, "z");
+    close(z.p, 0.046258998, 1e-6, "z-test p");
+  });
+
+  it("when the tables are 2/10 vs 8/12 and 1/20 vs 6/20, then p = 0.042731 and 0.091476", () => {
+    close(fisherExactTest(2, 10, 8, 12)!.p, 0.0427312625, 1e-6, "2/10 vs 8/12");
+    close(fisherExactTest(1, 20, 6, 20)!.p, 0.0914760915, 1e-6, "1/20 vs 6/20");
+    close(fisherExactTest(6, 20, 1, 20)!.p, 0.0914760915, 1e-6, "swapped waves");
+  });
+
+  it("when nothing can vary (no one, or everyone, chose it), then p is 1", () => {
+    assert.equal(fisherExactTest(0, 10, 0, 12)!.p, 1);
+    assert.equal(fisherExactTest(10, 10, 12, 12)!.p, 1);
+  });
+});
+
+describe("proportionTest", () => {
+  it("when an expected count is under 5, then Fisher's exact test runs; when all are 5 or more, the z-test", () => {
+    // Expected yes in wave a: 138 × 3/319 = 1.30 < 5.
+    assert.equal(proportionTest(3, 138, 0, 181)!.test, "fisher_exact");
+    // 45/100 vs 60/100: smallest expected 100 × 95/200 = 47.5.
+    assert.equal(proportionTest(45, 100, 60, 100)!.test, "two_proportion_z");
+    // 5/100 vs 5/100: expected 5 in each yes cell, exactly the threshold: z-test.
+    assert.equal(proportionTest(5, 100, 5, 100)!.test, "two_proportion_z");
+    assert.equal(proportionTest(4, 100, 5, 100)!.test, "fisher_exact");
+  });
+
+  it("when effective (weighted) counts are fractional and small, then Fisher runs on them rounded, the change stays exact", () => {
+    const result = proportionTest(2.6, 9.8, 8.2, 12.1)!;
+    assert.equal(result.test, "fisher_exact");
+    close(result.change, 8.2 / 12.1 - 2.6 / 9.8, 1e-12, "change");
+    // Fisher on 3/10 vs 8/12: p = 0.198381 (python3, math.comb).
+    close(result.p, 0.1983805668, 1e-6, "p of the rounded table");
+  });
+});
+
+describe("holmAdjust", () => {
+  it("when five p-values are adjusted, then each is the step-down Holm value, kept monotone and in input order", () => {
+    // Sorted 0.005, 0.01, 0.03, 0.04, 0.2 × 5, 4, 3, 2, 1 = 0.025, 0.04, 0.09, 0.08 → 0.09 (monotone), 0.2.
+    const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.005, 0.2]);
+    [0.04, 0.09, 0.09, 0.025, 0.2].forEach((expected, i) => close(adjusted[i], expected, 1e-12, `p${i}`));
+  });
+
+  it("when a product passes 1, then it is capped at 1; with no tests there is nothing to adjust", () => {
+    assert.deepEqual(holmAdjust([0.6, 0.5]), [1, 1]);
+    assert.deepEqual(holmAdjust([]), []);
   });
 });

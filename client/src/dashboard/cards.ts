@@ -34,7 +34,12 @@ function changeLine(comparison: Comparison | null, key: string, label: string): 
   const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
   const arrow = change > 0 ? "up" : change < 0 ? "down" : "unchanged";
   const verdict = c.significant ? "significant" : "not significant";
-  const p = typeof c.p === "number" ? `, p = ${c.p < 0.001 ? "< 0.001" : c.p.toFixed(3)}` : "";
+  const pText = (p: number): string => (p < 0.001 ? "< 0.001" : `= ${p.toFixed(3)}`);
+  // Both: the raw p alone would overstate a change found among many tests.
+  const p =
+    typeof c.p === "number"
+      ? `, p ${pText(c.p)}${typeof c.pAdjusted === "number" ? `, adjusted p ${pText(c.pAdjusted)} (Holm)` : ""}`
+      : "";
   return h(
     "p",
     { class: `change${c.significant ? " significant" : ""}` },

@@ -17,7 +17,10 @@ export interface IndexChange {
   b?: Cell<number | null>;
   change?: Cell<number | null>;
   testName?: string;
+  /** This test's own p. */
   p?: number | null;
+  /** p after Holm's correction over every test of the comparison; `significant` is decided on it. */
+  pAdjusted?: number | null;
   significant?: boolean;
 }
 

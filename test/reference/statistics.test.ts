@@ -11,6 +11,7 @@ import { generateResponses, POPULATION_COUNTS, type GeneratedResponse } from "./
 import { expectedCompare, type Wave } from "./expected-compare.js";
 import { expectedWeighted, expectedWeighting, rakingWeights, type Margins } from "./expected-weighted.js";
 import { expectedResults, exact, type Expected, type QuestionDefinition } from "./expected.js";
+import { fisherExact, holm, studentTwoSided, t975, twoProportionZ, Z975 } from "./textbook.js";
 
 /**
  * The reference check of issue 12: every figure of a results, a weighted results and a compare
@@ -139,5 +140,26 @@ describe("reference check: every figure of results and compare against a textboo
     });
     const compared = assertAgrees(res.body, expected, "weighted compare", t);
     assert.ok(compared > 300, `only ${compared} figures compared`);
+  });
+});
+
+describe("reference check: the textbook implementation itself", () => {
+  it("when given published cases, then it reproduces R's and the docs' values", () => {
+    const near = (actual: number, expected: number, tolerance: number, what: string) =>
+      assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not ${expected}`);
+    // R: qnorm(0.975), qt(0.975, 10), qt(0.975, 1), 2 * pt(-2, 5).
+    near(Z975, 1.959963984540054, 1e-12, "z 0.975");
+    near(t975(10), 2.228138851986274, 1e-9, "t 0.975 on 10 df");
+    near(t975(1), 12.70620473617471, 1e-9, "t 0.975 on 1 df");
+    near(studentTwoSided(2, 5), 0.1019395, 1e-7, "two-sided t p");
+    // test/api/compare-weighting.test.ts (python3): 26/100 against 75/100.
+    near(twoProportionZ(26, 100, 75, 100).p / 4.208615521e-12, 1, 1e-6, "z-test p, relative");
+    // docs/API.md: 3 of 138 against 0 of 181, Fisher says 0.080.
+    near(fisherExact(3, 138, 0, 181).p, 0.08, 5e-4, "Fisher p");
+    // R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm").
+    assert.deepEqual(
+      holm([0.01, 0.04, 0.03, 0.005]).map((p) => Number(p.toFixed(12))),
+      [0.03, 0.06, 0.06, 0.02],
+    );
   });
 });

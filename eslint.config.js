@@ -30,6 +30,17 @@ export default tseslint.config(
     },
   },
   {
+    // The reference check's second implementation must not share code with what it checks.
+    files: ["test/reference/**/*.ts"],
+    ignores: ["test/reference/statistics.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["@server/*", "@shared/*", "**/server/*", "**/shared/*", "@stdlib/*"] },
+      ],
+    },
+  },
+  {
     // Only the config module reads the environment.
     files: ["server/**/*.ts"],
     ignores: ["server/platform/config.ts"],

@@ -163,14 +163,16 @@ export function planDeltas(responses: CountedResponse[]): OpenDelta[] {
 
 /**
  * Opens the intent record of a write batch: its deltas inserted unsettled, before the
- * responses themselves. No reader or compaction counts one until it is settled, and if this
- * process dies first the repair finds it and counts exactly the responses its batch stored.
+ * responses themselves, naming only the response ids (small, so opening costs little; what
+ * they add is written when the delta is settled, or rebuilt by the repair from the responses
+ * stored). No reader or compaction counts a delta until it is settled, and if this process
+ * dies first the repair finds it and counts exactly the responses its batch stored.
  */
 export async function openDeltas(deltas: OpenDelta[], writer: string): Promise<void> {
   if (deltas.length === 0) return;
   const createdAt = new Date();
   await RollupDeltaModel.collection.insertMany(
-    deltas.map((d) => ({ ...d, writer, settled: false, createdAt })),
+    deltas.map((d) => ({ ...d, sources: [], writer, settled: false, createdAt })),
   );
 }
 
@@ -188,8 +190,7 @@ export async function settleDelta(
     await RollupDeltaModel.collection.deleteOne({ _id: delta._id, settled: false });
     return;
   }
-  const whole = stored.length === delta.sources.length;
-  const sources = whole ? delta.sources : stored.map((i) => delta.sources[i]!);
+  const sources = stored.map((i) => delta.sources[i]!);
   // What the delta adds to this process's cached views, worked out before the settling write:
   // between that write and the views moving forward nothing may wait, or a compaction could
   // fold the delta and a fresh read see it there, and the views would then count it twice.
@@ -202,14 +203,14 @@ export async function settleDelta(
       }
     }
   }
-  const settle = whole
-    ? { settled: true }
-    : { settled: true, sources, ids: stored.map((i) => delta.ids[i]!) };
-  await RollupDeltaModel.collection.updateOne({ _id: delta._id, settled: false }, { $set: settle });
+  await RollupDeltaModel.collection.updateOne(
+    { _id: delta._id, settled: false },
+    { $set: { settled: true, sources, ids: stored.map((i) => delta.ids[i]!) } },
+  );
   if (parts) addDeltaToViews(delta.survey, String(delta._id), parts, mergeCounts);
 }
 
-/** A delta whose batch's outcome is still unknown, with who wrote it and when. */
+/** A delta whose batch's outcome is still unknown (its sources not yet written), with who wrote it and when. */
 export interface UnsettledDelta extends OpenDelta {
   writer: string;
   createdAt: Date;

@@ -19,6 +19,7 @@ export {
   startCompactor,
   unsettledDeltas,
   type CountedResponse,
+  type DeltaSource,
   type OpenDelta,
   type UnsettledDelta,
 } from "./rollup-store.js";

@@ -1,5 +1,10 @@
 import type { Types } from "mongoose";
-import { settleDelta, unsettledDeltas, type UnsettledDelta } from "@server/analytics/rollups.service.js";
+import {
+  settleDelta,
+  unsettledDeltas,
+  type DeltaSource,
+  type UnsettledDelta,
+} from "@server/analytics/rollups.service.js";
 import { databaseKnownDown, isDatabaseUnavailable } from "@server/platform/database.js";
 import { AppError } from "@server/platform/errors.js";
 import { domainEvents } from "@server/platform/events.js";
@@ -11,8 +16,8 @@ import { ResponseModel } from "./response.model.js";
  * Counts equal stored responses, whatever is killed, whenever.
  *
  * A write batch first inserts its rollup deltas unsettled (the intent record: which response
- * ids it is about to store and what they add), then the responses, each carrying its delta's
- * id in `batch`, then settles the deltas. Readers and the compactor count settled deltas only.
+ * ids it is about to store), then the responses, each carrying its delta's id in `batch`,
+ * then settles the deltas with what the stored ones add. Readers and the compactor count settled deltas only.
  * A crash or a lost connection can stop the sequence anywhere:
  *
  * - before the responses' insert: nothing was stored under that delta;
@@ -20,7 +25,7 @@ import { ResponseModel } from "./response.model.js";
  *
  * Either way an unsettled delta remains, and `repairUnsettledWrites` settles it to exactly the
  * responses stored *by its batch* (`batch` equal to the delta's id: an earlier copy of the same
- * submission was counted by its own batch). It runs on start, before any request is served,
+ * submission was counted by its own batch), reading what they add from the responses. It runs on start, before any request is served,
  * and then every few seconds. It touches a delta only when no insert of its batch can still
  * land: its writer is gone (process-registry.ts), or is this process and gave the batch up.
  */
@@ -44,20 +49,29 @@ async function settleable(delta: UnsettledDelta, now: number): Promise<boolean> 
   return isSoleProcess() || delta.createdAt.getTime() <= now - IN_FLIGHT_MS;
 }
 
-/** Indices of the delta's sources whose responses its own batch stored (each id once). */
-async function storedByBatch(delta: UnsettledDelta): Promise<number[]> {
-  const ids = [...new Set(delta.ids)];
+/**
+ * The responses the delta's own batch stored (each id once), with what they add, read back
+ * from the responses themselves: `batch` equal to the delta's id tells them from an earlier
+ * copy of the same submission, which its own batch counted.
+ */
+async function storedByBatch(delta: UnsettledDelta): Promise<{ ids: string[]; sources: DeltaSource[] }> {
   const found = await ResponseModel.collection
-    .find({ _id: { $in: ids } } as never, { projection: { batch: 1 } })
+    .find({ _id: { $in: [...new Set(delta.ids)] } } as never, {
+      projection: { batch: 1, version: 1, answers: 1, periods: 1, district: 1, scores: 1, cell: 1 },
+    })
     .toArray();
-  const ours = new Set(
-    found.filter((doc) => String(doc["batch"]) === String(delta._id)).map((doc) => String(doc._id)),
-  );
-  const stored: number[] = [];
-  delta.ids.forEach((id, index) => {
-    if (ours.delete(id)) stored.push(index);
-  });
-  return stored;
+  const ours = found.filter((doc) => String(doc["batch"]) === String(delta._id));
+  return {
+    ids: ours.map((doc) => String(doc._id)),
+    sources: ours.map((doc) => ({
+      version: doc["version"] as number,
+      answers: doc["answers"] as DeltaSource["answers"],
+      periods: doc["periods"] as DeltaSource["periods"],
+      district: (doc["district"] as string | null) ?? null,
+      scores: (doc["scores"] as DeltaSource["scores"]) ?? {},
+      cell: (doc["cell"] as string | null | undefined) ?? null,
+    })),
+  };
 }
 
 export interface RepairReport {
@@ -75,21 +89,25 @@ export async function repairUnsettledWrites(now = Date.now()): Promise<RepairRep
     if (!(await settleable(delta, now))) continue;
     const stored = await storedByBatch(delta);
     // Views move with the token: a repaired delta changes it, so cached views are read again.
-    await settleDelta(delta, stored, { moveViews: false });
+    await settleDelta(
+      { ...delta, ...stored },
+      stored.ids.map((_, i) => i),
+      { moveViews: false },
+    );
     givenUp.delete(String(delta._id));
-    if (stored.length > 0) {
+    if (stored.ids.length > 0) {
       // What the batch would have done had it finished: the survey has responses, and live
       // dashboards hear of them.
       await markHasResponses(delta.survey);
       domainEvents.emit("response.stored", {
         surveyId: delta.survey,
         agencyId: delta.agency,
-        count: stored.length,
+        count: stored.ids.length,
       });
     }
     report.settled += 1;
-    report.counted += stored.length;
-    if (stored.length === 0) report.discarded += 1;
+    report.counted += stored.ids.length;
+    if (stored.ids.length === 0) report.discarded += 1;
   }
   // A given-up delta whose own insert never landed is not there to settle.
   for (const [id, failedAt] of givenUp) {

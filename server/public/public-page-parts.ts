@@ -60,6 +60,7 @@ function optionValue(option: PublicOption, ctx: PageContext): string {
   if (isSuppressed(option.percent)) return fill(ctx.strings.hiddenCell, { k: ctx.k });
   const moe = option.marginOfError;
   const share = formatPercent(option.percent, ctx.language);
+  if (option.raked) return `${share} (${ctx.strings.rakedShare})`;
   if (typeof moe !== "number") return share;
   return `${share} (${fill(ctx.strings.marginOfError, { moe: formatNumber(moe, ctx.language) })})`;
 }

@@ -103,7 +103,11 @@ function trendsTable(survey: PublicSurvey, ctx: PageContext): SafeHtml {
     });
     return markup`<tr><th scope="row">${formatDate(p.period, ctx.language)}</th><td>${countText(p.n, ctx)}</td>${cells}</tr>`;
   });
-  return markup`<div class="table-wrap" role="region" aria-labelledby="${captionId}" tabindex="0"><table><caption id="${captionId}">${s.trendsCaption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
+  const caption = survey.trends.estimates === "weighted" ? s.trendsCaptionWeighted : s.trendsCaption;
+  const note = points.some((p) => p.unweightedReason)
+    ? markup`<p class="note">${s.notWeightedMonth}</p>`
+    : "";
+  return markup`<div class="table-wrap" role="region" aria-labelledby="${captionId}" tabindex="0"><table><caption id="${captionId}">${caption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>${note}`;
 }
 
 function surveySection(survey: PublicSurvey, results: PublicResults): SafeHtml {

@@ -1,5 +1,5 @@
 import { indicesForTheme, INDEX_KEYS, type IndexKey } from "@shared/indices.js";
-import type { Interval } from "@shared/statistics.js";
+import { roundTo, type Interval } from "@shared/statistics.js";
 import {
   isSuppressed,
   SUPPRESSED,
@@ -31,6 +31,8 @@ export interface PublicOption {
   percent: Cell<number>;
   ci95: Cell<Interval | null>;
   marginOfError: Cell<number | null>;
+  /** The weights were raked to this share: it matches the population by design, no interval. */
+  raked?: true;
 }
 
 export interface PublicScore {
@@ -69,6 +71,8 @@ export interface PublicTrendPoint {
   period: string;
   n: Cell<number>;
   indices: Partial<Record<IndexKey, Cell<number | null>>>;
+  /** Why a month of a weighted survey shows no scores: it could not be weighted on its own. */
+  unweightedReason?: string;
 }
 
 /** Question types whose results say nothing publishable as counts (open text, dates). */
@@ -88,11 +92,25 @@ export function publishableIndices(questions: Question[], published: ReadonlySet
   return new Set(INDEX_KEYS.filter((k) => fed.has(k) && !withheld.has(k)));
 }
 
-export const halfWidth = (ci: Cell<Interval | null> | undefined): Cell<number | null> => {
+/**
+ * The digits a margin of error keeps, as the staff body rounds it: percentage points and
+ * 0–100 index scores to 0.1, means on an answer scale to 0.01 (a ±0.125 must not read ±0.1).
+ */
+export const MARGIN_DIGITS = { percent: 1, index: 1, mean: 2 } as const;
+
+/** Half an interval's width at the given digits; a hidden interval stays hidden. */
+export const halfWidth = (ci: Cell<Interval | null> | undefined, digits: number): Cell<number | null> => {
   if (ci === undefined || ci === null) return null;
   if (isSuppressed(ci)) return SUPPRESSED;
-  return Math.round(((ci[1] - ci[0]) / 2) * 10) / 10;
+  return roundTo((ci[1] - ci[0]) / 2, digits);
 };
+
+/** The staff body's own margin when it gives one (weighted), else half the interval. */
+const marginOf = (
+  ci: Cell<Interval | null> | undefined,
+  given: Cell<number | null> | undefined,
+  digits: number,
+): Cell<number | null> => (given !== undefined && ci !== null ? given : halfWidth(ci, digits));
 
 function optionLabel(
   question: Question,
@@ -138,18 +156,26 @@ function mergeOptions(
       count: o.count,
       percent: w ? w.percent : o.percent,
       ci95,
-      marginOfError: halfWidth(ci95),
+      marginOfError: halfWidth(ci95, MARGIN_DIGITS.percent),
+      ...(w?.raked && !isSuppressed(w.percent) ? { raked: true as const } : {}),
     };
   });
 }
 
-function score(
-  exact: { mean?: Cell<number | null>; ci95?: Cell<Interval | null> },
-  weighted?: { mean?: Cell<number | null>; ci95?: Cell<Interval | null> },
-): PublicScore {
+interface Scored {
+  mean?: Cell<number | null>;
+  ci95?: Cell<Interval | null>;
+  marginOfError?: Cell<number | null>;
+}
+
+function score(exact: Scored, weighted?: Scored): PublicScore {
   const source = weighted ?? exact;
   const ci95 = source.ci95 ?? null;
-  return { mean: source.mean ?? null, ci95, marginOfError: halfWidth(ci95) };
+  return {
+    mean: source.mean ?? null,
+    ci95,
+    marginOfError: marginOf(ci95, source.marginOfError, MARGIN_DIGITS.mean),
+  };
 }
 
 function scaleOf(question: Question): { min: number; max: number } | undefined {
@@ -224,22 +250,45 @@ export function publicIndices(
       label: strings.indices[key],
       score: w ? w.score : exact.score,
       ci95,
-      marginOfError: halfWidth(ci95),
+      marginOfError: marginOf(ci95, w?.marginOfError, MARGIN_DIGITS.index),
       n: exact.n,
     };
   });
 }
 
-/** Suppressed trend points reduced to the allowed indices' scores. */
-export function publicTrends(points: TrendPoint[], allowed: ReadonlySet<IndexKey>): PublicTrendPoint[] {
-  return points.map((point) => ({
-    period: point.period,
-    n: point.n,
-    indices: Object.fromEntries(
-      INDEX_KEYS.filter((key) => allowed.has(key) && point.indices[key]).map((key) => [
-        key,
-        point.indices[key]!.score,
-      ]),
-    ),
-  }));
+/**
+ * A month's weighted scores, read from that month's own protected, weighted body: `scores`
+ * when its weighting applied, else why not.
+ */
+export type MonthWeighting =
+  { applied: true; scores: Record<string, Cell<number | null>> } | { applied: false; reason: string };
+
+/**
+ * Suppressed trend points reduced to the allowed indices' scores, from the same estimator as
+ * the headline: with `weighted` (month → that month's raked scores) a month's score is its
+ * weighted one, and a month that cannot be weighted shows no score rather than a raw one.
+ * A score is shown only where the month's unweighted score is (the release hides both alike).
+ */
+export function publicTrends(
+  points: TrendPoint[],
+  allowed: ReadonlySet<IndexKey>,
+  weighted?: ReadonlyMap<string, MonthWeighting>,
+): PublicTrendPoint[] {
+  return points.map((point) => {
+    const month = weighted?.get(point.period);
+    const keys = INDEX_KEYS.filter((key) => allowed.has(key) && point.indices[key]);
+    const scoreOf = (key: IndexKey): Cell<number | null> => {
+      const plain = point.indices[key]!.score;
+      if (!weighted || plain === null || isSuppressed(plain)) return plain;
+      if (!month?.applied) return null;
+      return month.scores[key] ?? null;
+    };
+    const out: PublicTrendPoint = {
+      period: point.period,
+      n: point.n,
+      indices: Object.fromEntries(keys.map((key) => [key, scoreOf(key)])),
+    };
+    if (weighted && month && !month.applied && keys.length > 0) out.unweightedReason = month.reason;
+    return out;
+  });
 }

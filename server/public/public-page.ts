@@ -99,7 +99,13 @@ function trendsTable(survey: PublicSurvey, ctx: PageContext): SafeHtml {
     const cells = keys.map((k) => {
       const v = p.indices[k];
       if (v === undefined || v === null) return markup`<td>—</td>`;
-      return markup`<td>${isSuppressed(v) ? fill(s.fewerThan, { k: ctx.k }) : formatNumber(v, ctx.language, 0)}</td>`;
+      if (isSuppressed(v)) return markup`<td>${fill(s.fewerThan, { k: ctx.k })}</td>`;
+      const ci = p.intervals[k];
+      const range =
+        ci && !isSuppressed(ci)
+          ? markup` <span class="trend-range">(${formatNumber(ci[0], ctx.language, 0)}–${formatNumber(ci[1], ctx.language, 0)})</span>`
+          : "";
+      return markup`<td>${formatNumber(v, ctx.language, 0)}${range}</td>`;
     });
     return markup`<tr><th scope="row">${formatDate(p.period, ctx.language)}</th><td>${countText(p.n, ctx)}</td>${cells}</tr>`;
   });

@@ -9,7 +9,6 @@ import {
   type OptionValue,
   type QuestionResult,
   type ResultsBody,
-  type TrendPoint,
   type WeightedIndex,
   type WeightedOption,
   type WeightedQuestion,
@@ -58,21 +57,23 @@ export interface PublicQuestion extends Partial<PublicScore> {
   items?: PublicItem[];
 }
 
+/** One index in one month, as the trend shows it. */
+export interface MonthIndex {
+  score: Cell<number | null>;
+  ci95: Cell<Interval | null>;
+  marginOfError: Cell<number | null>;
+}
+
 export interface PublicIndex {
   key: IndexKey;
   label: string;
+  /** All months together. */
   score: Cell<number | null>;
   ci95: Cell<Interval | null>;
   marginOfError: Cell<number | null>;
   n: Cell<number>;
-}
-
-export interface PublicTrendPoint {
-  period: string;
-  n: Cell<number>;
-  indices: Partial<Record<IndexKey, Cell<number | null>>>;
-  /** Why a month of a weighted survey shows no scores: it could not be weighted on its own. */
-  unweightedReason?: string;
+  /** The latest complete month with responses (the headline), or null when there is none yet. */
+  latestMonth?: (MonthIndex & { period: string; n: Cell<number> }) | null;
 }
 
 /** Question types whose results say nothing publishable as counts (open text, dates). */
@@ -253,42 +254,5 @@ export function publicIndices(
       marginOfError: marginOf(ci95, w?.marginOfError, MARGIN_DIGITS.index),
       n: exact.n,
     };
-  });
-}
-
-/**
- * A month's weighted scores, read from that month's own protected, weighted body: `scores`
- * when its weighting applied, else why not.
- */
-export type MonthWeighting =
-  { applied: true; scores: Record<string, Cell<number | null>> } | { applied: false; reason: string };
-
-/**
- * Suppressed trend points reduced to the allowed indices' scores, from the same estimator as
- * the headline: with `weighted` (month → that month's raked scores) a month's score is its
- * weighted one, and a month that cannot be weighted shows no score rather than a raw one.
- * A score is shown only where the month's unweighted score is (the release hides both alike).
- */
-export function publicTrends(
-  points: TrendPoint[],
-  allowed: ReadonlySet<IndexKey>,
-  weighted?: ReadonlyMap<string, MonthWeighting>,
-): PublicTrendPoint[] {
-  return points.map((point) => {
-    const month = weighted?.get(point.period);
-    const keys = INDEX_KEYS.filter((key) => allowed.has(key) && point.indices[key]);
-    const scoreOf = (key: IndexKey): Cell<number | null> => {
-      const plain = point.indices[key]!.score;
-      if (!weighted || plain === null || isSuppressed(plain)) return plain;
-      if (!month?.applied) return null;
-      return month.scores[key] ?? null;
-    };
-    const out: PublicTrendPoint = {
-      period: point.period,
-      n: point.n,
-      indices: Object.fromEntries(keys.map((key) => [key, scoreOf(key)])),
-    };
-    if (weighted && month && !month.applied && keys.length > 0) out.unweightedReason = month.reason;
-    return out;
   });
 }

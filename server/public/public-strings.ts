@@ -14,6 +14,8 @@ export interface PublicStrings {
   indicesHeading: string;
   indexLine: string;
   indexRange: string;
+  indexLineMonth: string;
+  indexAllTime: string;
   resultsHeading: string;
   answeredBy: string;
   average: string;
@@ -66,6 +68,8 @@ const en: PublicStrings = {
   indicesHeading: "Scores out of 100",
   indexLine: "{name}: {score} out of 100",
   indexRange: "Likely between {low} and {high}. Based on {n} people.",
+  indexLineMonth: "{name}: {score} out of 100 in {month}",
+  indexAllTime: "All months together: {score} out of 100 (likely between {low} and {high}), from {n} people.",
   resultsHeading: "Answers to each question",
   answeredBy: "{n} people answered.",
   average: "Average: {mean}",
@@ -95,8 +99,9 @@ const en: PublicStrings = {
   suppressionNote:
     "Results from fewer than {k} people are not shown. Neither are numbers that would let someone work them out by adding or subtracting figures from this page, other months or other districts: those are marked as hidden to protect others. Before anything is published, a check tries every such sum and confirms that each hidden group could still be anything from none to at least {k} people. This protects privacy.",
   trendsHeading: "Changes over time",
-  trendsCaption: "Scores out of 100 by month",
-  trendsCaptionWeighted: "Scores out of 100 by month, each month weighted like the scores above",
+  trendsCaption: "Scores out of 100 by month, with the likely range in brackets",
+  trendsCaptionWeighted:
+    "Scores out of 100 by month, each month weighted like the scores above, with the likely range in brackets",
   notWeightedMonth: "“—” marks a month that could not be weighted on its own, so its score is not shown.",
   month: "Month",
   responses: "People",
@@ -132,6 +137,9 @@ const es: PublicStrings = {
   indicesHeading: "Puntuaciones sobre 100",
   indexLine: "{name}: {score} de 100",
   indexRange: "Probablemente entre {low} y {high}. Basado en {n} personas.",
+  indexLineMonth: "{name}: {score} de 100 en {month}",
+  indexAllTime:
+    "Todos los meses juntos: {score} de 100 (probablemente entre {low} y {high}), de {n} personas.",
   resultsHeading: "Respuestas a cada pregunta",
   answeredBy: "Respondieron {n} personas.",
   average: "Promedio: {mean}",
@@ -161,8 +169,9 @@ const es: PublicStrings = {
   suppressionNote:
     "No se muestran resultados de menos de {k} personas. Tampoco números que permitan calcularlos sumando o restando cifras de esta página, de otros meses o de otros distritos: esos se marcan como ocultos para proteger a otros. Antes de publicar, una comprobación prueba todas esas sumas y confirma que cada grupo oculto podría seguir siendo desde nadie hasta al menos {k} personas. Esto protege la privacidad.",
   trendsHeading: "Cambios en el tiempo",
-  trendsCaption: "Puntuaciones sobre 100 por mes",
-  trendsCaptionWeighted: "Puntuaciones sobre 100 por mes, cada mes ponderado como las puntuaciones de arriba",
+  trendsCaption: "Puntuaciones sobre 100 por mes, con el rango probable entre paréntesis",
+  trendsCaptionWeighted:
+    "Puntuaciones sobre 100 por mes, cada mes ponderado como las puntuaciones de arriba, con el rango probable entre paréntesis",
   notWeightedMonth:
     "«—» marca un mes que no se pudo ponderar por sí solo, por eso no se muestra su puntuación.",
   month: "Mes",

@@ -1,6 +1,6 @@
 import { fill } from "@shared/i18n/index.js";
 import type { IndexKey } from "@shared/indices.js";
-import { lastDayOf } from "@shared/periods.js";
+import { lastDayOf, localDate } from "@shared/periods.js";
 import { isSuppressed, type Cell, type TrendPoint } from "@shared/suppression.js";
 import { localize } from "@shared/survey.js";
 import { presentAgency } from "@server/accounts/accounts.presenter.js";
@@ -13,13 +13,16 @@ import { cacheGeneration, cachedPublic, rememberPublic } from "./public-cache.js
 import {
   publicIndices,
   publicQuestions,
-  publicTrends,
   publishableIndices,
-  type MonthWeighting,
   type PublicIndex,
   type PublicQuestion,
-  type PublicTrendPoint,
 } from "./public-results.js";
+import {
+  publicTrends,
+  withLatestMonth,
+  type MonthWeighting,
+  type PublicTrendPoint,
+} from "./public-trends.js";
 import { publicStrings, type PublicStrings } from "./public-strings.js";
 import { PUBLIC_LANGUAGES } from "./public.schemas.js";
 
@@ -171,10 +174,13 @@ async function weightedMonths(
       const body = await buildResults(survey, agency, filter, "public");
       if (!body.weighted || body.weighting?.["applied"] !== true)
         return [point.period, { applied: false, reason: String(body.weighting?.["reason"] ?? "") }];
-      const scores = Object.fromEntries(
-        Object.entries(body.weighted.indices).map(([key, index]) => [key, index.score]),
+      const indices = Object.fromEntries(
+        Object.entries(body.weighted.indices).map(([key, index]) => [
+          key,
+          { score: index.score, ci95: index.ci95, marginOfError: index.marginOfError },
+        ]),
       );
-      return [point.period, { applied: true, scores }];
+      return [point.period, { applied: true, indices }];
     }),
   );
   return new Map(months);
@@ -197,10 +203,11 @@ async function publicSurvey(
   ]);
   const allowed = publishableIndices(survey.questions, published);
   const questions = publicQuestions(survey.questions, body, published, language, districts);
-  const indices = publicIndices(body, allowed, strings);
   const weighting = weightingSummary(body.weighting);
   const estimates = weighting.applied ? "weighted" : "unweighted";
   const monthly = weighting.applied ? await weightedMonths(survey, agency, points) : undefined;
+  const current = localDate(new Date(), agency.timezone).slice(0, 7);
+  const indices = withLatestMonth(publicIndices(body, allowed, strings), points, allowed, current, monthly);
   // The months that hold responses: what the figures actually cover, whatever the survey's dates.
   const months = points.map((point) => point.period);
   const methodology = {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { localDate } from "@shared/periods.js";
 import { buildDigest } from "@server/digests/digest-data.js";
 import { auditSurveys } from "@server/disclosure/audit.service.js";
 import { submitResponse } from "@server/responses/responses.service.js";
@@ -261,7 +262,12 @@ describe("disclosure control against the attacks an outside audit made", () => {
     assert.equal(pub["estimates"], "weighted");
     const trends = pub["trends"] as {
       estimates: string;
-      points: Array<{ period: string; n: Cell; indices: Record<string, Cell> }>;
+      points: Array<{
+        period: string;
+        n: Cell;
+        indices: Record<string, Cell>;
+        intervals: Record<string, unknown>;
+      }>;
     };
     assert.equal(trends.estimates, "weighted");
     const designerTrend = await designer.get<{
@@ -278,6 +284,22 @@ describe("disclosure control against the attacks an outside audit made", () => {
       const point = trends.points.find((p) => p.period === period)!;
       assert.ok(!shown(point.n), period);
       assert.deepEqual(point.indices, {}, period);
+      assert.deepEqual(point.intervals, {}, `${period}: no range where no score`);
+    }
+    // The headline month is the latest complete one; when the release hides it, so does the headline.
+    const current = localDate(new Date(), "America/Chicago").slice(0, 7);
+    const latest = trends.points.filter((p) => p.period < current).at(-1)!;
+    const headline = (pub["indices"] as Array<{ key: string; latestMonth: Record<string, Cell> }>).find(
+      (i) => i.key === "safety",
+    )?.latestMonth;
+    if (headline && !shown(latest.n)) {
+      assert.equal(headline["period"], latest.period);
+      for (const field of ["score", "ci95", "marginOfError", "n"])
+        assert.deepEqual(
+          headline[field],
+          latest.n,
+          `${field} hidden as the month is: ${JSON.stringify(headline)}`,
+        );
     }
     // December shows the weighted score of its own protected view: D1 (75) at 0.7 and D2 (100)
     // at 0.3 make 82.5, where the unweighted month reads 87.5.

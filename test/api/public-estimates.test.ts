@@ -41,10 +41,21 @@ interface PublicSurvey {
   slug: string;
   estimates: string;
   questions: PublicQuestion[];
-  indices: Array<{ key: string; score: Cell; marginOfError: Cell }>;
+  indices: Array<{
+    key: string;
+    score: Cell;
+    marginOfError: Cell;
+    latestMonth: { period: string; score: Cell; ci95: unknown; marginOfError: Cell; n: Cell } | null;
+  }>;
   trends: {
     estimates: string;
-    points: Array<{ period: string; n: Cell; indices: Record<string, Cell>; unweightedReason?: string }>;
+    points: Array<{
+      period: string;
+      n: Cell;
+      indices: Record<string, Cell>;
+      intervals: Record<string, unknown>;
+      unweightedReason?: string;
+    }>;
   };
   methodology: { note: string };
 }
@@ -128,6 +139,27 @@ describe("public estimates: raked shares, one estimator, honest words", () => {
     );
   });
 
+  it("when February is the latest complete month, then it leads with all time beside it, and months carry ranges", async () => {
+    // February: 17 of 40 at 100, 23 at 0. s² = (17·57.5² + 23·42.5²)/39 = 2506.4, se = 7.916,
+    // t(39) = 2.0227 → 42.5 ± 16.01 = [26.5, 58.5].
+    const s = await publicSurvey();
+    assert.deepEqual(safety(s).latestMonth, {
+      period: "2026-02",
+      score: 42.5,
+      ci95: [26.5, 58.5],
+      marginOfError: 16,
+      n: 40,
+    });
+    assert.equal(safety(s).score, 50, "all time stays beside it");
+    const february = s.trends.points.find((p) => p.period === "2026-02")!;
+    assert.deepEqual(february.intervals["safety"], [26.5, 58.5]);
+    const html = await page();
+    assert.match(html, /Feeling safe: 43 out of 100 in February 2026/);
+    assert.match(html, /All months together: 50 out of 100 \(likely between \d+ and \d+\), from 80 people\./);
+    assert.match(html, /<td>43 <span class="trend-range">\(27–59\)<\/span><\/td>/);
+    assert.match(await page("es"), /Sentirse seguro: 43 de 100 en febrero de 2026/);
+  });
+
   it("when a mean's margin is 0.45, then the public JSON says 0.45 (two decimals, as staff see it), not 0.5", async () => {
     // 40 fives and 40 ones: mean 3, s² = 80·4/79, se = √(s²/80) = 0.2250, t(79) = 1.9905 →
     // half-width 0.4479: the staff interval is [2.55, 3.45].
@@ -181,6 +213,22 @@ describe("public estimates: raked shares, one estimator, honest words", () => {
       `/api/v1/surveys/${surveyId}/results?weighted=true&from=2026-01-01&to=2026-01-31`,
     );
     assert.equal(january.body.weighted.indices["safety"]!.score, 56);
+    // The headline month and each month's range come from the same weighted bodies.
+    const february = await analyst.get<{
+      weighted: { indices: Record<string, { score: number; ci95: [number, number]; marginOfError: number }> };
+    }>(`/api/v1/surveys/${surveyId}/results?weighted=true&from=2026-02-01&to=2026-02-28`);
+    const staffFebruary = february.body.weighted.indices["safety"]!;
+    assert.deepEqual(safety(s).latestMonth, {
+      period: "2026-02",
+      score: 56,
+      ci95: staffFebruary.ci95,
+      marginOfError: staffFebruary.marginOfError,
+      n: 40,
+    });
+    assert.deepEqual(
+      s.trends.points.find((p) => p.period === "2026-02")!.intervals["safety"],
+      staffFebruary.ci95,
+    );
     assert.match(await page(), /each month weighted like the scores above/);
   });
 
@@ -206,7 +254,18 @@ describe("public estimates: raked shares, one estimator, honest words", () => {
     assert.equal(march.n, 12);
     assert.equal(march.indices["safety"], null, "an unweighted 100 would mix estimators");
     assert.match(march.unweightedReason ?? "", /district/);
-    assert.match(await page(), /could not be weighted on its own/);
+    const html = await page();
+    assert.match(html, /could not be weighted on its own/);
+    // March leads no headline with a raw score: the page falls back to all months together.
+    assert.deepEqual(safety(s).latestMonth, {
+      period: "2026-03",
+      score: null,
+      ci95: null,
+      marginOfError: null,
+      n: 12,
+    });
+    assert.doesNotMatch(html, /out of 100 in March 2026/);
+    assert.match(html, /Feeling safe: \d+ out of 100<\/p>/);
   });
 
   it("when the page describes the results, then it says opt-in and what a range means, in English and Spanish", async () => {

@@ -53,6 +53,11 @@ export interface WeightedOption {
   value: OptionValue;
   percent: Cell<number>;
   ci95: Cell<Interval | null>;
+  /**
+   * The share of a category the weights were raked to: it equals the population margin by
+   * construction, so it has no sampling interval (`ci95` is null).
+   */
+  raked?: true;
 }
 
 export interface WeightedItem {

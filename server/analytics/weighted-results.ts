@@ -2,6 +2,7 @@ import { INDEX_KEYS } from "@shared/indices.js";
 import { percent, roundTo as round, weightedMeanInterval, wilsonInterval } from "@shared/statistics.js";
 import type { WeightedBlock, WeightedIndex, WeightedOption, WeightedQuestion } from "@shared/suppression.js";
 import type { Question } from "@shared/survey.js";
+import { questionFor, WEIGHTING_VARIABLES, type Margins } from "@shared/weighting.js";
 import type { WaveFigures } from "./compare.js";
 import type { RollupCounts } from "./rollup.model.js";
 import { itemTotal, optionValues, scaleOf, withinScale, type CountMap, type RawMoments } from "./results.js";
@@ -176,15 +177,46 @@ function weightedQuestion(question: Question, sums: Sums, districts: string[]): 
 }
 
 /**
+ * The options of the questions the weights were raked on whose categories have a margin: their
+ * weighted shares are the margins by construction, so an interval around them would describe
+ * sampling error that the weighting removed. A category outside the margins (e.g. "prefer not
+ * to say") is not fixed and keeps its interval.
+ */
+function withoutRakedIntervals(
+  block: WeightedQuestion[],
+  questions: Question[],
+  raked: Margins,
+): WeightedQuestion[] {
+  const fixed = new Map<string, Set<string>>();
+  for (const variable of WEIGHTING_VARIABLES) {
+    const shares = raked[variable];
+    const question = shares ? questionFor(questions, variable) : undefined;
+    if (shares && question) fixed.set(question.id, new Set(Object.keys(shares)));
+  }
+  return block.map((q) => {
+    const categories = fixed.get(q.id);
+    if (!categories || !q.options) return q;
+    return {
+      ...q,
+      options: q.options.map((o) =>
+        categories.has(String(o.value)) ? { ...o, ci95: null, raked: true as const } : o,
+      ),
+    };
+  });
+}
+
+/**
  * Weighted estimates beside the exact counts: Σ cells w × counts for percents, weighted means,
  * and 95% intervals on each estimate's own Kish effective sample size (so the design effect
- * of exactly the respondents who answered widens the interval).
+ * of exactly the respondents who answered widens the interval). `raked` holds the margins the
+ * weights met (converged raking): those shares carry no interval.
  */
 export function presentWeighted(
   questions: Question[],
   cells: CellCounts[],
   weights: Record<string, number>,
   districts: string[],
+  raked: Margins = {},
 ): WeightedBlock {
   const sums = weightedSums(cells, weights);
   const indices: Record<string, WeightedIndex> = {};
@@ -200,5 +232,6 @@ export function presentWeighted(
       effectiveN: mean.effectiveN,
     };
   }
-  return { questions: questions.map((q) => weightedQuestion(q, sums, districts)), indices };
+  const block = questions.map((q) => weightedQuestion(q, sums, districts));
+  return { questions: withoutRakedIntervals(block, questions, raked), indices };
 }

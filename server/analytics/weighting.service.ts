@@ -151,9 +151,14 @@ export async function weightedEstimates(
   const raked = await rakeCells(survey, agency, filter, totalN, token);
   if (!raked.applied) return notApplied(raked.reason);
   const districts = agency.districts.map((d) => d.code);
+  // Only a converged raking meets its margins; otherwise the shares still vary with the sample.
+  const all = rakingMargins(survey, agency, filter);
+  const met: Margins = {};
+  if (raked.summary["converged"] === true)
+    for (const variable of raked.summary["variables"] as WeightingVariable[]) met[variable] = all[variable]!;
   return {
     weighting: { applied: true, ...raked.summary },
-    weighted: presentWeighted(survey.questions, raked.cells, raked.weights, districts),
+    weighted: presentWeighted(survey.questions, raked.cells, raked.weights, districts, met),
   };
 }
 

@@ -60,6 +60,7 @@ function optionValue(option: PublicOption, ctx: PageContext): string {
   if (isSuppressed(option.percent)) return fill(ctx.strings.hiddenCell, { k: ctx.k });
   const moe = option.marginOfError;
   const share = formatPercent(option.percent, ctx.language);
+  if (option.raked) return `${share} (${ctx.strings.rakedShare})`;
   if (typeof moe !== "number") return share;
   return `${share} (${fill(ctx.strings.marginOfError, { moe: formatNumber(moe, ctx.language) })})`;
 }
@@ -123,9 +124,50 @@ export function questionBlock(
   return markup`<section class="question" id="${id}" aria-labelledby="${id}-h"><h4 id="${id}-h">${question.prompt}</h4><p class="answered">${answered}</p>${options}${mean}${items}${deeds}</section>`;
 }
 
-/** One index in plain words: "Trust: 68 out of 100", with its likely range and sample. */
+/** "likely between {low} and {high}"-style bounds of a shown interval, or null. */
+const shownInterval = (ci: Cell<Interval | null> | undefined): Interval | null =>
+  ci && !isSuppressed(ci) ? ci : null;
+
+/** The all-time figure beside a month headline; nothing when it is hidden or has no range. */
+function allTimeLine(index: PublicIndex, ctx: PageContext): SafeHtml | string {
+  const ci = shownInterval(index.ci95);
+  if (typeof index.score !== "number" || !ci) return "";
+  const text = fill(ctx.strings.indexAllTime, {
+    score: formatNumber(index.score, ctx.language, 0),
+    low: formatNumber(ci[0], ctx.language, 0),
+    high: formatNumber(ci[1], ctx.language, 0),
+    n: countText(index.n, ctx),
+  });
+  return markup`<p class="all-time">${text}</p>`;
+}
+
+/**
+ * One index in plain words. The headline is the latest complete month ("Trust: 68 out of
+ * 100 in March 2026") with the all-time figure beside it; without a shown month, all time.
+ */
 export function indexBlock(index: PublicIndex, ctx: PageContext, deeds: SafeHtml | string): SafeHtml {
   const id = `${ctx.anchor}-i-${index.key}`;
+  const month = index.latestMonth;
+  if (month && typeof month.score === "number") {
+    const line = fill(ctx.strings.indexLineMonth, {
+      name: index.label,
+      score: formatNumber(month.score, ctx.language, 0),
+      month: formatDate(month.period, ctx.language),
+    });
+    const ci = shownInterval(month.ci95);
+    const range = ci
+      ? fill(ctx.strings.indexRange, {
+          low: formatNumber(ci[0], ctx.language, 0),
+          high: formatNumber(ci[1], ctx.language, 0),
+          n: countText(month.n, ctx),
+        })
+      : "";
+    return markup`<li id="${id}"><p class="index-line">${line}</p>${bar(month.score, month.ci95)}<p class="range">${range}</p>${allTimeLine(index, ctx)}${deeds}</li>`;
+  }
+  return allTimeBlock(index, ctx, deeds, id);
+}
+
+function allTimeBlock(index: PublicIndex, ctx: PageContext, deeds: SafeHtml | string, id: string): SafeHtml {
   if (isSuppressed(index.score) || index.score === null) {
     return markup`<li id="${id}"><p class="index-line">${index.label}: ${fill(ctx.strings.fewerThan, { k: ctx.k })}</p>${deeds}</li>`;
   }

@@ -99,11 +99,21 @@ function trendsTable(survey: PublicSurvey, ctx: PageContext): SafeHtml {
     const cells = keys.map((k) => {
       const v = p.indices[k];
       if (v === undefined || v === null) return markup`<td>—</td>`;
-      return markup`<td>${isSuppressed(v) ? fill(s.fewerThan, { k: ctx.k }) : formatNumber(v, ctx.language, 0)}</td>`;
+      if (isSuppressed(v)) return markup`<td>${fill(s.fewerThan, { k: ctx.k })}</td>`;
+      const ci = p.intervals[k];
+      const range =
+        ci && !isSuppressed(ci)
+          ? markup` <span class="trend-range">(${formatNumber(ci[0], ctx.language, 0)}–${formatNumber(ci[1], ctx.language, 0)})</span>`
+          : "";
+      return markup`<td>${formatNumber(v, ctx.language, 0)}${range}</td>`;
     });
     return markup`<tr><th scope="row">${formatDate(p.period, ctx.language)}</th><td>${countText(p.n, ctx)}</td>${cells}</tr>`;
   });
-  return markup`<div class="table-wrap" role="region" aria-labelledby="${captionId}" tabindex="0"><table><caption id="${captionId}">${s.trendsCaption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
+  const caption = survey.trends.estimates === "weighted" ? s.trendsCaptionWeighted : s.trendsCaption;
+  const note = points.some((p) => p.unweightedReason)
+    ? markup`<p class="note">${s.notWeightedMonth}</p>`
+    : "";
+  return markup`<div class="table-wrap" role="region" aria-labelledby="${captionId}" tabindex="0"><table><caption id="${captionId}">${caption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>${note}`;
 }
 
 function surveySection(survey: PublicSurvey, results: PublicResults): SafeHtml {

@@ -1,5 +1,5 @@
 import { indicesForTheme, INDEX_KEYS, type IndexKey } from "@shared/indices.js";
-import type { Interval } from "@shared/statistics.js";
+import { roundTo, type Interval } from "@shared/statistics.js";
 import {
   isSuppressed,
   SUPPRESSED,
@@ -9,7 +9,6 @@ import {
   type OptionValue,
   type QuestionResult,
   type ResultsBody,
-  type TrendPoint,
   type WeightedIndex,
   type WeightedOption,
   type WeightedQuestion,
@@ -31,6 +30,8 @@ export interface PublicOption {
   percent: Cell<number>;
   ci95: Cell<Interval | null>;
   marginOfError: Cell<number | null>;
+  /** The weights were raked to this share: it matches the population by design, no interval. */
+  raked?: true;
 }
 
 export interface PublicScore {
@@ -56,19 +57,23 @@ export interface PublicQuestion extends Partial<PublicScore> {
   items?: PublicItem[];
 }
 
+/** One index in one month, as the trend shows it. */
+export interface MonthIndex {
+  score: Cell<number | null>;
+  ci95: Cell<Interval | null>;
+  marginOfError: Cell<number | null>;
+}
+
 export interface PublicIndex {
   key: IndexKey;
   label: string;
+  /** All months together. */
   score: Cell<number | null>;
   ci95: Cell<Interval | null>;
   marginOfError: Cell<number | null>;
   n: Cell<number>;
-}
-
-export interface PublicTrendPoint {
-  period: string;
-  n: Cell<number>;
-  indices: Partial<Record<IndexKey, Cell<number | null>>>;
+  /** The latest complete month with responses (the headline), or null when there is none yet. */
+  latestMonth?: (MonthIndex & { period: string; n: Cell<number> }) | null;
 }
 
 /** Question types whose results say nothing publishable as counts (open text, dates). */
@@ -88,11 +93,25 @@ export function publishableIndices(questions: Question[], published: ReadonlySet
   return new Set(INDEX_KEYS.filter((k) => fed.has(k) && !withheld.has(k)));
 }
 
-export const halfWidth = (ci: Cell<Interval | null> | undefined): Cell<number | null> => {
+/**
+ * The digits a margin of error keeps, as the staff body rounds it: percentage points and
+ * 0–100 index scores to 0.1, means on an answer scale to 0.01 (a ±0.125 must not read ±0.1).
+ */
+export const MARGIN_DIGITS = { percent: 1, index: 1, mean: 2 } as const;
+
+/** Half an interval's width at the given digits; a hidden interval stays hidden. */
+export const halfWidth = (ci: Cell<Interval | null> | undefined, digits: number): Cell<number | null> => {
   if (ci === undefined || ci === null) return null;
   if (isSuppressed(ci)) return SUPPRESSED;
-  return Math.round(((ci[1] - ci[0]) / 2) * 10) / 10;
+  return roundTo((ci[1] - ci[0]) / 2, digits);
 };
+
+/** The staff body's own margin when it gives one (weighted), else half the interval. */
+const marginOf = (
+  ci: Cell<Interval | null> | undefined,
+  given: Cell<number | null> | undefined,
+  digits: number,
+): Cell<number | null> => (given !== undefined && ci !== null ? given : halfWidth(ci, digits));
 
 function optionLabel(
   question: Question,
@@ -138,18 +157,26 @@ function mergeOptions(
       count: o.count,
       percent: w ? w.percent : o.percent,
       ci95,
-      marginOfError: halfWidth(ci95),
+      marginOfError: halfWidth(ci95, MARGIN_DIGITS.percent),
+      ...(w?.raked && !isSuppressed(w.percent) ? { raked: true as const } : {}),
     };
   });
 }
 
-function score(
-  exact: { mean?: Cell<number | null>; ci95?: Cell<Interval | null> },
-  weighted?: { mean?: Cell<number | null>; ci95?: Cell<Interval | null> },
-): PublicScore {
+interface Scored {
+  mean?: Cell<number | null>;
+  ci95?: Cell<Interval | null>;
+  marginOfError?: Cell<number | null>;
+}
+
+function score(exact: Scored, weighted?: Scored): PublicScore {
   const source = weighted ?? exact;
   const ci95 = source.ci95 ?? null;
-  return { mean: source.mean ?? null, ci95, marginOfError: halfWidth(ci95) };
+  return {
+    mean: source.mean ?? null,
+    ci95,
+    marginOfError: marginOf(ci95, source.marginOfError, MARGIN_DIGITS.mean),
+  };
 }
 
 function scaleOf(question: Question): { min: number; max: number } | undefined {
@@ -224,22 +251,8 @@ export function publicIndices(
       label: strings.indices[key],
       score: w ? w.score : exact.score,
       ci95,
-      marginOfError: halfWidth(ci95),
+      marginOfError: marginOf(ci95, w?.marginOfError, MARGIN_DIGITS.index),
       n: exact.n,
     };
   });
-}
-
-/** Suppressed trend points reduced to the allowed indices' scores. */
-export function publicTrends(points: TrendPoint[], allowed: ReadonlySet<IndexKey>): PublicTrendPoint[] {
-  return points.map((point) => ({
-    period: point.period,
-    n: point.n,
-    indices: Object.fromEntries(
-      INDEX_KEYS.filter((key) => allowed.has(key) && point.indices[key]).map((key) => [
-        key,
-        point.indices[key]!.score,
-      ]),
-    ),
-  }));
 }

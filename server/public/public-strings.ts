@@ -14,12 +14,15 @@ export interface PublicStrings {
   indicesHeading: string;
   indexLine: string;
   indexRange: string;
+  indexLineMonth: string;
+  indexAllTime: string;
   resultsHeading: string;
   answeredBy: string;
   average: string;
   averageOf: string;
   likelyBetween: string;
   marginOfError: string;
+  rakedShare: string;
   fewerThan: string;
   hiddenCell: string;
   protectsOthers: string;
@@ -31,12 +34,15 @@ export interface PublicStrings {
   hiddenMean: string;
   methodologyHeading: string;
   sampleNote: string;
+  optInNote: string;
   weightedNote: string;
   unweightedNote: string;
   intervalNote: string;
   suppressionNote: string;
   trendsHeading: string;
   trendsCaption: string;
+  trendsCaptionWeighted: string;
+  notWeightedMonth: string;
   month: string;
   responses: string;
   noTrends: string;
@@ -62,12 +68,15 @@ const en: PublicStrings = {
   indicesHeading: "Scores out of 100",
   indexLine: "{name}: {score} out of 100",
   indexRange: "Likely between {low} and {high}. Based on {n} people.",
+  indexLineMonth: "{name}: {score} out of 100 in {month}",
+  indexAllTime: "All months together: {score} out of 100 (likely between {low} and {high}), from {n} people.",
   resultsHeading: "Answers to each question",
   answeredBy: "{n} people answered.",
   average: "Average: {mean}",
   averageOf: "Average: {mean} on a scale from {min} to {max}",
   likelyBetween: "likely between {low} and {high}",
   marginOfError: "give or take {moe} points",
+  rakedShare: "matches the population by design (weighted)",
   fewerThan: "fewer than {k}",
   hiddenCell: "fewer than {k}, or hidden",
   protectsOthers: "hidden to protect others",
@@ -80,15 +89,20 @@ const en: PublicStrings = {
   hiddenMean: "The average is not shown: some answers come from fewer than {k} people.",
   methodologyHeading: "How these results were made",
   sampleNote: "{n} people answered from {from} to {to}.",
+  optInNote: "These are people who chose to answer, not a random sample of the community.",
   weightedNote:
-    "Results are weighted so that groups of people count as much as they do in the community (by {variables}).",
-  unweightedNote: "Results are not weighted: {reason}.",
+    "Results are weighted: some answers count more and some less, so that the mix of people by {variables} is the same as in the community. That is why the shares by {variables} match the population by design and have no range. Weighting fixes only that mix: if the people who chose to answer think differently from others like them, the results can still be off, and no range shows it.",
+  unweightedNote:
+    "Results are not weighted: they describe the people who answered, whose mix of ages, districts and other traits may differ from the community's.",
   intervalNote:
-    "Each result has a range: we are 95% sure the true value for the whole community is inside it.",
+    "The ranges (“likely between”, “give or take”) show how much a result moves by chance: it would likely fall in that range if the same kind of people were asked again. They are not a chance that the true value for the whole community is inside, and they do not cover who chose to answer.",
   suppressionNote:
     "Results from fewer than {k} people are not shown. Neither are numbers that would let someone work them out by adding or subtracting figures from this page, other months or other districts: those are marked as hidden to protect others. Before anything is published, a check tries every such sum and confirms that each hidden group could still be anything from none to at least {k} people. This protects privacy.",
   trendsHeading: "Changes over time",
-  trendsCaption: "Scores out of 100 by month",
+  trendsCaption: "Scores out of 100 by month, with the likely range in brackets",
+  trendsCaptionWeighted:
+    "Scores out of 100 by month, each month weighted like the scores above, with the likely range in brackets",
+  notWeightedMonth: "“—” marks a month that could not be weighted on its own, so its score is not shown.",
   month: "Month",
   responses: "People",
   noTrends: "Not enough months yet to show changes.",
@@ -123,12 +137,16 @@ const es: PublicStrings = {
   indicesHeading: "Puntuaciones sobre 100",
   indexLine: "{name}: {score} de 100",
   indexRange: "Probablemente entre {low} y {high}. Basado en {n} personas.",
+  indexLineMonth: "{name}: {score} de 100 en {month}",
+  indexAllTime:
+    "Todos los meses juntos: {score} de 100 (probablemente entre {low} y {high}), de {n} personas.",
   resultsHeading: "Respuestas a cada pregunta",
   answeredBy: "Respondieron {n} personas.",
   average: "Promedio: {mean}",
   averageOf: "Promedio: {mean} en una escala de {min} a {max}",
   likelyBetween: "probablemente entre {low} y {high}",
   marginOfError: "más o menos {moe} puntos",
+  rakedShare: "igual a la población por diseño (ponderado)",
   fewerThan: "menos de {k}",
   hiddenCell: "menos de {k}, u oculto",
   protectsOthers: "oculto para proteger a otros",
@@ -141,15 +159,21 @@ const es: PublicStrings = {
   hiddenMean: "El promedio no se muestra: algunas respuestas vienen de menos de {k} personas.",
   methodologyHeading: "Cómo se hicieron estos resultados",
   sampleNote: "Respondieron {n} personas de {from} a {to}.",
+  optInNote: "Son personas que eligieron responder, no una muestra al azar de la comunidad.",
   weightedNote:
-    "Los resultados están ponderados para que cada grupo cuente tanto como en la comunidad (por {variables}).",
-  unweightedNote: "Los resultados no están ponderados: {reason}.",
+    "Los resultados están ponderados: algunas respuestas cuentan más y otras menos, para que la mezcla de personas por {variables} sea la misma que en la comunidad. Por eso las proporciones por {variables} coinciden con la población por diseño y no tienen rango. La ponderación solo corrige esa mezcla: si quienes eligieron responder piensan distinto de otras personas como ellas, los resultados pueden seguir desviados, y ningún rango lo muestra.",
+  unweightedNote:
+    "Los resultados no están ponderados: describen a las personas que respondieron, cuya mezcla de edades, distritos y otros rasgos puede ser distinta de la de la comunidad.",
   intervalNote:
-    "Cada resultado tiene un rango: estamos 95 % seguros de que el valor real para toda la comunidad está dentro.",
+    "Los rangos («probablemente entre», «más o menos») muestran cuánto varía un resultado por azar: probablemente quedaría en ese rango si se volviera a preguntar a personas del mismo tipo. No son la probabilidad de que el valor real para toda la comunidad esté dentro, y no tienen en cuenta quién eligió responder.",
   suppressionNote:
     "No se muestran resultados de menos de {k} personas. Tampoco números que permitan calcularlos sumando o restando cifras de esta página, de otros meses o de otros distritos: esos se marcan como ocultos para proteger a otros. Antes de publicar, una comprobación prueba todas esas sumas y confirma que cada grupo oculto podría seguir siendo desde nadie hasta al menos {k} personas. Esto protege la privacidad.",
   trendsHeading: "Cambios en el tiempo",
-  trendsCaption: "Puntuaciones sobre 100 por mes",
+  trendsCaption: "Puntuaciones sobre 100 por mes, con el rango probable entre paréntesis",
+  trendsCaptionWeighted:
+    "Puntuaciones sobre 100 por mes, cada mes ponderado como las puntuaciones de arriba, con el rango probable entre paréntesis",
+  notWeightedMonth:
+    "«—» marca un mes que no se pudo ponderar por sí solo, por eso no se muestra su puntuación.",
   month: "Mes",
   responses: "Personas",
   noTrends: "Todavía no hay suficientes meses para mostrar cambios.",

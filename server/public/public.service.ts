@@ -1,6 +1,7 @@
 import { fill } from "@shared/i18n/index.js";
 import type { IndexKey } from "@shared/indices.js";
-import type { Cell } from "@shared/suppression.js";
+import { lastDayOf, localDate } from "@shared/periods.js";
+import { isSuppressed, type Cell, type TrendPoint } from "@shared/suppression.js";
 import { localize } from "@shared/survey.js";
 import { presentAgency } from "@server/accounts/accounts.presenter.js";
 import { findAgencyBySlug, type Agency } from "@server/accounts/accounts.service.js";
@@ -12,12 +13,16 @@ import { cacheGeneration, cachedPublic, rememberPublic } from "./public-cache.js
 import {
   publicIndices,
   publicQuestions,
-  publicTrends,
   publishableIndices,
   type PublicIndex,
   type PublicQuestion,
-  type PublicTrendPoint,
 } from "./public-results.js";
+import {
+  publicTrends,
+  withLatestMonth,
+  type MonthWeighting,
+  type PublicTrendPoint,
+} from "./public-trends.js";
 import { publicStrings, type PublicStrings } from "./public-strings.js";
 import { PUBLIC_LANGUAGES } from "./public.schemas.js";
 
@@ -52,7 +57,8 @@ export interface PublicSurvey {
   estimates: "weighted" | "unweighted";
   questions: PublicQuestion[];
   indices: PublicIndex[];
-  trends: { interval: "month"; points: PublicTrendPoint[] };
+  /** Same estimator as the headline: `estimates` is the survey's own. */
+  trends: { interval: "month"; estimates: "weighted" | "unweighted"; points: PublicTrendPoint[] };
   methodology: {
     sampleSize: Cell<number>;
     from: string | null;
@@ -93,7 +99,11 @@ function weightingSummary(weighting: Record<string, unknown> | undefined): Publi
   };
 }
 
-/** The plain-language note every survey carries: sample, dates, weighting, suppression. */
+/**
+ * The plain-language note every survey carries: sample and dates, that it is opt-in, weighting
+ * and its limits, what a range means (never a probability about the truth), suppression. The
+ * reason weighting did not apply stays in `weighting.reason` (English, for staff and re-users).
+ */
 export function methodologyNote(
   survey: Omit<PublicSurvey["methodology"], "note">,
   strings: PublicStrings,
@@ -106,13 +116,14 @@ export function methodologyNote(
     survey.from && survey.to
       ? fill(strings.sampleNote, { n, from: survey.from, to: survey.to })
       : fill(strings.answeredBy, { n }),
+    strings.optInNote,
     survey.weighting.applied
       ? fill(strings.weightedNote, {
           variables: (survey.weighting.variables ?? [])
             .map((v) => strings.weightingVariables[v] ?? v)
             .join(", "),
         })
-      : fill(strings.unweightedNote, { reason: survey.weighting.reason ?? "" }),
+      : strings.unweightedNote,
     strings.intervalNote,
     fill(strings.suppressionNote, { k: survey.suppressionThreshold }),
   ];
@@ -146,6 +157,35 @@ function presentAction(
   };
 }
 
+/**
+ * Each shown month's weighted index scores, so the trend uses the headline's estimator: the
+ * month's own body through the same release and the same raking to the agency's margins (a
+ * designer may ask for the same whole-month view), so its hidden figures stay hidden.
+ */
+async function weightedMonths(
+  survey: Survey,
+  agency: Agency,
+  points: TrendPoint[],
+): Promise<Map<string, MonthWeighting>> {
+  const shown = points.filter((p) => !isSuppressed(p.n) && Object.keys(p.indices).length > 0);
+  const months = await Promise.all(
+    shown.map(async (point): Promise<[string, MonthWeighting]> => {
+      const filter = { weighted: true, from: `${point.period}-01`, to: lastDayOf(point.period) };
+      const body = await buildResults(survey, agency, filter, "public");
+      if (!body.weighted || body.weighting?.["applied"] !== true)
+        return [point.period, { applied: false, reason: String(body.weighting?.["reason"] ?? "") }];
+      const indices = Object.fromEntries(
+        Object.entries(body.weighted.indices).map(([key, index]) => [
+          key,
+          { score: index.score, ci95: index.ci95, marginOfError: index.marginOfError },
+        ]),
+      );
+      return [point.period, { applied: true, indices }];
+    }),
+  );
+  return new Map(months);
+}
+
 async function publicSurvey(
   survey: Survey,
   agency: Agency,
@@ -163,8 +203,11 @@ async function publicSurvey(
   ]);
   const allowed = publishableIndices(survey.questions, published);
   const questions = publicQuestions(survey.questions, body, published, language, districts);
-  const indices = publicIndices(body, allowed, strings);
   const weighting = weightingSummary(body.weighting);
+  const estimates = weighting.applied ? "weighted" : "unweighted";
+  const monthly = weighting.applied ? await weightedMonths(survey, agency, points) : undefined;
+  const current = localDate(new Date(), agency.timezone).slice(0, 7);
+  const indices = withLatestMonth(publicIndices(body, allowed, strings), points, allowed, current, monthly);
   // The months that hold responses: what the figures actually cover, whatever the survey's dates.
   const months = points.map((point) => point.period);
   const methodology = {
@@ -181,10 +224,10 @@ async function publicSurvey(
     kind: survey.kind,
     status: survey.status,
     n: body.n,
-    estimates: weighting.applied ? "weighted" : "unweighted",
+    estimates,
     questions,
     indices,
-    trends: { interval: "month", points: publicTrends(points, allowed) },
+    trends: { interval: "month", estimates, points: publicTrends(points, allowed, monthly) },
     methodology: { ...methodology, note: methodologyNote(methodology, strings) },
     actions: actions
       .filter((a) => String(a.survey) === String(survey._id))

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { localDate } from "@shared/periods.js";
 import { buildDigest } from "@server/digests/digest-data.js";
 import { auditSurveys } from "@server/disclosure/audit.service.js";
 import { submitResponse } from "@server/responses/responses.service.js";
@@ -235,6 +236,81 @@ describe("disclosure control against the attacks an outside audit made", () => {
     assert.deepEqual(entry.indices, []);
     assert.deepEqual(entry.attention, []);
     assert.ok(entry.responses === null || entry.responses >= K || entry.responses === 0);
+  });
+
+  it("7. when a small month sits among weighted ones, then the public weighted trend hides it as the release does", async () => {
+    const s = await survey(
+      [
+        { id: "q_district", type: "district", prompt: { en: "District" }, demographic: "district" },
+        likert("q_safe", "safety.night"),
+      ],
+      ["q_district", "q_safe"],
+    );
+    const margins = await admin.patch("/api/v1/agency", {
+      margins: { district: { D1: 0.7, D2: 0.3, D3: 0 } },
+    });
+    assert.equal(margins.status, 200, JSON.stringify(margins.body));
+    for (let i = 0; i < 3; i++)
+      await s.store({ q_district: "D1", q_safe: 1 }, new Date("2026-10-10T18:00:00Z"));
+    for (const month of ["2026-11-10", "2026-12-10"])
+      for (let i = 0; i < 20; i++)
+        await s.store(
+          i < 10 ? { q_district: "D1", q_safe: 4 } : { q_district: "D2", q_safe: 5 },
+          new Date(`${month}T18:00:00Z`),
+        );
+    const pub = await publicSurvey(s.slug);
+    assert.equal(pub["estimates"], "weighted");
+    const trends = pub["trends"] as {
+      estimates: string;
+      points: Array<{
+        period: string;
+        n: Cell;
+        indices: Record<string, Cell>;
+        intervals: Record<string, unknown>;
+      }>;
+    };
+    assert.equal(trends.estimates, "weighted");
+    const designerTrend = await designer.get<{
+      points: Array<{ period: string; n: Cell; indices: Record<string, { score: Cell }> }>;
+    }>(`/api/v1/surveys/${s.id}/trends?interval=month`);
+    for (const point of trends.points) {
+      const released = designerTrend.body.points.find((p) => p.period === point.period)!;
+      // A weighted score appears only where the release shows the month's own score.
+      if (!shown(released.indices["safety"]?.score))
+        assert.ok(!shown(point.indices["safety"]), `${point.period}: ${JSON.stringify(point)}`);
+    }
+    // October (3) is small; November goes with it, else the total less December gives it away.
+    for (const period of ["2026-10", "2026-11"]) {
+      const point = trends.points.find((p) => p.period === period)!;
+      assert.ok(!shown(point.n), period);
+      assert.deepEqual(point.indices, {}, period);
+      assert.deepEqual(point.intervals, {}, `${period}: no range where no score`);
+    }
+    // The headline month is the latest complete one; when the release hides it, so does the headline.
+    const current = localDate(new Date(), "America/Chicago").slice(0, 7);
+    const latest = trends.points.filter((p) => p.period < current).at(-1)!;
+    const headline = (pub["indices"] as Array<{ key: string; latestMonth: Record<string, Cell> }>).find(
+      (i) => i.key === "safety",
+    )?.latestMonth;
+    if (headline && !shown(latest.n)) {
+      assert.equal(headline["period"], latest.period);
+      for (const field of ["score", "ci95", "marginOfError", "n"])
+        assert.deepEqual(
+          headline[field],
+          latest.n,
+          `${field} hidden as the month is: ${JSON.stringify(headline)}`,
+        );
+    }
+    // December shows the weighted score of its own protected view: D1 (75) at 0.7 and D2 (100)
+    // at 0.3 make 82.5, where the unweighted month reads 87.5.
+    const december = await designer.get<{ weighted: { indices: Record<string, { score: Cell }> } }>(
+      `/api/v1/surveys/${s.id}/results?weighted=true&from=2026-12-01&to=2026-12-31`,
+    );
+    const decemberPoint = trends.points.find((p) => p.period === "2026-12")!;
+    assert.equal(decemberPoint.indices["safety"], 82.5);
+    assert.equal(december.body.weighted.indices["safety"]!.score, 82.5);
+    const reset = await admin.patch("/api/v1/agency", { margins: {} });
+    assert.equal(reset.status, 200, JSON.stringify(reset.body));
   });
 
   it("when the auditor (npm run cli -- disclosure audit) checks every survey above, then each small count is protected", async () => {

@@ -164,6 +164,23 @@ describe("results: weighting by raking, and suppression by role", () => {
     assert.ok(Math.abs(share - 0.52) < 0.002, `woman share among known ${share}`);
   });
 
+  it("when shares were raked to margins, then they carry no interval; a category outside the margins keeps one", async () => {
+    const res = await analyst.get<Results>(`${path()}?weighted=true`);
+    type Raked = Option & { ci95: unknown; raked?: true };
+    const options = (id: string) =>
+      res.body.weighted!.questions.find((x) => x.id === id)!.options! as Raked[];
+    for (const o of options("q_district")) assert.deepEqual([o.ci95, o.raked], [null, true], String(o.value));
+    const gender = new Map(options("q_gender").map((o) => [o.value, o]));
+    for (const raked of ["woman", "man"])
+      assert.deepEqual([gender.get(raked)!.ci95, gender.get(raked)!.raked], [null, true]);
+    // "Prefer not to say" has no margin: its weighted share still varies with the sample.
+    assert.ok(Array.isArray(gender.get("prefer_not")!.ci95), JSON.stringify(gender.get("prefer_not")));
+    assert.equal(gender.get("prefer_not")!.raked, undefined);
+    // An outcome question is untouched.
+    const law = options("q_legit_law").find((o) => o.value === 5)!;
+    assert.ok(Array.isArray(law.ci95));
+  });
+
   it("when dates cover whole months, then weighting applies; when they cut a month, it says why not", async () => {
     const month = localDate(new Date(), "America/Chicago").slice(0, 7);
     const [y, m] = month.split("-").map(Number) as [number, number];

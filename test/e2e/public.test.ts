@@ -90,8 +90,13 @@ describe("the public results page in Chromium at 360 px", () => {
     await page.getByRole("heading", { level: 1, name: /What we heard and what we did/ }).waitFor();
     assert.equal(await page.locator("script").count(), 0);
     await page.getByRole("heading", { level: 3, name: "Scores out of 100" }).waitFor();
-    assert.match((await page.locator(".indices").textContent()) ?? "", /Feeling safe: \d+ out of 100/);
-    await page.getByRole("table", { name: "Scores out of 100 by month" }).waitFor();
+    // The latest complete month leads, all months together beside it; each month has its range.
+    const indices = (await page.locator(".indices").textContent()) ?? "";
+    assert.match(indices, /Feeling safe: \d+ out of 100 in February 2026/);
+    assert.match(indices, /All months together: \d+ out of 100 \(likely between \d+ and \d+\)/);
+    const trend = page.getByRole("table", { name: "Scores out of 100 by month" });
+    await trend.waitFor();
+    assert.match((await trend.textContent()) ?? "", /\d+ \(\d+–\d+\)/);
     assert.match(
       (await page.locator(".method").first().textContent()) ?? "",
       /fewer than 10 people are not shown/,

@@ -11,6 +11,7 @@ import type { Logger } from "./platform/logger.js";
 import { isDraining, setDraining } from "./platform/readiness.js";
 import { startBackground } from "./jobs/index.js";
 import { warmResults } from "./analytics/results-warmup.js";
+import { warmPublicResults } from "./public/public.service.js";
 import { startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
@@ -122,7 +123,7 @@ export async function startServer(
   const url = `http://${config.host}:${port}`;
   // Mail and the job worker: after the database, stopped (draining the job in hand) before it.
   const background = await startBackground(config, logger, url);
-  const warmup = warmResults(logger);
+  const warmup = warmResults(logger, warmPublicResults);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {

@@ -11,22 +11,35 @@ const MAX_SURVEYS = 50;
  * (counts-cache.ts). On the embedded engine the first weighted read of a survey reads every
  * weighting-cell rollup, which is a collection scan (11 s at 10,000 responses, see
  * docs/PERFORMANCE.md); after that, this process moves the views forward itself.
+ * The public page of an agency that publishes one of them is warmed after: it reads each
+ * month's weighted results, which cost seconds in all when nothing is cached (docs/PERFORMANCE.md).
  * One survey at a time, so submissions keep the engine most of the time; `stop()` ends it
  * between surveys.
  */
-export function warmResults(logger: Logger): { done: Promise<number>; stop(): void } {
+export function warmResults(
+  logger: Logger,
+  /** Then each agency that publishes one of those surveys (its public page reads every month). */
+  warmPublic: (agencyId: string) => Promise<unknown> = async () => undefined,
+): { done: Promise<number>; stop(): void } {
   let stopped = false;
   const done = (async () => {
     const surveys = await SurveyModel.find({ status: "open", hasResponses: true })
       .sort({ updatedAt: -1 })
       .limit(MAX_SURVEYS)
-      .select("_id agency")
-      .lean<Array<{ _id: unknown; agency: unknown }>>();
+      .select("_id agency public")
+      .lean<Array<{ _id: unknown; agency: unknown; public?: { published?: boolean } | null }>>();
     let warmed = 0;
     for (const survey of surveys) {
       if (stopped) break;
       await resultsFor(String(survey.agency), String(survey._id), { weighted: true }, "analyst");
       warmed += 1;
+    }
+    const publishing = new Set(
+      surveys.filter((s) => s.public?.published === true).map((s) => String(s.agency)),
+    );
+    for (const agencyId of publishing) {
+      if (stopped) break;
+      await warmPublic(agencyId);
     }
     return warmed;
   })();

@@ -4,7 +4,7 @@ import { lastDayOf, localDate } from "@shared/periods.js";
 import { isSuppressed, type Cell, type TrendPoint } from "@shared/suppression.js";
 import { localize } from "@shared/survey.js";
 import { presentAgency } from "@server/accounts/accounts.presenter.js";
-import { findAgencyBySlug, type Agency } from "@server/accounts/accounts.service.js";
+import { findAgencyById, findAgencyBySlug, type Agency } from "@server/accounts/accounts.service.js";
 import { buildResults, protectedMonthPoints } from "@server/analytics/analytics.service.js";
 import { notFound } from "@server/platform/errors.js";
 import { listSurveys, type Survey } from "@server/surveys/surveys.service.js";
@@ -267,6 +267,12 @@ export async function publicResults(slug: string, asked?: string): Promise<Publi
 }
 
 const inflight = new Map<string, Promise<PublicResults>>();
+
+/** Computes an agency's public results once, in its default language (the server's warm-up). */
+export async function warmPublicResults(agencyId: string): Promise<void> {
+  const agency = await findAgencyById(agencyId).catch(() => null);
+  if (agency) await publicResults(agency.slug);
+}
 
 async function computePublicResults(agency: Agency, language: string): Promise<PublicResults> {
   const agencyId = String(agency._id);

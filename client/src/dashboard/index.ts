@@ -146,8 +146,8 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     pendingButton.hidden = true;
     const [r, c, recs] = await Promise.all([
       loadResults(surveyId, filters),
-      loadChange(surveyId, filters.district).catch(() => null),
-      loadRecommendations(surveyId).catch(() => ({ recommendations: [] })),
+      loadChange(surveyId, filters).catch(() => null),
+      loadRecommendations(surveyId, filters).catch(() => ({ recommendations: [] })),
     ]);
     results = r;
     comparison = c;

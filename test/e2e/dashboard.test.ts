@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { latestCompleteMonth } from "@shared/periods.js";
 import type { Answers } from "@shared/survey.js";
 import { submitResponse } from "@server/responses/responses.service.js";
 import { communityAnswers } from "../helpers/answers.js";
@@ -286,6 +287,76 @@ describe("the results dashboard in Chromium", () => {
     assert.equal(await neutrality.locator(".flag").count(), 0, "no flag beside a steady district");
     assert.equal(await neutrality.locator(".resources").count(), 0);
     await assertCardsAgree();
+    assert.equal(describeViolations(await seriousAxeViolations(page)), "");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("the headline shows the latest complete month beside all months, and trends carry their intervals", async () => {
+    // 40 answers two months ago feel safe, 40 in the latest complete month do not.
+    const month = latestCompleteMonth(new Date(), "America/Chicago");
+    const [y, m] = month.split("-").map(Number) as [number, number];
+    const earlier = new Date(Date.UTC(y, m - 2, 15, 15)).toISOString();
+    const latest = `${month}-15T15:00:00Z`;
+    const present = await publishFromTemplate(clients.admin);
+    for (let i = 0; i < 40; i++) {
+      for (const [safety, at] of [
+        [5, earlier],
+        [1, latest],
+      ] as const) {
+        await submitResponse(
+          present.slug,
+          {
+            submissionId: randomUUID(),
+            language: "en",
+            answers: {
+              ...communityAnswers(i),
+              q_safe_day: safety,
+              q_safe_night: safety,
+              q_safe_overall: safety,
+            },
+          },
+          new Date(at),
+        );
+      }
+    }
+    const monthly = await clients.analyst.get<{
+      points: Array<{ period: string; indices: Record<string, { score: number; ci95: [number, number] }> }>;
+    }>(`/api/v1/surveys/${present.id}/trends?interval=month`);
+    const point = monthly.body.points.find((p) => p.period === month)!;
+    const all = (await clients.analyst.get<ResultsBody>(`/api/v1/surveys/${present.id}/results`)).body;
+    assert.ok(
+      point.indices["safety"]!.score < all.indices["safety"]!.score - 20,
+      "the fixture should differ",
+    );
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await openDashboard(
+      context,
+      server.url,
+      `analyst-${agencySlug}@example.org`,
+      present.id,
+    );
+    const safety = page.locator('.headline dd[data-index="safety"]');
+    await page.getByRole("heading", { level: 3, name: `Latest complete month: ${month}` }).waitFor();
+    await safety.locator(".headline-score", { hasText: point.indices["safety"]!.score.toFixed(1) }).waitFor();
+    const [lo, hi] = point.indices["safety"]!.ci95;
+    assert.match(
+      (await safety.textContent()) ?? "",
+      new RegExp(`95% interval ${lo.toFixed(1)}–${hi.toFixed(1)}, n 40`),
+    );
+    assert.match(
+      (await safety.locator(".headline-all").textContent()) ?? "",
+      new RegExp(`all months: ${all.indices["safety"]!.score.toFixed(1)}$`),
+    );
+    // Each month's row carries its interval (40 answers: enough for one).
+    const trend = await tableRows(page, /^Index scores by month/);
+    const row = trend.find((r) => r[0] === month)!;
+    const safetyColumn = 2 + 6; // period, responses, then safety is the 7th index
+    assert.equal(
+      row[safetyColumn],
+      `${point.indices["safety"]!.score.toFixed(1)} (${lo.toFixed(1)}–${hi.toFixed(1)})`,
+    );
     assert.equal(describeViolations(await seriousAxeViolations(page)), "");
     assert.deepEqual(problems, []);
     await context.close();

@@ -1,3 +1,4 @@
+import type { Interval } from "@shared/statistics.js";
 import { PROTECTS_OTHERS_LABEL, isSuppressed, type Cell, type ResultsBody } from "@shared/suppression.js";
 import { lastTwoMonths } from "@shared/flags.js";
 import { api } from "../api.js";
@@ -10,7 +11,8 @@ export type Results = ResultsBody & {
 export interface TrendPoint {
   period: string;
   n: Cell<number>;
-  indices: Record<string, { score: Cell<number | null>; n: Cell<number> }>;
+  /** `ci95` per point for every role; the disclosure step hides it with the score. */
+  indices: Record<string, { score: Cell<number | null>; ci95?: Cell<Interval | null>; n: Cell<number> }>;
 }
 
 export interface IndexChange {

@@ -164,6 +164,7 @@ describe("the weekly digest to staff who opt in", () => {
     assert.ok(thinPart, text);
     assert.match(thinPart, /Responses this week: 3 \(week before: 0\)/);
     assert.doesNotMatch(thinPart, /Needs attention/);
+    assert.match(thinPart, /Fewer than 30 responses this week: too few to flag any index\./);
 
     const preview = await analyst.get<{ text: string }>("/api/v1/digests/preview");
     assert.equal(preview.body.text, text, "the preview and the mail differ");

@@ -1,5 +1,6 @@
 import {
   UNRELIABLE_NOTE,
+  WEAK_BELOW,
   changeOf,
   indexFlags,
   isReliable,
@@ -27,7 +28,7 @@ const KIND_NAMES: Record<string, string> = {
 };
 const REASONS: Record<Attention, string> = {
   falling: "Falling significantly",
-  weak: "Weak: below 60",
+  weak: `Weak: below ${WEAK_BELOW}`,
   weakest: "Weakest indicator",
   rising: "Rising significantly",
 };

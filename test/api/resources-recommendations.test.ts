@@ -248,3 +248,51 @@ describe("resources follow the dashboard's filters (district, from, to)", () => 
     );
   });
 });
+
+describe("resources judged on the weighted figures when weighting is on", () => {
+  let server: TestServer;
+  let clients: Clients;
+  let id: string;
+
+  before(async () => {
+    server = await startTestServer();
+    ({ clients } = await buildAgency(server.url, ["analyst", "admin"]));
+    const survey = await publishFromTemplate(clients.admin);
+    id = survey.id;
+    // 40 answers, 38 from young women: raked to even age and gender, two men carry half the weight.
+    for (let i = 0; i < 40; i++) {
+      const older = i >= 38;
+      const answers = {
+        ...unsafeAnswers(i),
+        q_age: older ? "65_plus" : "18_24",
+        q_gender: older ? "man" : "woman",
+      };
+      assert.equal((await submit(server.url, survey.slug, answers)).status, 201);
+    }
+    const margins = await clients.admin.post("/api/v1/agency/margins/from-counts", {
+      counts: { age: { "18_24": 500, "65_plus": 500 }, gender: { woman: 500, man: 500 } },
+    });
+    assert.equal(margins.status, 200, JSON.stringify(margins.body));
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it("when 40 answers weigh as fewer than 30, then the weak index is flagged unweighted but not weighted", async () => {
+    const results = await clients.analyst.get<ResultsBody>(`/api/v1/surveys/${id}/results?weighted=true`);
+    const effectiveN = results.body.weighting?.["effectiveN"] as number;
+    assert.ok(effectiveN < 30, `effective n ${effectiveN}`);
+    const unweighted = await clients.analyst.get<Body>(`/api/v1/surveys/${id}/resources`);
+    assert.deepEqual(
+      unweighted.body.recommendations.map((r) => [r.indicator, r.reason]),
+      [["safety", "weak"]],
+    );
+    const weighted = await clients.analyst.get<Body>(`/api/v1/surveys/${id}/resources?weighted=true`);
+    assert.equal(weighted.status, 200, JSON.stringify(weighted.body));
+    assert.deepEqual(
+      weighted.body.recommendations,
+      [],
+      "the weighted score rests on too few effective answers",
+    );
+  });
+});

@@ -49,3 +49,12 @@ export function lastDayOf(month: string): string {
   const [year, monthNumber] = month.split("-").map(Number) as [number, number];
   return `${month}-${String(new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()).padStart(2, "0")}`;
 }
+
+/**
+ * The last month that has ended at `now` in the timezone (`2026-12-05` → `2026-11`): the
+ * dashboard's headline period, so a month still filling up is not read as the present.
+ */
+export function latestCompleteMonth(now: Date, timezone: string): string {
+  const [year, month] = localDate(now, timezone).split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(year, month - 2, 1)).toISOString().slice(0, 7);
+}

@@ -85,6 +85,8 @@ export interface WeightedIndex {
   ci95: Cell<Interval | null>;
   marginOfError: Cell<number | null>;
   effectiveN: Cell<number>;
+  /** Whether the effective n reaches MIN_RELIABLE_N (shared/flags.ts); below it no interval is shown. */
+  reliable?: boolean;
 }
 
 export interface WeightedBlock {

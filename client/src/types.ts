@@ -37,6 +37,7 @@ export interface Template {
 export interface Agency {
   name: string;
   slug: string;
+  timezone: string;
   languages: string[];
   districts: Array<{ code: string; name: string }>;
 }

@@ -1,3 +1,4 @@
+import { isReliable } from "@shared/flags.js";
 import { INDEX_KEYS } from "@shared/indices.js";
 import { percent, roundTo as round, weightedMeanInterval, wilsonInterval } from "@shared/statistics.js";
 import type { WeightedBlock, WeightedIndex, WeightedOption, WeightedQuestion } from "@shared/suppression.js";
@@ -230,6 +231,7 @@ export function presentWeighted(
       ci95: mean.ci95,
       marginOfError: mean.marginOfError,
       effectiveN: mean.effectiveN,
+      reliable: isReliable(mean.effectiveN),
     };
   }
   const block = questions.map((q) => weightedQuestion(q, sums, districts));

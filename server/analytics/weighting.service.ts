@@ -1,3 +1,4 @@
+import { MIN_RELIABLE_N, UNRELIABLE_NOTE, isReliable } from "@shared/flags.js";
 import type { WeightedBlock } from "@shared/suppression.js";
 import { roundTo } from "@shared/statistics.js";
 import {
@@ -131,6 +132,13 @@ export async function rakeCells(
       maxDeviation: Number(result.maxDeviation.toPrecision(3)),
       designEffect: roundTo(result.designEffect, 3),
       effectiveN: roundTo(result.effectiveN, 1),
+      // Converging says the margins were met, not that the estimates can be trusted.
+      reliable: isReliable(result.effectiveN),
+      ...(isReliable(result.effectiveN)
+        ? {}
+        : {
+            warning: `${UNRELIABLE_NOTE[0]!.toUpperCase()}${UNRELIABLE_NOTE.slice(1)}: the effective n is ${roundTo(result.effectiveN, 1)}, below ${MIN_RELIABLE_N}.`,
+          }),
       weightRange: [roundTo(Math.min(...weights), 3), roundTo(Math.max(...weights), 3)],
       trimmedCells: result.trimmedCells,
       cells: cells.length,

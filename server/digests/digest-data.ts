@@ -1,5 +1,6 @@
 import { INDEX_KEYS, type IndexKey } from "@shared/indices.js";
 import type { Role } from "@shared/accounts.js";
+import { comparisonFigures, type ComparisonFigures } from "@shared/flags.js";
 import { isSuppressed } from "@shared/suppression.js";
 import type { LocalizedText } from "@shared/survey.js";
 import { findAgencyById, type StaffContext } from "@server/accounts/accounts.service.js";
@@ -66,7 +67,7 @@ const number = (value: unknown): number | null => (typeof value === "number" ? v
  * The digest's figures for one recipient, for the week that ends on `weekEnd` (local date,
  * inclusive) against the week before: response counts, index scores and changes with their
  * significance test (the same comparison the dashboard shows, suppressed by the recipient's
- * role), and the resources for the weakest or falling indices.
+ * role), and the resources for the indices the shared flag rule (shared/flags.ts) marks.
  */
 export async function buildDigest(
   recipient: DigestRecipient,
@@ -93,10 +94,7 @@ export async function buildDigest(
       a_to: previousWeek.to,
       b_from: week.from,
       b_to: week.to,
-    })) as {
-      waves: { a: { n: unknown }; b: { n: unknown } };
-      indices?: Record<string, unknown>;
-    };
+    })) as ComparisonFigures;
     const responses = number(comparison.waves.b.n);
     const previousResponses = number(comparison.waves.a.n);
     if (survey.status === "closed" && !responses && !previousResponses) continue;
@@ -115,11 +113,8 @@ export async function buildDigest(
         testName: typeof c["testName"] === "string" ? c["testName"] : null,
       });
     }
-    const readings = Object.fromEntries(
-      indices
-        .filter((i) => i.score !== null)
-        .map((i) => [i.key, { score: i.score, change: i.change, significant: i.significant }]),
-    );
+    // The same rule as the dashboard's cards, on this week's figures: nothing below the minimum n.
+    const readings = comparisonFigures(comparison);
     const recommendations =
       Object.keys(readings).length > 0 ? await recommendedResources(recipient.agencyId, readings) : [];
     surveys.push({

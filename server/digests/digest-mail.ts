@@ -1,3 +1,4 @@
+import { MIN_RELIABLE_N, WEAK_BELOW } from "@shared/flags.js";
 import type { IndexKey } from "@shared/indices.js";
 import { localize } from "@shared/survey.js";
 import { escapeHtml } from "@server/surveys/html.js";
@@ -15,7 +16,7 @@ const INDEX_LABELS: Record<IndexKey, string> = {
 
 const REASONS = {
   falling: "fell significantly",
-  weak: "scores below 60",
+  weak: `scores below ${WEAK_BELOW}`,
   weakest: "is the weakest index",
 } as const;
 
@@ -32,6 +33,12 @@ function changeNote(index: DigestIndex): string {
   return index.significant ? `significant (${test})` : `not significant (${test})`;
 }
 
+/** Why a survey with low scores may have no "needs attention" line: the shared minimum n. */
+const thinNote = (survey: DigestSurvey): string | null =>
+  survey.responses !== null && survey.responses > 0 && survey.responses < MIN_RELIABLE_N
+    ? `Fewer than ${MIN_RELIABLE_N} responses this week: too few to flag any index.`
+    : null;
+
 const titleOf = (survey: DigestSurvey): string =>
   localize(survey.title, survey.languages[0] ?? "en", Object.values(survey.title)[0] ?? "Survey");
 
@@ -45,6 +52,8 @@ function surveyText(survey: DigestSurvey): string {
       `- ${INDEX_LABELS[index.key]}: ${fmt(index.score)} (was ${fmt(index.previous)}, ${signed(index.change)}; ${changeNote(index)})`,
     );
   }
+  const thin = thinNote(survey);
+  if (thin) lines.push(thin);
   for (const item of survey.attention) {
     lines.push(
       `Needs attention: ${INDEX_LABELS[item.indicator]} ${REASONS[item.reason]} (${fmt(item.score)}).`,
@@ -86,6 +95,7 @@ function surveyHtml(survey: DigestSurvey): string {
     `<h2 style="font-size:18px">${e(titleOf(survey))}</h2>` +
     `<p>Responses this week: <strong>${e(count(survey.responses))}</strong> (week before: ${e(count(survey.previousResponses))})</p>` +
     table +
+    (thinNote(survey) ? `<p>${e(thinNote(survey)!)}</p>` : "") +
     attention +
     `<p><a href="${e(survey.dashboardUrl)}">Open the dashboard</a></p>`
   );

@@ -1,3 +1,4 @@
+import { indexFlags, type IndexFigures } from "@shared/flags.js";
 import { INDICES, type IndexKey } from "@shared/indices.js";
 import { CATALOG } from "./catalog/index.js";
 
@@ -9,14 +10,8 @@ export interface RecommendableResource {
   themes: string[];
 }
 
-export interface IndicatorReading {
-  /** Index score on the 0–100 scale; null when there are no answers. */
-  score: number | null;
-  /** Change against the previous wave, in points; negative is worse. */
-  change?: number | null;
-  /** Whether that change passed its significance test. */
-  significant?: boolean;
-}
+/** An index as shown: the figures the shared flag rule (shared/flags.ts) judges. */
+export type IndicatorReading = IndexFigures;
 
 export interface Recommendation<R extends RecommendableResource> {
   indicator: IndexKey;
@@ -28,8 +23,6 @@ export interface Recommendation<R extends RecommendableResource> {
 }
 
 export interface RecommendOptions {
-  /** A score below this is weak. */
-  weakBelow?: number;
   perIndicator?: number;
   /** Category name → its leading themes; defaults to the IACP library's. */
   categoryThemes?: Record<string, string[]>;
@@ -72,9 +65,9 @@ function relevance(
 }
 
 /**
- * The resources for the indicators that need attention: every index that fell significantly
- * since the last wave, every index scoring below `weakBelow` (default 60), or, when none
- * does, the single weakest one. Falling indicators come first, then the lowest scores. A
+ * The resources for the indicators that need attention by the shared flag rule (indexFlags):
+ * every index falling or weak, or, when none is, the single weakest one; nothing on fewer
+ * answers than the rule's minimum. Falling indicators come first, then the lowest scores. A
  * title listed under several categories appears once per indicator.
  */
 export function resourcesForIndicators<R extends RecommendableResource>(
@@ -82,20 +75,15 @@ export function resourcesForIndicators<R extends RecommendableResource>(
   resources: R[],
   options: RecommendOptions = {},
 ): Array<Recommendation<R>> {
-  const weakBelow = options.weakBelow ?? 60;
   const perIndicator = options.perIndicator ?? 3;
   const categoryThemes = options.categoryThemes ?? DEFAULT_CATEGORY_THEMES;
-  const readings = (Object.entries(indicators) as Array<[IndexKey, IndicatorReading]>).filter(
-    ([, r]) => r.score !== null || r.change !== undefined,
-  );
-  const falling = (r: IndicatorReading): boolean => Boolean(r.significant) && (r.change ?? 0) < 0;
+  const flags = indexFlags(indicators);
   type Chosen = { key: IndexKey; r: IndicatorReading; reason: Recommendation<R>["reason"] };
-  let chosen: Chosen[] = readings
-    .filter(([, r]) => falling(r) || (r.score !== null && r.score < weakBelow))
-    .map(([key, r]) => ({ key, r, reason: falling(r) ? ("falling" as const) : ("weak" as const) }));
-  if (chosen.length === 0) {
-    const scored = readings.filter(([, r]) => r.score !== null).sort(([, a], [, b]) => a.score! - b.score!);
-    chosen = scored.slice(0, 1).map(([key, r]) => ({ key, r, reason: "weakest" as const }));
+  const chosen: Chosen[] = [];
+  for (const [key, flag] of Object.entries(flags) as Array<[IndexKey, string]>) {
+    // A rise needs no resources.
+    if (flag === "falling" || flag === "weak" || flag === "weakest")
+      chosen.push({ key, r: indicators[key]!, reason: flag });
   }
   chosen.sort(
     (x, y) =>
@@ -117,6 +105,13 @@ export function resourcesForIndicators<R extends RecommendableResource>(
       picked.push(resource);
       if (picked.length === perIndicator) break;
     }
-    return { indicator: key, theme, reason, score: r.score, change: r.change ?? null, resources: picked };
+    return {
+      indicator: key,
+      theme,
+      reason,
+      score: r.score,
+      change: r.change?.change ?? null,
+      resources: picked,
+    };
   });
 }

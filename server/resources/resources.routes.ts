@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { requireRole, requireStaff, staffOf } from "@server/accounts/auth.middleware.js";
+import type { ResultsFilter } from "@server/analytics/analytics.service.js";
 import { validate } from "@server/platform/validation.js";
 import {
   createResourceSchema,
@@ -49,7 +50,9 @@ export function resourcesRouter(): Router {
     },
   );
   router.get("/surveys/:id/resources", requireStaff, validate(surveyResourcesSchema), async (req, res) => {
-    res.json(await surveyRecommendations(staffOf(req), req.input.params["id"]!));
+    res.json(
+      await surveyRecommendations(staffOf(req), req.input.params["id"]!, req.input.query as ResultsFilter),
+    );
   });
   return router;
 }

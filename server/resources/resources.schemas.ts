@@ -1,6 +1,7 @@
 import Joi from "joi";
 import { AGENCY_SLUG_PATTERN } from "@shared/accounts.js";
 import { THEME_PATTERN } from "@shared/survey.js";
+import { resultsSchema } from "@server/analytics/analytics.schemas.js";
 import { objectId } from "@server/platform/validation.js";
 import { RESOURCE_KINDS } from "./catalog/index.js";
 
@@ -43,7 +44,5 @@ export const patchResourceSchema = {
   body: Joi.object(fields).min(1),
 };
 
-export const surveyResourcesSchema = {
-  params: Joi.object({ id: objectId.required() }),
-  query: Joi.object({}),
-};
+/** The dashboard's filters, so the resources beside a card follow that card's flag. */
+export const surveyResourcesSchema = resultsSchema;

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { indexFlags, lastTwoMonths, resultsFigures, type ComparisonFigures } from "@shared/flags.js";
+import type { ResultsBody } from "@shared/suppression.js";
+import type { Answers } from "@shared/survey.js";
+import { submitResponse } from "@server/responses/responses.service.js";
 import { ApiClient } from "../helpers/api-client.js";
 import { communityAnswers } from "../helpers/answers.js";
 import { buildAgency, publishFromTemplate, submit } from "../helpers/factories.js";
@@ -48,7 +53,7 @@ describe("resources for a survey's weak spots (GET /api/v1/surveys/:id/resources
     const quietSurvey = await publishFromTemplate(clients.admin);
     busy = busySurvey.id;
     quiet = quietSurvey.id;
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 32; i++) {
       assert.equal((await submit(server.url, busySurvey.slug, unsafeAnswers(i))).status, 201);
     }
     for (let i = 0; i < 4; i++) {
@@ -82,7 +87,7 @@ describe("resources for a survey's weak spots (GET /api/v1/surveys/:id/resources
     const fresh = await publishFromTemplate(clients.admin);
     const survey = (await clients.admin.get<{ survey: { slug: string } }>(`/api/v1/surveys/${fresh.id}`)).body
       .survey;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 30; i++) {
       const answers = { ...unsafeAnswers(i), q_safe_day: 4, q_safe_night: 4, q_safe_overall: 5 };
       assert.equal((await submit(server.url, survey.slug, answers)).status, 201);
     }
@@ -94,7 +99,7 @@ describe("resources for a survey's weak spots (GET /api/v1/surveys/:id/resources
     );
   });
 
-  it("when a designer asks, then no score or change leaves, and a survey under the threshold recommends nothing", async () => {
+  it("when a designer asks, then no score or change leaves, and a survey under 30 answers recommends nothing", async () => {
     const busyReply = await clients.designer.get<Body>(`/api/v1/surveys/${busy}/resources`);
     assert.equal(busyReply.status, 200);
     assert.deepEqual(
@@ -106,9 +111,9 @@ describe("resources for a survey's weak spots (GET /api/v1/surveys/:id/resources
     }
     const analystQuiet = await clients.analyst.get<Body>(`/api/v1/surveys/${quiet}/resources`);
     assert.deepEqual(
-      analystQuiet.body.recommendations.map((r) => r.indicator),
-      ["safety"],
-      "the analyst sees exact results, so the weak index shows even with 4 responses",
+      analystQuiet.body.recommendations,
+      [],
+      "exact results, but 4 answers are too few to call safety weak",
     );
     const designerQuiet = await clients.designer.get<Body>(`/api/v1/surveys/${quiet}/resources`);
     assert.equal(designerQuiet.status, 200);
@@ -127,7 +132,167 @@ describe("resources for a survey's weak spots (GET /api/v1/surveys/:id/resources
     assert.equal(bad.body.error.code, "validation_failed");
     const unknownQuery = await clients.analyst.get(`/api/v1/surveys/${busy}/resources?x=1`);
     assert.equal(unknownQuery.status, 400);
+    const badDistrict = await clients.analyst.get(`/api/v1/surveys/${busy}/resources?district=D9`);
+    assert.equal(badDistrict.status, 400);
+    const backwards = await clients.analyst.get(
+      `/api/v1/surveys/${busy}/resources?from=2026-10-31&to=2026-10-01`,
+    );
+    assert.equal(backwards.status, 400);
     const anonymous = await new ApiClient(server.url).get(`/api/v1/surveys/${busy}/resources`);
     assert.equal(anonymous.status, 401);
+  });
+});
+
+/**
+ * Neutrality fell hard in D1 between September and October and stayed put in D2: the whole
+ * survey is falling, D2 is not, and October alone has no earlier wave to fall from.
+ */
+describe("resources follow the dashboard's filters (district, from, to)", () => {
+  let server: TestServer;
+  let clients: Clients;
+  let id: string;
+  const september = new Date("2026-09-15T15:00:00Z");
+  const october = new Date("2026-10-15T15:00:00Z");
+
+  const neutral = (i: number, district: string, fair: number, facts: number) => ({
+    ...communityAnswers(i),
+    q_district: district,
+    q_pj_general: { listens: 4, explains: 4, fair, facts, respect: 4, motives: 4 },
+  });
+
+  before(async () => {
+    server = await startTestServer();
+    ({ clients } = await buildAgency(server.url, ["analyst", "admin"]));
+    const survey = await publishFromTemplate(clients.admin);
+    id = survey.id;
+    const store = (answers: Record<string, unknown>, at: Date) =>
+      submitResponse(
+        survey.slug,
+        { submissionId: randomUUID(), language: "en", answers: answers as Answers },
+        at,
+      );
+    for (let i = 0; i < 35; i++) {
+      await store(neutral(i, "D1", 5, 5), september);
+      await store(neutral(i, "D1", 1, 2), october);
+      const steady = 3 + (i % 3);
+      await store(neutral(i, "D2", steady, steady), september);
+      await store(neutral(i, "D2", steady, steady), october);
+    }
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  const reasons = async (query: string) => {
+    const reply = await clients.analyst.get<Body>(`/api/v1/surveys/${id}/resources${query}`);
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    return Object.fromEntries(reply.body.recommendations.map((r) => [r.indicator, r.reason]));
+  };
+
+  /** The flags the dashboard derives from the results and comparison it shows for a query. */
+  const dashboardFlags = async (filter: { district?: string; from?: string; to?: string }) => {
+    const q = new URLSearchParams(filter as Record<string, string>).toString();
+    const results = await clients.analyst.get<ResultsBody>(`/api/v1/surveys/${id}/results?${q}`);
+    const trends = await clients.analyst.get<{ points: Array<{ period: string }> }>(
+      `/api/v1/surveys/${id}/trends?interval=month${filter.district ? `&district=${filter.district}` : ""}`,
+    );
+    const waves = lastTwoMonths(
+      trends.body.points.map((p) => p.period),
+      filter,
+    );
+    const comparison = waves
+      ? (
+          await clients.analyst.get<ComparisonFigures>(
+            `/api/v1/surveys/${id}/compare?a_from=${waves.a.from}&a_to=${waves.a.to}&b_from=${waves.b.from}&b_to=${waves.b.to}${filter.district ? `&district=${filter.district}` : ""}`,
+          )
+        ).body
+      : null;
+    const flags = indexFlags(resultsFigures(results.body, comparison));
+    return Object.fromEntries(Object.entries(flags).filter(([, f]) => f !== "rising"));
+  };
+
+  it("when unfiltered, then neutrality is falling, as the card's own comparison says", async () => {
+    const unfiltered = await reasons("");
+    assert.equal(unfiltered["procedural_justice_neutrality"], "falling");
+    assert.deepEqual(unfiltered, await dashboardFlags({}));
+  });
+
+  it("when filtered to the steady district and both months, then neutrality is not flagged", async () => {
+    const filter = { district: "D2", from: "2026-09-01", to: "2026-10-31" };
+    const d2 = await reasons(`?${new URLSearchParams(filter).toString()}`);
+    assert.equal(d2["procedural_justice_neutrality"], undefined, JSON.stringify(d2));
+    assert.deepEqual(d2, await dashboardFlags(filter));
+  });
+
+  it("when filtered to October alone, then there is no earlier wave to fall from and neutrality is weak", async () => {
+    const filter = { from: "2026-10-01", to: "2026-10-31" };
+    const octoberOnly = await reasons(`?${new URLSearchParams(filter).toString()}`);
+    assert.equal(octoberOnly["procedural_justice_neutrality"], "weak");
+    assert.deepEqual(octoberOnly, await dashboardFlags(filter));
+  });
+
+  it("when filtered to a district for a single month's 35 answers, then the body echoes the filters", async () => {
+    const reply = await clients.analyst.get<Body & { filters: unknown }>(
+      `/api/v1/surveys/${id}/resources?district=D1&from=2026-10-01&to=2026-10-31&weighted=false`,
+    );
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body.filters, {
+      district: "D1",
+      from: "2026-10-01",
+      to: "2026-10-31",
+      weighted: false,
+    });
+    assert.equal(
+      reply.body.recommendations.find((r) => r.indicator === "procedural_justice_neutrality")?.reason,
+      "weak",
+    );
+  });
+});
+
+describe("resources judged on the weighted figures when weighting is on", () => {
+  let server: TestServer;
+  let clients: Clients;
+  let id: string;
+
+  before(async () => {
+    server = await startTestServer();
+    ({ clients } = await buildAgency(server.url, ["analyst", "admin"]));
+    const survey = await publishFromTemplate(clients.admin);
+    id = survey.id;
+    // 40 answers, 38 from young women: raked to even age and gender, two men carry half the weight.
+    for (let i = 0; i < 40; i++) {
+      const older = i >= 38;
+      const answers = {
+        ...unsafeAnswers(i),
+        q_age: older ? "65_plus" : "18_24",
+        q_gender: older ? "man" : "woman",
+      };
+      assert.equal((await submit(server.url, survey.slug, answers)).status, 201);
+    }
+    const margins = await clients.admin.post("/api/v1/agency/margins/from-counts", {
+      counts: { age: { "18_24": 500, "65_plus": 500 }, gender: { woman: 500, man: 500 } },
+    });
+    assert.equal(margins.status, 200, JSON.stringify(margins.body));
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it("when 40 answers weigh as fewer than 30, then the weak index is flagged unweighted but not weighted", async () => {
+    const results = await clients.analyst.get<ResultsBody>(`/api/v1/surveys/${id}/results?weighted=true`);
+    const effectiveN = results.body.weighting?.["effectiveN"] as number;
+    assert.ok(effectiveN < 30, `effective n ${effectiveN}`);
+    const unweighted = await clients.analyst.get<Body>(`/api/v1/surveys/${id}/resources`);
+    assert.deepEqual(
+      unweighted.body.recommendations.map((r) => [r.indicator, r.reason]),
+      [["safety", "weak"]],
+    );
+    const weighted = await clients.analyst.get<Body>(`/api/v1/surveys/${id}/resources?weighted=true`);
+    assert.equal(weighted.status, 200, JSON.stringify(weighted.body));
+    assert.deepEqual(
+      weighted.body.recommendations,
+      [],
+      "the weighted score rests on too few effective answers",
+    );
   });
 });

@@ -233,9 +233,11 @@ describe("resourcesForIndicators", () => {
     })),
   );
 
+  const fell = (significant: boolean) => ({ change: -6, significant, nA: 40, nB: 40 });
+
   it("when neutrality is low, then Bias-Free Policing comes first", () => {
     const [first] = resourcesForIndicators(
-      { procedural_justice_neutrality: { score: 41 }, safety: { score: 80 } },
+      { procedural_justice_neutrality: { score: 41, n: 40 }, safety: { score: 80, n: 40 } },
       library,
     );
     assert.equal(first!.indicator, "procedural_justice_neutrality");
@@ -244,14 +246,17 @@ describe("resourcesForIndicators", () => {
   });
 
   it("when safety is low, then Cooperative Safety Solutions resources come first", () => {
-    const [first] = resourcesForIndicators({ safety: { score: 35 }, trust: { score: 75 } }, library);
+    const [first] = resourcesForIndicators(
+      { safety: { score: 35, n: 40 }, trust: { score: 75, n: 40 } },
+      library,
+    );
     assert.equal(first!.indicator, "safety");
     assert.equal(first!.resources[0]!.category, "Cooperative Safety Solutions");
   });
 
   it("when an index falls significantly, then it is listed first even if its score is fine", () => {
     const result = resourcesForIndicators(
-      { trust: { score: 72, change: -6, significant: true }, safety: { score: 55 } },
+      { trust: { score: 72, n: 40, change: fell(true) }, safety: { score: 55, n: 40 } },
       library,
     );
     assert.deepEqual(
@@ -261,15 +266,28 @@ describe("resourcesForIndicators", () => {
         ["safety", "weak"],
       ],
     );
-    const drop = resourcesForIndicators({ trust: { score: 72, change: -6, significant: false } }, library);
+    const drop = resourcesForIndicators({ trust: { score: 72, n: 40, change: fell(false) } }, library);
     assert.deepEqual(
       drop.map((r) => r.reason),
       ["weakest"],
     );
   });
 
+  it("when an index rests on fewer than 30 answers, then it is neither weak, falling nor the weakest", () => {
+    const thin = resourcesForIndicators(
+      { safety: { score: 20, n: 29 }, trust: { score: 50, n: 30, change: { ...fell(true), nA: 12 } } },
+      library,
+    );
+    assert.deepEqual(
+      thin.map((r) => [r.indicator, r.reason]),
+      [["trust", "weak"]],
+      "safety on 29 answers is not flagged; trust's fall was tested against a 12-answer wave",
+    );
+    assert.deepEqual(resourcesForIndicators({ safety: { score: 20, n: 4.2 } }, library), []);
+  });
+
   it("when a title is listed in two categories, then it is recommended once", () => {
-    const [rec] = resourcesForIndicators({ procedural_justice_voice: { score: 30 } }, library, {
+    const [rec] = resourcesForIndicators({ procedural_justice_voice: { score: 30, n: 40 } }, library, {
       perIndicator: 10,
     });
     const titles = rec!.resources.map((r) => r.title.toLowerCase());

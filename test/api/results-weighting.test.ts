@@ -246,3 +246,49 @@ describe("results: weighting by raking, and suppression by role", () => {
     assert.equal(res.status, 404);
   });
 });
+
+describe("results: weighting a handful of respondents", () => {
+  let server: TestServer;
+  let analyst: ApiClient;
+  let surveyId: string;
+
+  before(async () => {
+    server = await startTestServer();
+    const { clients } = await buildAgency(server.url, ["admin", "analyst"]);
+    const admin = clients.admin;
+    analyst = clients.analyst;
+    const survey = await publishFromTemplate(admin);
+    surveyId = survey.id;
+    // Seven respondents, six young women and one older man, raked to even age and gender.
+    for (let i = 0; i < 7; i++) {
+      const older = i === 6;
+      const reply = await submit(server.url, survey.slug, {
+        ...communityAnswers(i),
+        q_age: older ? "65_plus" : "18_24",
+        q_gender: older ? "man" : "woman",
+      });
+      assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    }
+    const saved = await admin.post("/api/v1/agency/margins/from-counts", {
+      counts: { age: { "18_24": 500, "65_plus": 500 }, gender: { woman: 500, man: 500 } },
+    });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  });
+  after(() => server.stop());
+
+  it("when 7 respondents are raked on age and gender, then the body says the estimates are not reliable", async () => {
+    const res = await analyst.get<Results>(`/api/v1/surveys/${surveyId}/results?weighted=true`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const w = res.body.weighting;
+    assert.equal(w["applied"], true, JSON.stringify(w));
+    assert.equal(w["converged"], true, "converging says nothing about the sample size");
+    // Weights 7/12 for each woman and 3.5 for the man: (Σw)² / Σw² = 49 / 14.29 = 3.43.
+    assert.equal(w["effectiveN"], 3.4);
+    assert.equal(w["reliable"], false);
+    assert.equal(w["warning"], "Too few answers for a reliable range: the effective n is 3.4, below 30.");
+    const indices = (res.body.weighted as unknown as { indices: Record<string, { reliable: boolean }> })
+      .indices;
+    assert.ok(Object.keys(indices).length > 0);
+    for (const [key, index] of Object.entries(indices)) assert.equal(index.reliable, false, key);
+  });
+});

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { latestCompleteMonth } from "@shared/periods.js";
+import type { Answers } from "@shared/survey.js";
+import { submitResponse } from "@server/responses/responses.service.js";
 import { communityAnswers } from "../helpers/answers.js";
 import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
 import { buildAgency, publishFromTemplate, submit, TEST_PASSWORD } from "../helpers/factories.js";
@@ -101,8 +105,13 @@ describe("the results dashboard in Chromium", () => {
     }));
     assert.ok(charts.images >= 3, `${charts.images} chart images`);
     assert.deepEqual(charts, { images: charts.images, figures: charts.images, tables: charts.images });
-    // Resources beside the weakest indicator.
-    assert.ok((await page.locator("article.card .resources li").count()) > 0);
+    // 12 answers: too few for a range or a flag, and the cards say so in plain words.
+    for (const card of await page.locator("article.card").all()) {
+      await card.getByText("⚠ Too few answers for a reliable range.").waitFor();
+      assert.equal(await card.locator(".facts dd").first().textContent(), "—");
+    }
+    assert.equal(await page.locator("article.card .flag").count(), 0);
+    assert.equal(await page.locator("article.card .resources").count(), 0);
     assert.equal(describeViolations(await seriousAxeViolations(page)), "");
 
     // One more response through the API: the counter and the cards change without a reload.
@@ -203,6 +212,152 @@ describe("the results dashboard in Chromium", () => {
     await page.getByLabel("Weighted to the population (raking)").check();
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.getByText(/^Weighting not applied: .+\. The figures are unweighted\.$/).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("each card's flag agrees with the figures beside it, unfiltered and with a district and dates", async () => {
+    // Neutrality falls hard in D1 from September to October and holds in D2 (35 answers each).
+    const split = await publishFromTemplate(clients.admin);
+    const store = (i: number, district: string, neutrality: number, at: string) =>
+      submitResponse(
+        split.slug,
+        {
+          submissionId: randomUUID(),
+          language: "en",
+          answers: {
+            ...communityAnswers(i),
+            q_district: district,
+            q_pj_general: {
+              listens: 4,
+              explains: 4,
+              fair: neutrality,
+              facts: neutrality,
+              respect: 4,
+              motives: 4,
+            },
+          } as Answers,
+        },
+        new Date(at),
+      );
+    for (let i = 0; i < 35; i++) {
+      await store(i, "D1", 5, "2026-09-15T15:00:00Z");
+      await store(i, "D1", 1, "2026-10-15T15:00:00Z");
+      await store(i, "D2", 3 + (i % 3), "2026-09-15T15:00:00Z");
+      await store(i, "D2", 3 + (i % 3), "2026-10-15T15:00:00Z");
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // The newest survey is listed first, so its Results link is the one opened.
+    const { page, problems } = await openDashboard(
+      context,
+      server.url,
+      `analyst-${agencySlug}@example.org`,
+      split.id,
+    );
+    await page.locator("#scope", { hasText: "Showing all 140 responses." }).waitFor();
+    const neutrality = page.locator('article.card[data-index="procedural_justice_neutrality"]');
+    await neutrality.locator(".flag", { hasText: "Falling significantly" }).waitFor();
+    assert.match(
+      (await neutrality.locator(".change").textContent()) ?? "",
+      /\(down\) since 2026-09: significant/,
+    );
+    assert.ok((await neutrality.locator(".resources li").count()) > 0, "resources for the fall");
+    assert.equal(describeViolations(await seriousAxeViolations(page)), "");
+
+    /** A card's flag never contradicts its own change line. */
+    const assertCardsAgree = async () => {
+      for (const card of await page.locator("article.card").all()) {
+        const flag = await card.getAttribute("data-flag");
+        const change = (await card.locator(".change").textContent()) ?? "";
+        if (flag === "falling") assert.match(change, /\(down\).*: significant/);
+        if (flag === "rising") assert.match(change, /\(up\).*: significant/);
+        const resources = await card.locator(".resources").count();
+        if (resources > 0)
+          assert.ok(flag === "falling" || flag === "weak" || flag === "weakest", String(flag));
+      }
+    };
+    await assertCardsAgree();
+
+    await page.getByLabel("District", { exact: true }).selectOption("D2");
+    await page.getByLabel("From", { exact: true }).fill("2026-09-01");
+    await page.getByLabel("To", { exact: true }).fill("2026-10-31");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.locator("#scope", { hasText: "Showing 70 responses that match the filters." }).waitFor();
+    await neutrality.locator(".change", { hasText: "not significant" }).waitFor();
+    assert.equal(await neutrality.locator(".flag").count(), 0, "no flag beside a steady district");
+    assert.equal(await neutrality.locator(".resources").count(), 0);
+    await assertCardsAgree();
+    assert.equal(describeViolations(await seriousAxeViolations(page)), "");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("the headline shows the latest complete month beside all months, and trends carry their intervals", async () => {
+    // 40 answers two months ago feel safe, 40 in the latest complete month do not.
+    const month = latestCompleteMonth(new Date(), "America/Chicago");
+    const [y, m] = month.split("-").map(Number) as [number, number];
+    const earlier = new Date(Date.UTC(y, m - 2, 15, 15)).toISOString();
+    const latest = `${month}-15T15:00:00Z`;
+    const present = await publishFromTemplate(clients.admin);
+    for (let i = 0; i < 40; i++) {
+      for (const [safety, at] of [
+        [5, earlier],
+        [1, latest],
+      ] as const) {
+        await submitResponse(
+          present.slug,
+          {
+            submissionId: randomUUID(),
+            language: "en",
+            answers: {
+              ...communityAnswers(i),
+              q_safe_day: safety,
+              q_safe_night: safety,
+              q_safe_overall: safety,
+            },
+          },
+          new Date(at),
+        );
+      }
+    }
+    const monthly = await clients.analyst.get<{
+      points: Array<{ period: string; indices: Record<string, { score: number; ci95: [number, number] }> }>;
+    }>(`/api/v1/surveys/${present.id}/trends?interval=month`);
+    const point = monthly.body.points.find((p) => p.period === month)!;
+    const all = (await clients.analyst.get<ResultsBody>(`/api/v1/surveys/${present.id}/results`)).body;
+    assert.ok(
+      point.indices["safety"]!.score < all.indices["safety"]!.score - 20,
+      "the fixture should differ",
+    );
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await openDashboard(
+      context,
+      server.url,
+      `analyst-${agencySlug}@example.org`,
+      present.id,
+    );
+    const safety = page.locator('.headline dd[data-index="safety"]');
+    await page.getByRole("heading", { level: 3, name: `Latest complete month: ${month}` }).waitFor();
+    await safety.locator(".headline-score", { hasText: point.indices["safety"]!.score.toFixed(1) }).waitFor();
+    const [lo, hi] = point.indices["safety"]!.ci95;
+    assert.match(
+      (await safety.textContent()) ?? "",
+      new RegExp(`95% interval ${lo.toFixed(1)}–${hi.toFixed(1)}, n 40`),
+    );
+    assert.match(
+      (await safety.locator(".headline-all").textContent()) ?? "",
+      new RegExp(`all months: ${all.indices["safety"]!.score.toFixed(1)}$`),
+    );
+    // Each month's row carries its interval (40 answers: enough for one).
+    const trend = await tableRows(page, /^Index scores by month/);
+    const row = trend.find((r) => r[0] === month)!;
+    const safetyColumn = 2 + 6; // period, responses, then safety is the 7th index
+    assert.equal(
+      row[safetyColumn],
+      `${point.indices["safety"]!.score.toFixed(1)} (${lo.toFixed(1)}–${hi.toFixed(1)})`,
+    );
+    assert.equal(describeViolations(await seriousAxeViolations(page)), "");
     assert.deepEqual(problems, []);
     await context.close();
   });

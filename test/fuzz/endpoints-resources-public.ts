@@ -46,8 +46,9 @@ export const OTHER_ENDPOINTS: Endpoint[] = [
     path: "/api/v1/surveys/{id}/resources",
     caller: "admin",
     idKind: "survey",
-    query: () => ({}),
-    queryKeys: [],
+    // The dashboard's filters, so the resources follow the card's flag.
+    query: () => ({ weighted: "true", district: "D1", from: "2026-01-01", to: "2026-12-31" }),
+    queryKeys: ["weighted", "district", "from", "to"],
   },
   // Invitations.
   {

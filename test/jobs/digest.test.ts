@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type { IndexKey } from "@shared/indices.js";
+import { comparisonFigures } from "@shared/flags.js";
 import { addDays } from "@server/digests/digest-data.js";
 import { instantAt, latestSlot } from "@server/digests/digests.service.js";
 import { clock } from "@server/platform/clock.js";
@@ -33,6 +33,7 @@ describe("the weekly digest to staff who opt in", () => {
   let agencyId: string;
   let slug: string;
   let survey: { id: string; slug: string };
+  let thin: { id: string; slug: string };
   // The next Monday 07:00 in the agency's timezone, and the week it reports on.
   const slot = latestSlot(new Date(Date.now() + 7 * DAY), TZ);
   const weekEnd = addDays(slot.monday, -1);
@@ -61,7 +62,7 @@ describe("the weekly digest to staff who opt in", () => {
       q_legit_law: trust,
       q_trust_confidence: trust,
     });
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 36; i++) {
       const before = instantAt(addDays(weekEnd, -10), 9 + (i % 8), 0, TZ);
       const during = instantAt(addDays(weekEnd, -3), 9 + (i % 8), 0, TZ);
       await submitResponse(
@@ -69,12 +70,25 @@ describe("the weekly digest to staff who opt in", () => {
         { submissionId: randomUUID(), language: "en", answers: answer(i, 2) },
         before,
       );
-      if (i < 20)
+      if (i < 32)
         await submitResponse(
           survey.slug,
           { submissionId: randomUUID(), language: "en", answers: answer(i, 5) },
           during,
         );
+    }
+    // Three answers this week, every safety item at the bottom: weak-looking, but too few to flag.
+    thin = await publishFromTemplate(designer, "community-trust");
+    for (let i = 0; i < 3; i++) {
+      await submitResponse(
+        thin.slug,
+        {
+          submissionId: randomUUID(),
+          language: "en",
+          answers: { ...communityAnswers(i), q_safe_day: 1, q_safe_night: 1, q_safe_overall: 1 },
+        },
+        instantAt(addDays(weekEnd, -2), 10, 0, TZ),
+      );
     }
   });
   after(async () => {
@@ -114,15 +128,15 @@ describe("the weekly digest to staff who opt in", () => {
       `/api/v1/surveys/${survey.id}/compare?a_from=${previous.from}&a_to=${previous.to}&b_from=${week.from}&b_to=${week.to}`,
     );
     assert.equal(compare.status, 200, JSON.stringify(compare.body));
-    assert.equal(compare.body.waves.b.n, 20);
-    assert.equal(compare.body.waves.a.n, 24);
+    assert.equal(compare.body.waves.b.n, 32);
+    assert.equal(compare.body.waves.a.n, 36);
     const trust = compare.body.indices["trust"]!;
     assert.ok(
       trust.significant && (trust.change ?? 0) > 0,
       "the fixture should make trust rise significantly",
     );
     const text = mail!.text.replace(/\r\n/g, "\n").trimEnd();
-    assert.match(text, /Responses this week: 20 \(week before: 24\)/);
+    assert.match(text, /Responses this week: 32 \(week before: 36\)/);
     const trustLine = `Trust and legitimacy: ${trust.b!.toFixed(1)} (was ${trust.a!.toFixed(1)}, +${trust.change!.toFixed(1)}; significant (${trust.testName}`;
     assert.ok(text.includes(trustLine), `missing "${trustLine}" in:\n${text}`);
     assert.match(mail!.html, new RegExp(`>${trust.b!.toFixed(1).replace(".", "\\.")}</td>`));
@@ -131,11 +145,8 @@ describe("the weekly digest to staff who opt in", () => {
     assert.ok(text.includes(`/app/#/surveys/${survey.id}/dashboard`));
 
     // The weakest or falling indices, with the resources the library recommends for them.
-    const readings = Object.fromEntries(
-      Object.entries(compare.body.indices)
-        .filter(([, c]) => c.b !== null)
-        .map(([key, c]) => [key, { score: c.b, change: c.change, significant: c.significant }]),
-    ) as Partial<Record<IndexKey, { score: number | null; change: number | null; significant: boolean }>>;
+    // The indices the shared rule flags on this week's figures, with the library's resources.
+    const readings = comparisonFigures(compare.body);
     const recommended = await recommendedResources(agencyId, readings);
     assert.ok(recommended.length > 0);
     for (const r of recommended) {
@@ -147,6 +158,13 @@ describe("the weekly digest to staff who opt in", () => {
         );
       }
     }
+
+    // From 3 responses nothing is flagged, however low the scores.
+    const thinPart = text.split("\n\n").find((part) => part.includes(`/surveys/${thin.id}/dashboard`));
+    assert.ok(thinPart, text);
+    assert.match(thinPart, /Responses this week: 3 \(week before: 0\)/);
+    assert.doesNotMatch(thinPart, /Needs attention/);
+    assert.match(thinPart, /Fewer than 30 responses this week: too few to flag any index\./);
 
     const preview = await analyst.get<{ text: string }>("/api/v1/digests/preview");
     assert.equal(preview.body.text, text, "the preview and the mail differ");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isoWeek, localDate, periodKeys } from "@shared/periods.js";
+import { isoWeek, latestCompleteMonth, localDate, periodKeys } from "@shared/periods.js";
 
 describe("isoWeek", () => {
   // ISO 8601: weeks start on Monday and week 1 is the week holding the year's first Thursday.
@@ -83,5 +83,19 @@ describe("periodKeys", () => {
       week: "2026-W49",
       month: "2026-12",
     });
+  });
+});
+
+describe("latestCompleteMonth", () => {
+  it("when it is early December in Chicago, then November is the latest complete month", () => {
+    assert.equal(latestCompleteMonth(new Date("2026-12-05T12:00:00Z"), "America/Chicago"), "2026-11");
+  });
+
+  it("when it is already January in UTC but still December 31 in Chicago, then November is", () => {
+    assert.equal(latestCompleteMonth(new Date("2027-01-01T03:00:00Z"), "America/Chicago"), "2026-11");
+  });
+
+  it("when it is January, then the previous year's December is", () => {
+    assert.equal(latestCompleteMonth(new Date("2027-01-10T12:00:00Z"), "America/Chicago"), "2026-12");
   });
 });

@@ -3,6 +3,7 @@ import {
   BarElement,
   CategoryScale,
   Chart,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -22,6 +23,7 @@ Chart.register(
   LineController,
   LineElement,
   PointElement,
+  Filler,
   Legend,
   Tooltip,
 );
@@ -39,7 +41,12 @@ export interface FigureSpec {
   /** Table caption and the start of the chart's accessible name. */
   caption: string;
   labels: string[];
-  series: Array<{ label: string; values: Array<number | null> }>;
+  series: Array<{
+    label: string;
+    values: Array<number | null>;
+    /** A line's 95% interval per point, drawn as a shaded band; null where none is shown. */
+    band?: Array<[number, number] | null>;
+  }>;
   /** The data table: its header row and one row per label (first cell is the row header). */
   columns: string[];
   rows: string[][];
@@ -73,22 +80,43 @@ function tableOf(spec: FigureSpec): HTMLTableElement {
   );
 }
 
+/** The band's edges as two datasets, the upper filled down to the lower; never in the legend. */
+function bandDatasets(label: string, band: Array<[number, number] | null>, colour: string) {
+  const edge = { borderWidth: 0, pointRadius: 0, pointHitRadius: 0, spanGaps: false, band: true };
+  return [
+    { ...edge, label: `${label}: 95% interval, lower`, data: band.map((b) => b?.[0] ?? null), fill: false },
+    {
+      ...edge,
+      label: `${label}: 95% interval, upper`,
+      data: band.map((b) => b?.[1] ?? null),
+      fill: "-1",
+      backgroundColor: `${colour}26`,
+    },
+  ];
+}
+
+const isBand = (dataset: unknown): boolean => (dataset as { band?: boolean } | undefined)?.band === true;
+
 function configOf(spec: FigureSpec): ChartConfiguration {
-  const datasets = spec.series.map((s, i) => {
-    const colour = COLOURS[i % COLOURS.length]!;
-    return spec.kind === "line"
-      ? {
-          label: s.label,
-          data: s.values,
-          borderColor: colour,
-          backgroundColor: colour,
-          pointStyle: POINTS[i % POINTS.length]!,
-          pointRadius: 4,
-          borderDash: DASHES[i % DASHES.length]!,
-          spanGaps: true,
-        }
-      : { label: s.label, data: s.values, backgroundColor: colour, borderColor: colour };
-  });
+  const datasets = spec.series.flatMap(
+    (s, i): Array<{ label: string; data: Array<number | null> } & Record<string, unknown>> => {
+      const colour = COLOURS[i % COLOURS.length]!;
+      if (spec.kind !== "line")
+        return [{ label: s.label, data: s.values, backgroundColor: colour, borderColor: colour }];
+      const line = {
+        label: s.label,
+        data: s.values,
+        borderColor: colour,
+        backgroundColor: colour,
+        pointStyle: POINTS[i % POINTS.length]!,
+        pointRadius: 4,
+        borderDash: DASHES[i % DASHES.length]!,
+        spanGaps: true,
+      };
+      return s.band?.some((b) => b !== null) ? [line, ...bandDatasets(s.label, s.band, colour)] : [line];
+    },
+  );
+  const lines = spec.series.length;
   return {
     type: spec.kind,
     data: { labels: spec.labels, datasets },
@@ -97,7 +125,15 @@ function configOf(spec: FigureSpec): ChartConfiguration {
       maintainAspectRatio: false,
       animation: false,
       plugins: {
-        legend: { display: spec.series.length > 1, labels: { usePointStyle: true, color: "#1b1f24" } },
+        legend: {
+          display: lines > 1,
+          labels: {
+            usePointStyle: true,
+            color: "#1b1f24",
+            filter: (item, data) => !isBand(data.datasets[item.datasetIndex ?? -1]),
+          },
+        },
+        tooltip: { filter: (item) => !isBand(item.dataset) },
       },
       scales: {
         x: { ticks: { color: "#1b1f24" } },

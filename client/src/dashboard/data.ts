@@ -1,4 +1,6 @@
+import type { Interval } from "@shared/statistics.js";
 import { PROTECTS_OTHERS_LABEL, isSuppressed, type Cell, type ResultsBody } from "@shared/suppression.js";
+import { lastTwoMonths } from "@shared/flags.js";
 import { api } from "../api.js";
 import type { Agency, Survey } from "../types.js";
 
@@ -9,7 +11,8 @@ export type Results = ResultsBody & {
 export interface TrendPoint {
   period: string;
   n: Cell<number>;
-  indices: Record<string, { score: Cell<number | null>; n: Cell<number> }>;
+  /** `ci95` per point for every role; the disclosure step hides it with the score. */
+  indices: Record<string, { score: Cell<number | null>; ci95?: Cell<Interval | null>; n: Cell<number> }>;
 }
 
 export interface IndexChange {
@@ -25,8 +28,12 @@ export interface IndexChange {
 }
 
 export interface Comparison {
-  waves: { a: { from: string; to: string }; b: { from: string; to: string } };
+  waves: {
+    a: { from: string; to: string; n: Cell<number> };
+    b: { from: string; to: string; n: Cell<number> };
+  };
   indices: Record<string, IndexChange | { suppressed: true }>;
+  weighting?: Record<string, unknown>;
 }
 
 export interface Recommendation {
@@ -90,13 +97,6 @@ function query(params: Record<string, string | boolean | undefined>): string {
   return text ? `?${text}` : "";
 }
 
-/** `2026-11` → the first and last day of that month. */
-export function monthRange(month: string): { from: string; to: string } {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, "0")}` };
-}
-
 export const loadSurvey = (id: string) => api<{ survey: Survey }>("GET", `/surveys/${id}`);
 export const loadAgency = () => api<{ agency: Agency }>("GET", "/agency");
 
@@ -112,20 +112,29 @@ export const loadTrends = (id: string, interval: "week" | "month", district: str
     `/surveys/${id}/trends${query({ interval, district })}`,
   );
 
-/** The last two months with responses compared (Welch's t-test per index), or null with fewer. */
-export async function loadChange(id: string, district: string): Promise<Comparison | null> {
-  const { points } = await loadTrends(id, "month", district);
-  if (points.length < 2) return null;
-  const a = monthRange(points[points.length - 2]!.period);
-  const b = monthRange(points[points.length - 1]!.period);
+/**
+ * The last two months with responses within the filters compared (Welch's t-test per index),
+ * or null with fewer: the same waves the server judges the resources' flags on.
+ */
+export async function loadChange(id: string, f: Filters): Promise<Comparison | null> {
+  const { points } = await loadTrends(id, "month", f.district);
+  const waves = lastTwoMonths(
+    points.map((p) => p.period),
+    f,
+  );
+  if (!waves) return null;
+  const { a, b } = waves;
   return api<Comparison>(
     "GET",
-    `/surveys/${id}/compare${query({ a_from: a.from, a_to: a.to, b_from: b.from, b_to: b.to, district })}`,
+    `/surveys/${id}/compare${query({ a_from: a.from, a_to: a.to, b_from: b.from, b_to: b.to, district: f.district, weighted: f.weighted })}`,
   );
 }
 
-export const loadRecommendations = (id: string) =>
-  api<{ recommendations: Recommendation[] }>("GET", `/surveys/${id}/resources`);
+export const loadRecommendations = (id: string, f: Filters) =>
+  api<{ recommendations: Recommendation[] }>(
+    "GET",
+    `/surveys/${id}/resources${query({ district: f.district, from: f.from, to: f.to, weighted: f.weighted })}`,
+  );
 
 export const loadFunnel = (id: string) => api<Funnel>("GET", `/surveys/${id}/invitations/summary`);
 

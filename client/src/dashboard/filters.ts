@@ -67,5 +67,7 @@ export function weightingNote(requested: boolean, results: Results): HTMLElement
       `Weighted by raking on ${variables || "the agency's margins"}: design effect ${deff}, effective n ${effective}. `,
       "Cards show the weighted score beside the unweighted one; tables add a weighted percent column.",
     ),
+    // The server's own words: converging says the margins were met, not that n is enough.
+    ...(typeof w["warning"] === "string" ? [h("p", { class: "notice warning" }, w["warning"])] : []),
   ];
 }

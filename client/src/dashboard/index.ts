@@ -5,6 +5,7 @@ import { describeError } from "../errors.js";
 import { textIn } from "../languages.js";
 import { surveyHref, type Shell } from "../shell.js";
 import { surveyNav } from "../views/survey-nav.js";
+import { latestCompleteMonth } from "@shared/periods.js";
 import { indicatorCards } from "./cards.js";
 import { chartFigure, type ChartFigure } from "./charts.js";
 import {
@@ -27,6 +28,7 @@ import {
   type Results,
 } from "./data.js";
 import { filterForm, weightingNote } from "./filters.js";
+import { headlineFigures } from "./headline.js";
 import { followSurvey, type LiveState } from "./live.js";
 import { questionCharts } from "./questions.js";
 import { districtSpec, funnelSpec, trendSpec } from "./specs.js";
@@ -68,6 +70,7 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   const scope = h("p", { class: "hint", id: "scope" });
   const weighting = h("div", { class: "weighting" });
   const cards = h("div", { class: "cards" });
+  const headline = h("div", {});
   const trendHost = h("div", {});
   const districtHost = h("div", {});
   const funnelHost = h("div", {});
@@ -119,6 +122,21 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     if (figure) figures.push(figure);
   };
 
+  /** The latest complete month of the filtered district, beside its all-months figure. */
+  const drawHeadline = async () => {
+    const month = latestCompleteMonth(new Date(), agency.timezone);
+    const undated = !filters.from && !filters.to && !filters.weighted;
+    const [monthly, overall] = await Promise.all([
+      loadTrends(surveyId, "month", filters.district).catch(() => null),
+      undated && results
+        ? Promise.resolve(results)
+        : loadResults(surveyId, { ...NO_FILTERS, district: filters.district }).catch(() => null),
+    ]);
+    // A view not offered to this role comes back empty with a reason, not as "no responses".
+    const points = monthly && !monthly.suppression?.reason ? monthly.points : null;
+    headline.replaceChildren(headlineFigures(month, points, overall, label()));
+  };
+
   const drawTrends = async () => {
     const { points, suppression } = await loadTrends(surveyId, interval, filters.district);
     replaceFigure(trendHost, chartFigure(trendSpec(points, interval, label())));
@@ -146,8 +164,8 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     pendingButton.hidden = true;
     const [r, c, recs] = await Promise.all([
       loadResults(surveyId, filters),
-      loadChange(surveyId, filters.district).catch(() => null),
-      loadRecommendations(surveyId).catch(() => ({ recommendations: [] })),
+      loadChange(surveyId, filters).catch(() => null),
+      loadRecommendations(surveyId, filters).catch(() => ({ recommendations: [] })),
     ]);
     results = r;
     comparison = c;
@@ -158,7 +176,7 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     showScope();
     drawCards();
     drawQuestions(true);
-    await Promise.all([drawTrends(), drawDistricts(), drawFunnel()]);
+    await Promise.all([drawHeadline(), drawTrends(), drawDistricts(), drawFunnel()]);
   };
 
   const applyLive = (body: Results) => {
@@ -188,7 +206,7 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   const scheduleSecondary = () => {
     window.clearTimeout(secondaryTimer);
     secondaryTimer = window.setTimeout(
-      () => void Promise.all([drawTrends(), drawDistricts()]).catch(() => undefined),
+      () => void Promise.all([drawHeadline(), drawTrends(), drawDistricts()]).catch(() => undefined),
       3000,
     );
   };
@@ -245,7 +263,7 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     problem,
     scope,
     weighting,
-    section("indicators-heading", "Indicators", cards),
+    section("indicators-heading", "Indicators", headline, cards),
     section(
       "trends-heading",
       "Trends",

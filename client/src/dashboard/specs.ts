@@ -1,3 +1,4 @@
+import { isReliable } from "@shared/flags.js";
 import { isSuppressed, type OptionResult, type OptionValue } from "@shared/suppression.js";
 import type { Question } from "@shared/survey.js";
 import { textIn } from "../languages.js";
@@ -33,24 +34,42 @@ function lineSummary(labels: string[], series: FigureSpec["series"]): string {
   return `${labels.length} periods from ${labels[0]} to ${labels[labels.length - 1]}; latest: ${parts.join(", ")}.`;
 }
 
-/** Index scores per week or month: the headline indices as lines, every index in the table. */
+/** A point's 95% interval, or null when it is hidden or rests on too few answers to be reliable. */
+function reliableInterval(p: TrendPoint, key: string): [number, number] | null {
+  const index = p.indices[key];
+  const ci = index?.ci95;
+  return Array.isArray(ci) && isReliable(plain(index?.n)) ? [ci[0], ci[1]] : null;
+}
+
+/** A score as the table shows it: with its interval in brackets when it has a reliable one. */
+function scoreCell(p: TrendPoint, key: string, label: string): string {
+  const ci = reliableInterval(p, key);
+  const score = shown(p.indices[key]?.score, label);
+  return ci ? `${score} (${ci[0].toFixed(1)}–${ci[1].toFixed(1)})` : score;
+}
+
+/**
+ * Index scores per week or month: the headline indices as lines with their 95% intervals as
+ * bands (none on fewer than 30 answers), every index in the table.
+ */
 export function trendSpec(points: TrendPoint[], interval: string, label: string): FigureSpec {
   const labels = points.map((p) => p.period);
   const value = (p: TrendPoint, key: string) => plain(p.indices[key]?.score);
   const series = HEADLINE.map((key) => ({
     label: INDEX_NAMES[key]!,
     values: points.map((p) => value(p, key)),
+    band: points.map((p) => reliableInterval(p, key)),
   }));
   return {
     kind: "line",
-    caption: `Index scores by ${interval} (0–100)`,
+    caption: `Index scores by ${interval} (0–100; 95% interval in brackets where there are 30 answers or more)`,
     labels,
     series,
     columns: ["Period", "Responses", ...INDEX_ORDER.map((k) => INDEX_NAMES[k]!)],
     rows: points.map((p) => [
       p.period,
       shown(p.n, label, 0),
-      ...INDEX_ORDER.map((k) => shown(p.indices[k]?.score, label)),
+      ...INDEX_ORDER.map((k) => scoreCell(p, k, label)),
     ]),
     summary: lineSummary(labels, series),
     yMax: 100,

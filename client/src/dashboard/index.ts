@@ -263,7 +263,19 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     problem,
     scope,
     weighting,
-    section("indicators-heading", "Indicators", headline, cards),
+    section(
+      "indicators-heading",
+      "Indicators",
+      h(
+        "p",
+        { class: "hint" },
+        // Issue 12: an interval is not a probability about the truth, and the sample is opt-in.
+        "The 95% interval is the range a score would likely fall in if the same kind of people were asked again. " +
+          "These are people who chose to answer, not a random sample: the interval does not cover who answered.",
+      ),
+      headline,
+      cards,
+    ),
     section(
       "trends-heading",
       "Trends",

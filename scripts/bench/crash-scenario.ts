@@ -9,7 +9,7 @@ import { loadUntilKilled, resendAll } from "./crash-clients.js";
 import { enginePort, enginesOn, isEngineOf, lockedEnginePid, storedRows, total } from "./crash-probes.js";
 import { Teardown } from "./harness.js";
 import { signIn, sleep } from "./live-audience.js";
-import { seededRandom } from "./random.js";
+import { seededRandom } from "../../test/helpers/random.js";
 
 /**
  * The crash scenario of issue 13 ("counts equal stored responses, always, without an

@@ -11,7 +11,7 @@ import { connectDatabase, disconnectDatabase, withDatabaseName } from "../../ser
 import { ResponseModel, responseId } from "../../server/responses/response.model.js";
 import { setPublication } from "../../server/public/publication.service.js";
 import { createSurvey, markHasResponses, publishSurvey } from "../../server/surveys/surveys.service.js";
-import { seededRandom as random } from "./random.js";
+import { seededRandom as random } from "../../test/helpers/random.js";
 
 /**
  * Seeds one database for the dashboard benchmark: the demo agency (with population margins),

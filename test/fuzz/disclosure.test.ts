@@ -11,6 +11,7 @@ import { buildRelease } from "@server/disclosure/disclosure.service.js";
 import { ALL_UNIT, districtUnit, monthUnit, type UnitId } from "@server/disclosure/figures.js";
 import { designerFigures } from "@server/disclosure/observe.js";
 import { fuzzSettings } from "./settings.js";
+import { seededRandom } from "../helpers/random.js";
 
 /**
  * The disclosure property: for generated surveys and answers, gather every figure a designer
@@ -46,18 +47,6 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.record({
   withoutDistrict: fc.constantFrom(0, 0, 0.15),
   seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
 });
-
-/** A small deterministic generator, so a case replays from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const text = (s: string) => ({ en: s });
 
@@ -150,7 +139,7 @@ function answerFor(question: Question, rand: () => number, weights: Map<string, 
 
 /** Every unit's counts, built by the same rollup code the server runs for each stored response. */
 function unitCountsFor(c: Case, questions: Question[], districts: string[]): Map<UnitId, RollupCounts> {
-  const rand = random(c.seed);
+  const rand = seededRandom(c.seed);
   const weights = new Map<string, number[]>();
   const districtWeights = districts.map(() => (rand() < 0.3 ? 0.08 : rand()));
   const monthWeights = MONTHS.slice(0, c.months).map(() => (rand() < 0.3 ? 0.1 : rand()));

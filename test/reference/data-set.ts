@@ -5,18 +5,7 @@
  * weighting moves the estimates and the months differ; a rare priority ("other") makes a
  * change fall to Fisher's exact test, and options nobody chose to its trivial case.
  */
-
-/** mulberry32: a small seeded generator, enough for test data. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../helpers/random.js";
 
 export interface GeneratedResponse {
   /** Noon in Chicago (the test agency's zone) on the day, so the local date is that day. */
@@ -68,7 +57,7 @@ export const POPULATION_COUNTS = {
 };
 
 export function generateResponses(count = 600, seed = 20260112): GeneratedResponse[] {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: Array<[T, number]>): T => {
     let u = random() * items.reduce((a, [, w]) => a + w, 0);
     for (const [item, w] of items) if ((u -= w) < 0) return item;

@@ -37,6 +37,8 @@ export type Margins = Record<string, Record<string, number>>;
 /** The weighting variables in the order the server rakes them (docs/API.md lists them so). */
 const VARIABLES = ["district", "age", "gender", "race"];
 const TRIM = { lower: 0.2, upper: 5 };
+/** Below this Kish effective n no range is reliable (docs/API.md: the NCHS standard for proportions). */
+const RELIABLE_FROM = 30;
 
 const questionFor = (questions: QuestionDefinition[], variable: string): QuestionDefinition | undefined =>
   questions.find((q) => q.demographic === variable || (variable === "district" && q.type === "district"));
@@ -91,6 +93,7 @@ export function expectedWeighting(
   out.set(`${path}.maxDeviation`, { kind: "below", value: 1e-6 });
   out.set(`${path}.designEffect`, estimate(designEffect(weights), 3));
   out.set(`${path}.effectiveN`, estimate(kishN(weights), 1));
+  out.set(`${path}.reliable`, exact(kishN(weights) >= RELIABLE_FROM));
   out.set(`${path}.weightRange[0]`, estimate(Math.min(...weights), 3));
   out.set(`${path}.weightRange[1]`, estimate(Math.max(...weights), 3));
   out.set(`${path}.trimmedCells`, exact(0));
@@ -140,11 +143,18 @@ function weightedOptions(
   col: Column,
   values: OptionValue[],
   weights: number[],
+  /** Categories whose share the raking fixed to its margin: no sampling range around them. */
+  fixed: ReadonlySet<string> = new Set(),
 ): void {
   for (const value of values) {
     const { share, effectiveN } = weightedShare(col, value, weights);
     const at = `${path}.options[${String(value)}]`;
     out.set(`${at}.percent`, estimate(100 * share, 1));
+    if (fixed.has(String(value))) {
+      out.set(`${at}.ci95`, exact(null));
+      out.set(`${at}.raked`, exact(true));
+      continue;
+    }
     const ci = effectiveN > 0 ? wilson(share * effectiveN, effectiveN) : null;
     out.set(`${at}.ci95[0]`, bound(ci ? 100 * ci[0] : null, 1));
     out.set(`${at}.ci95[1]`, bound(ci ? 100 * ci[1] : null, 1));
@@ -162,8 +172,15 @@ export function expectedWeighted(
   rows: Answers[],
   districts: string[],
   weights: number[],
+  /** The margins the raking met: the shares of those categories are the margins themselves. */
+  raked: Margins = {},
 ): Expected {
   const out: Expected = new Map();
+  const fixedOf = new Map<string, Set<string>>();
+  for (const variable of VARIABLES) {
+    const question = questionFor(questions, variable);
+    if (question && raked[variable]) fixedOf.set(question.id, new Set(Object.keys(raked[variable])));
+  }
   for (const q of questions) {
     const path = `weighted.questions[${q.id}]`;
     const col = questionColumn(q, rows);
@@ -179,7 +196,7 @@ export function expectedWeighted(
       }
       continue;
     }
-    if (values.length > 0) weightedOptions(out, path, col, values, weights);
+    if (values.length > 0) weightedOptions(out, path, col, values, weights, fixedOf.get(q.id));
     if (isScored(q)) weightedMeanFigures(out, path, col.scored, weights, scaleOf(q), 2);
   }
   for (const [key, scores] of indexColumns(questions, rows)) {
@@ -188,6 +205,7 @@ export function expectedWeighted(
     const path = `weighted.indices.${key}`;
     weightedMeanFigures(out, path, scores, weights, { min: 0, max: 100 }, 1, "score");
     out.set(`${path}.effectiveN`, estimate(kishN(pick(weights, has)), 1));
+    out.set(`${path}.reliable`, exact(kishN(pick(weights, has)) >= RELIABLE_FROM));
   }
   return out;
 }

@@ -214,9 +214,10 @@ export async function submitResponse(
   const periods = periodKeys(now, agency.timezone);
   const scores = scoreIndices(survey.questions, answers);
   const cell = weightingCell(survey.questions, answers);
+  const id = responseId(String(survey._id), input.submissionId);
   const prepared: PreparedResponse = {
     doc: {
-      _id: responseId(String(survey._id), input.submissionId),
+      _id: id,
       survey: survey._id,
       agency: survey.agency,
       version: survey.version,
@@ -234,7 +235,7 @@ export async function submitResponse(
     counted: {
       surveyId: String(survey._id),
       agencyId: String(survey.agency),
-      responseId: responseId(String(survey._id), input.submissionId),
+      responseId: id,
       source: { version: survey.version, answers, periods, district, scores, cell },
     },
     survey,

@@ -25,9 +25,10 @@ import { ResponseModel } from "./response.model.js";
  *
  * Either way an unsettled delta remains, and `repairUnsettledWrites` settles it to exactly the
  * responses stored *by its batch* (`batch` equal to the delta's id: an earlier copy of the same
- * submission was counted by its own batch), reading what they add from the responses. It runs on start, before any request is served,
- * and then every few seconds. It touches a delta only when no insert of its batch can still
- * land: its writer is gone (process-registry.ts), or is this process and gave the batch up.
+ * submission was counted by its own batch), reading what they add from the responses. It runs
+ * on start, before any request is served, and then every few seconds. It touches a delta only
+ * when no insert of its batch can still land: its writer is gone (process-registry.ts), or is
+ * this process and gave the batch up.
  */
 
 /** The batch's insert may still be on its way into the database this long after it failed. */

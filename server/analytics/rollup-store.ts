@@ -210,7 +210,7 @@ export async function settleDelta(
   if (parts) addDeltaToViews(delta.survey, String(delta._id), parts, mergeCounts);
 }
 
-/** A delta whose batch's outcome is still unknown (its sources not yet written), with who wrote it and when. */
+/** A delta whose batch's outcome is still unknown (no sources written yet), with its writer and time. */
 export interface UnsettledDelta extends OpenDelta {
   writer: string;
   createdAt: Date;

@@ -1,30 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { communityAnswers } from "../../test/helpers/answers.js";
 import { sleep } from "./live-audience.js";
+import { postResponse as submit, type SubmitOutcome } from "./submit.js";
 
 /**
  * The crash scenario's clients: submissions streamed until a kill, then the unacknowledged
  * ones sent again with the same submissionId and answers, as a careful respondent page does.
  */
-type Outcome = { status: number; duplicate: boolean } | null;
-
-async function submit(url: string, slug: string, submissionId: string, i: number): Promise<Outcome> {
-  try {
-    const response = await fetch(`${url}/api/v1/public/surveys/${slug}/responses`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ submissionId, language: "en", answers: communityAnswers(i) }),
-      signal: AbortSignal.timeout(20_000),
-    });
-    const body = (await response.json().catch(() => ({}))) as { duplicate?: boolean };
-    return { status: response.status, duplicate: body.duplicate === true };
-  } catch {
-    return null;
-  }
-}
-
-const acknowledged = (outcome: Outcome): boolean =>
+const acknowledged = (outcome: SubmitOutcome): boolean =>
   outcome !== null && outcome.status >= 200 && outcome.status < 300;
 
 interface Load {

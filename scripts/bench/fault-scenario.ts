@@ -5,9 +5,9 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { MongoClient, ObjectId } from "mongodb";
 import { freePort, startEngine, type RunningEngine } from "../../server/platform/embedded-engine.js";
-import { communityAnswers } from "../../test/helpers/answers.js";
 import { freshDatabaseName, startServerProcess, Teardown, type ServerProcess } from "./harness.js";
 import { signIn, sleep } from "./live-audience.js";
+import { postResponse } from "./submit.js";
 
 /**
  * The fault scenario, shared by `npm run bench -- fault` and test/process/faults.test.ts: one
@@ -61,19 +61,10 @@ export interface FaultTally {
 type Outcome = { ok: true; status: number } | { ok: false; kind: string; status: number | null };
 
 async function post(url: string, slug: string, submissionId: string, i: number): Promise<Outcome> {
-  try {
-    const response = await fetch(`${url}/api/v1/public/surveys/${slug}/responses`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ submissionId, language: "en", answers: communityAnswers(i) }),
-      signal: AbortSignal.timeout(20_000),
-    });
-    await response.arrayBuffer();
-    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-    return { ok: false, kind: String(response.status), status: response.status };
-  } catch {
-    return { ok: false, kind: "network", status: null };
-  }
+  const outcome = await postResponse(url, slug, submissionId, i);
+  if (!outcome) return { ok: false, kind: "network", status: null };
+  if (outcome.status >= 200 && outcome.status < 300) return { ok: true, status: outcome.status };
+  return { ok: false, kind: String(outcome.status), status: outcome.status };
 }
 
 const median = (values: number[]): number => {

@@ -130,15 +130,33 @@ const shownInterval = (ci: Cell<Interval | null> | undefined): Interval | null =
 
 /** The all-time figure beside a month headline; nothing when it is hidden or has no range. */
 function allTimeLine(index: PublicIndex, ctx: PageContext): SafeHtml | string {
+  if (typeof index.score !== "number") return "";
   const ci = shownInterval(index.ci95);
-  if (typeof index.score !== "number" || !ci) return "";
-  const text = fill(ctx.strings.indexAllTime, {
-    score: formatNumber(index.score, ctx.language, 0),
-    low: formatNumber(ci[0], ctx.language, 0),
-    high: formatNumber(ci[1], ctx.language, 0),
-    n: countText(index.n, ctx),
-  });
+  const score = formatNumber(index.score, ctx.language, 0);
+  const n = countText(index.n, ctx);
+  // An interval hidden by the release hides the line; one dropped for a thin base says so.
+  if (isSuppressed(index.ci95)) return "";
+  const text = ci
+    ? fill(ctx.strings.indexAllTime, {
+        score,
+        low: formatNumber(ci[0], ctx.language, 0),
+        high: formatNumber(ci[1], ctx.language, 0),
+        n,
+      })
+    : fill(ctx.strings.indexAllTimeNoRange, { score, n });
   return markup`<p class="all-time">${text}</p>`;
+}
+
+/** "Likely between … Based on n people", or without a range when the base is too thin for one. */
+function rangeLine(ci: Cell<Interval | null> | undefined, n: Cell<number>, ctx: PageContext): string {
+  const shown = shownInterval(ci);
+  if (shown)
+    return fill(ctx.strings.indexRange, {
+      low: formatNumber(shown[0], ctx.language, 0),
+      high: formatNumber(shown[1], ctx.language, 0),
+      n: countText(n, ctx),
+    });
+  return ci === null || ci === undefined ? fill(ctx.strings.indexNoRange, { n: countText(n, ctx) }) : "";
 }
 
 /**
@@ -154,14 +172,7 @@ export function indexBlock(index: PublicIndex, ctx: PageContext, deeds: SafeHtml
       score: formatNumber(month.score, ctx.language, 0),
       month: formatDate(month.period, ctx.language),
     });
-    const ci = shownInterval(month.ci95);
-    const range = ci
-      ? fill(ctx.strings.indexRange, {
-          low: formatNumber(ci[0], ctx.language, 0),
-          high: formatNumber(ci[1], ctx.language, 0),
-          n: countText(month.n, ctx),
-        })
-      : "";
+    const range = rangeLine(month.ci95, month.n, ctx);
     return markup`<li id="${id}"><p class="index-line">${line}</p>${bar(month.score, month.ci95)}<p class="range">${range}</p>${allTimeLine(index, ctx)}${deeds}</li>`;
   }
   return allTimeBlock(index, ctx, deeds, id);
@@ -175,13 +186,6 @@ function allTimeBlock(index: PublicIndex, ctx: PageContext, deeds: SafeHtml | st
     name: index.label,
     score: formatNumber(index.score, ctx.language, 0),
   });
-  const ci = index.ci95 && !isSuppressed(index.ci95) ? index.ci95 : null;
-  const range = ci
-    ? fill(ctx.strings.indexRange, {
-        low: formatNumber(ci[0], ctx.language, 0),
-        high: formatNumber(ci[1], ctx.language, 0),
-        n: countText(index.n, ctx),
-      })
-    : "";
+  const range = rangeLine(index.ci95, index.n, ctx);
   return markup`<li id="${id}"><p class="index-line">${line}</p>${bar(index.score, index.ci95)}<p class="range">${range}</p>${deeds}</li>`;
 }

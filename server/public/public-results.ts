@@ -1,3 +1,4 @@
+import { isReliable } from "@shared/flags.js";
 import { indicesForTheme, INDEX_KEYS, type IndexKey } from "@shared/indices.js";
 import { roundTo, type Interval } from "@shared/statistics.js";
 import {
@@ -106,6 +107,20 @@ export const halfWidth = (ci: Cell<Interval | null> | undefined, digits: number)
   return roundTo((ci[1] - ci[0]) / 2, digits);
 };
 
+/**
+ * An interval only where its estimate rests on MIN_RELIABLE_N answers (the Kish effective n
+ * when weighted), the rule the dashboard and the flags follow; a hidden base keeps the
+ * interval as the release left it (hidden with it).
+ */
+export const reliableInterval = (
+  ci: Cell<Interval | null> | undefined,
+  base: Cell<number> | undefined,
+): Cell<Interval | null> => {
+  if (ci === undefined || ci === null) return null;
+  if (typeof base === "number" && !isReliable(base)) return null;
+  return ci;
+};
+
 /** The staff body's own margin when it gives one (weighted), else half the interval. */
 const marginOf = (
   ci: Cell<Interval | null> | undefined,
@@ -145,12 +160,13 @@ function mergeOptions(
   question: Question,
   exact: OptionResult[],
   weighted: WeightedOption[] | undefined,
+  base: Cell<number>,
   language: string,
   districts: Map<string, string>,
 ): PublicOption[] {
   return exact.map((o) => {
     const w = weighted?.find((x) => String(x.value) === String(o.value));
-    const ci95 = w ? w.ci95 : (o.ci95 ?? null);
+    const ci95 = reliableInterval(w ? w.ci95 : o.ci95, base);
     return {
       value: o.value,
       label: optionLabel(question, o.value, language, districts),
@@ -169,9 +185,10 @@ interface Scored {
   marginOfError?: Cell<number | null>;
 }
 
-function score(exact: Scored, weighted?: Scored): PublicScore {
+/** A mean and its interval; `base` is the n (or effective n) of the estimate used. */
+function score(exact: Scored, weighted: Scored | undefined, base: Cell<number>): PublicScore {
   const source = weighted ?? exact;
-  const ci95 = source.ci95 ?? null;
+  const ci95 = reliableInterval(source.ci95, base);
   return {
     mean: source.mean ?? null,
     ci95,
@@ -201,19 +218,21 @@ export function publicQuestion(
   };
   const scale = scaleOf(question);
   if (scale) out.scale = scale;
+  const base = weighted ? weighted.effectiveN : exact.n;
   if (exact.options)
-    out.options = mergeOptions(question, exact.options, weighted?.options, language, districts);
-  if (exact.mean !== undefined) Object.assign(out, score(exact, weighted));
+    out.options = mergeOptions(question, exact.options, weighted?.options, base, language, districts);
+  if (exact.mean !== undefined) Object.assign(out, score(exact, weighted, base));
   if (exact.items) {
     out.items = exact.items.map((item) => {
       const w = weighted?.items?.find((x) => x.id === item.id);
       const def = question.items?.find((x) => x.id === item.id);
+      const itemBase = w ? w.effectiveN : item.n;
       return {
         id: item.id,
         prompt: localize(def?.prompt, language, "en"),
         n: item.n,
-        options: mergeOptions(question, item.options, w?.options, language, districts),
-        ...score(item, w),
+        options: mergeOptions(question, item.options, w?.options, itemBase, language, districts),
+        ...score(item, w, itemBase),
       };
     });
   }
@@ -245,7 +264,7 @@ export function publicIndices(
   return INDEX_KEYS.filter((key) => allowed.has(key) && body.indices[key]).map((key) => {
     const exact = body.indices[key] as IndexResult;
     const w = weighted[key];
-    const ci95 = w ? w.ci95 : exact.ci95;
+    const ci95 = reliableInterval(w ? w.ci95 : exact.ci95, w ? w.effectiveN : exact.n);
     return {
       key,
       label: strings.indices[key],

@@ -14,8 +14,11 @@ export interface PublicStrings {
   indicesHeading: string;
   indexLine: string;
   indexRange: string;
+  /** Said instead of a range when a score rests on fewer than MIN_RELIABLE_N people. */
+  indexNoRange: string;
   indexLineMonth: string;
   indexAllTime: string;
+  indexAllTimeNoRange: string;
   resultsHeading: string;
   answeredBy: string;
   average: string;
@@ -68,8 +71,10 @@ const en: PublicStrings = {
   indicesHeading: "Scores out of 100",
   indexLine: "{name}: {score} out of 100",
   indexRange: "Likely between {low} and {high}. Based on {n} people.",
+  indexNoRange: "Based on {n} people: too few for a reliable range.",
   indexLineMonth: "{name}: {score} out of 100 in {month}",
   indexAllTime: "All months together: {score} out of 100 (likely between {low} and {high}), from {n} people.",
+  indexAllTimeNoRange: "All months together: {score} out of 100, from {n} people.",
   resultsHeading: "Answers to each question",
   answeredBy: "{n} people answered.",
   average: "Average: {mean}",
@@ -137,9 +142,11 @@ const es: PublicStrings = {
   indicesHeading: "Puntuaciones sobre 100",
   indexLine: "{name}: {score} de 100",
   indexRange: "Probablemente entre {low} y {high}. Basado en {n} personas.",
+  indexNoRange: "Basado en {n} personas: demasiado pocas para un rango fiable.",
   indexLineMonth: "{name}: {score} de 100 en {month}",
   indexAllTime:
     "Todos los meses juntos: {score} de 100 (probablemente entre {low} y {high}), de {n} personas.",
+  indexAllTimeNoRange: "Todos los meses juntos: {score} de 100, de {n} personas.",
   resultsHeading: "Respuestas a cada pregunta",
   answeredBy: "Respondieron {n} personas.",
   average: "Promedio: {mean}",

@@ -1,7 +1,13 @@
 import { INDEX_KEYS, type IndexKey } from "@shared/indices.js";
 import type { Interval } from "@shared/statistics.js";
 import { isSuppressed, type Cell, type TrendPoint } from "@shared/suppression.js";
-import { halfWidth, MARGIN_DIGITS, type MonthIndex, type PublicIndex } from "./public-results.js";
+import {
+  halfWidth,
+  MARGIN_DIGITS,
+  reliableInterval,
+  type MonthIndex,
+  type PublicIndex,
+} from "./public-results.js";
 
 /*
  * The public trend and the headline month, both from the estimator of the survey's headline:
@@ -41,10 +47,11 @@ function monthIndices(
   const month = weighted?.get(point.period);
   return INDEX_KEYS.filter((key) => allowed.has(key) && point.indices[key]).map((key) => {
     const plain = point.indices[key]!;
+    const ci95 = reliableInterval(plain.ci95, plain.n);
     const own: MonthIndex = {
       score: plain.score,
-      ci95: plain.ci95,
-      marginOfError: halfWidth(plain.ci95, MARGIN_DIGITS.index),
+      ci95,
+      marginOfError: halfWidth(ci95, MARGIN_DIGITS.index),
     };
     if (!weighted || plain.score === null || isSuppressed(plain.score)) return [key, own];
     if (!month?.applied) return [key, NO_FIGURE];

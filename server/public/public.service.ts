@@ -14,6 +14,7 @@ import {
   publicIndices,
   publicQuestions,
   publishableIndices,
+  reliableInterval,
   type PublicIndex,
   type PublicQuestion,
 } from "./public-results.js";
@@ -175,10 +176,13 @@ async function weightedMonths(
       if (!body.weighted || body.weighting?.["applied"] !== true)
         return [point.period, { applied: false, reason: String(body.weighting?.["reason"] ?? "") }];
       const indices = Object.fromEntries(
-        Object.entries(body.weighted.indices).map(([key, index]) => [
-          key,
-          { score: index.score, ci95: index.ci95, marginOfError: index.marginOfError },
-        ]),
+        Object.entries(body.weighted.indices).map(([key, index]) => {
+          const ci95 = reliableInterval(index.ci95, index.effectiveN);
+          return [
+            key,
+            { score: index.score, ci95, marginOfError: ci95 === null ? null : index.marginOfError },
+          ];
+        }),
       );
       return [point.period, { applied: true, indices }];
     }),

@@ -215,20 +215,23 @@ describe("public estimates: raked shares, one estimator, honest words", () => {
     assert.equal(january.body.weighted.indices["safety"]!.score, 56);
     // The headline month and each month's range come from the same weighted bodies.
     const february = await analyst.get<{
-      weighted: { indices: Record<string, { score: number; ci95: [number, number]; marginOfError: number }> };
+      weighted: {
+        indices: Record<string, { score: number; effectiveN: number; reliable: boolean; ci95: unknown }>;
+      };
     }>(`/api/v1/surveys/${surveyId}/results?weighted=true&from=2026-02-01&to=2026-02-28`);
     const staffFebruary = february.body.weighted.indices["safety"]!;
+    // Raking 40 people whose district mix is far from the margins leaves an effective n below
+    // 30 (the minimum for a range), so the month shows its score without one, as staff see it.
+    assert.ok(staffFebruary.effectiveN < 30, `effective n ${staffFebruary.effectiveN}`);
+    assert.equal(staffFebruary.reliable, false);
     assert.deepEqual(safety(s).latestMonth, {
       period: "2026-02",
       score: 56,
-      ci95: staffFebruary.ci95,
-      marginOfError: staffFebruary.marginOfError,
+      ci95: null,
+      marginOfError: null,
       n: 40,
     });
-    assert.deepEqual(
-      s.trends.points.find((p) => p.period === "2026-02")!.intervals["safety"],
-      staffFebruary.ci95,
-    );
+    assert.equal(s.trends.points.find((p) => p.period === "2026-02")!.intervals["safety"], null);
     assert.match(await page(), /each month weighted like the scores above/);
   });
 
@@ -284,5 +287,73 @@ describe("public estimates: raked shares, one estimator, honest words", () => {
       assert.doesNotMatch(html, /95\s?%/, "no confidence level stated as certainty about the truth");
       assert.doesNotMatch(html, /we are .* sure|estamos .* seguros/);
     }
+  });
+});
+
+describe("public estimates on thin data: no range below 30 people (issue 12, item 9)", () => {
+  let server: TestServer;
+  let agencySlug: string;
+  let slug: string;
+
+  before(async () => {
+    server = await startTestServer();
+    const built = await buildAgency(server.url, ["admin"]);
+    agencySlug = built.slug;
+    const admin = built.clients.admin;
+    const created = await admin.post<{ survey: { id: string } }>("/api/v1/surveys", {
+      title: { en: "Safety, few answers" },
+      kind: "community",
+      languages: ["en"],
+      questions: QUESTIONS,
+    });
+    const surveyId = created.body.survey.id;
+    slug = (await admin.post<{ survey: { slug: string } }>(`/api/v1/surveys/${surveyId}/publish`)).body.survey
+      .slug;
+    const put = await admin.request("PUT", `/api/v1/surveys/${surveyId}/publication`, {
+      published: true,
+      questions: ["q_district", "q_safe"],
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    // 20 people in January, all in D1: 10 feel safe, 10 do not (no count below 10 to hide).
+    for (let i = 0; i < 20; i++)
+      await submitResponse(
+        slug,
+        {
+          submissionId: randomUUID(),
+          language: "en",
+          answers: { q_district: "D1", q_safe: i < 10 ? 5 : 1 } as Answers,
+        },
+        new Date(`2026-01-${String(1 + i).padStart(2, "0")}T18:00:00Z`),
+      );
+  });
+  after(() => server.stop());
+
+  it("when a score rests on 20 people, then the JSON has no interval and the page says why", async () => {
+    const res = await fetch(`${server.url}/api/v1/public/agencies/${agencySlug}/results`);
+    const s = ((await res.json()) as { surveys: PublicSurvey[] }).surveys.find((x) => x.slug === slug)!;
+    const safety = s.indices.find((i) => i.key === "safety")!;
+    assert.equal(safety.score, 50);
+    assert.equal(safety.marginOfError, null);
+    assert.deepEqual(safety.latestMonth, {
+      period: "2026-01",
+      score: 50,
+      ci95: null,
+      marginOfError: null,
+      n: 20,
+    });
+    assert.deepEqual(s.trends.points[0]!.intervals["safety"], null);
+    const safe = s.questions.find((q) => q.id === "q_safe")!;
+    assert.equal(safe.mean, 3);
+    assert.equal(safe.ci95, null);
+    for (const option of safe.options ?? []) {
+      assert.equal(option.ci95, null, `option ${String(option.value)}`);
+      assert.equal(option.marginOfError, null);
+    }
+    const en = await (await fetch(`${server.url}/p/${agencySlug}?lang=en`)).text();
+    assert.match(en, /Based on 20 people: too few for a reliable range\./);
+    assert.match(en, /All months together: 50 out of 100, from 20 people\./);
+    assert.doesNotMatch(en, /give or take \d|likely between \d/i);
+    const es = await (await fetch(`${server.url}/p/${agencySlug}?lang=es`)).text();
+    assert.match(es, /Basado en 20 personas: demasiado pocas para un rango fiable\./);
   });
 });

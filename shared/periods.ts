@@ -58,3 +58,44 @@ export function latestCompleteMonth(now: Date, timezone: string): string {
   const [year, month] = localDate(now, timezone).split("-").map(Number) as [number, number];
   return new Date(Date.UTC(year, month - 2, 1)).toISOString().slice(0, 7);
 }
+
+/** How long the headline period is: the agency's choice, a month unless it says otherwise. */
+export const HEADLINE_PERIODS = ["month", "quarter"] as const;
+export type HeadlinePeriod = (typeof HEADLINE_PERIODS)[number];
+
+/** A headline period: its key (`2026-11` or `2026-Q4`) and its first and last local days. */
+export interface PeriodSpan {
+  period: string;
+  from: string;
+  to: string;
+}
+
+/** The quarter a month belongs to (`2026-11` → `2026-Q4`). */
+export function quarterOf(month: string): string {
+  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
+  return `${year}-Q${Math.ceil(monthNumber / 3)}`;
+}
+
+/** The key of a month in the chosen period length (a month is its own key). */
+export const periodOf = (month: string, kind: HeadlinePeriod): string =>
+  kind === "quarter" ? quarterOf(month) : month;
+
+/** The local days a period key covers: `2026-Q4` → 2026-10-01 … 2026-12-31. */
+export function spanOf(period: string): PeriodSpan {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (!quarter) return { period, from: `${period}-01`, to: lastDayOf(period) };
+  const first = (Number(quarter[2]) - 1) * 3 + 1;
+  const month = (m: number) => `${quarter[1]}-${String(m).padStart(2, "0")}`;
+  return { period, from: `${month(first)}-01`, to: lastDayOf(month(first + 2)) };
+}
+
+/**
+ * The last period of the chosen length that has ended at `now` in the timezone: on
+ * 2026-12-05 the month is 2026-11 and the quarter 2026-Q3.
+ */
+export function latestCompletePeriod(now: Date, timezone: string, kind: HeadlinePeriod): PeriodSpan {
+  const current = periodOf(localDate(now, timezone).slice(0, 7), kind);
+  if (kind === "month") return spanOf(latestCompleteMonth(now, timezone));
+  const [year, q] = current.split("-Q").map(Number) as [number, number];
+  return spanOf(q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`);
+}

@@ -1,5 +1,6 @@
 import type { Role } from "@shared/accounts.js";
 import type { LocalizedText, Question, SurveyKind, SurveySettings, SurveyStatus } from "@shared/survey.js";
+import type { HeadlinePeriod } from "@shared/periods.js";
 
 /** What the staff pages know about the signed-in person. */
 export interface User {
@@ -40,6 +41,7 @@ export interface Agency {
   timezone: string;
   languages: string[];
   districts: Array<{ code: string; name: string }>;
+  headlinePeriod: HeadlinePeriod;
 }
 
 /** The editable part of a survey: what a save sends back. */

@@ -24,6 +24,7 @@ export function presentAgency(agency: Agency) {
     districts: agency.districts.map((d) => ({ code: d.code, name: d.name })),
     margins: agency.margins ?? {},
     suppressionThreshold: agency.suppressionThreshold,
+    headlinePeriod: agency.headlinePeriod ?? "month",
     retentionDays: agency.retentionDays,
     invitationRules: agency.invitationRules ?? null,
     brandColor: agency.brandColor ?? null,

@@ -1,6 +1,7 @@
 import Joi from "joi";
 import { AGENCY_SLUG_PATTERN, DISTRICT_CODE_PATTERN, PASSWORD_MIN_LENGTH, ROLES } from "@shared/accounts.js";
 import { LANGUAGE_PATTERN } from "@shared/survey.js";
+import { HEADLINE_PERIODS } from "@shared/periods.js";
 import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from "./branding.js";
 import { passwordProblems } from "./password-rules.js";
 
@@ -78,6 +79,7 @@ export const patchAgencySchema = {
       .unique("code"),
     margins: Joi.object({ district: shares, age: shares, gender: shares, race: shares }),
     suppressionThreshold: Joi.number().integer().min(1).max(100),
+    headlinePeriod: Joi.string().valid(...HEADLINE_PERIODS),
     retentionDays: Joi.number().integer().min(30).max(3650),
     brandColor: Joi.string()
       .max(7)

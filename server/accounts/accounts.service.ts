@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Types } from "mongoose";
 import type { Role } from "@shared/accounts.js";
+import type { HeadlinePeriod } from "@shared/periods.js";
 import { clock } from "@server/platform/clock.js";
 import { domainEvents } from "@server/platform/events.js";
 import { AppError, conflict, notFound, unauthorized } from "@server/platform/errors.js";
@@ -37,6 +38,8 @@ export interface Agency {
   districts: Array<{ code: string; name: string }>;
   margins: Record<string, Record<string, number>>;
   suppressionThreshold: number;
+  /** Absent on agencies stored before the setting existed: read as `month`. */
+  headlinePeriod?: HeadlinePeriod;
   retentionDays: number;
   invitationRules: Record<string, unknown> | null;
   brandColor?: string | null;

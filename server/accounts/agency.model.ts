@@ -1,5 +1,6 @@
 import mongoose, { Schema } from "mongoose";
 import { DEFAULT_SUPPRESSION_THRESHOLD } from "@shared/accounts.js";
+import { HEADLINE_PERIODS } from "@shared/periods.js";
 
 const agencySchema = new Schema(
   {
@@ -14,6 +15,8 @@ const agencySchema = new Schema(
     /** Population shares per weighting variable: `{ district: { D1: 0.4, … }, age: {…} }`. */
     margins: { type: Schema.Types.Mixed, default: {} },
     suppressionThreshold: { type: Number, default: DEFAULT_SUPPRESSION_THRESHOLD },
+    /** The length of the period the dashboard and public page lead with: `month` or `quarter`. */
+    headlinePeriod: { type: String, enum: HEADLINE_PERIODS, default: "month" },
     retentionDays: { type: Number, default: 730 },
     invitationRules: { type: Schema.Types.Mixed, default: null },
     /** Header colour of staff and public pages; white text on it meets 4.5:1 (checked on save). */

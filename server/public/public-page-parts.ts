@@ -37,6 +37,18 @@ export function formatDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language, options).format(instant);
 }
 
+/** A month ("February 2026") or a quarter ("July–September 2026") in the reader's language. */
+export function formatPeriod(period: string, ctx: Pick<PageContext, "language" | "strings">): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (!quarter) return formatDate(period, ctx.language);
+  const first = (Number(quarter[2]) - 1) * 3;
+  const name = (month: number) =>
+    new Intl.DateTimeFormat(ctx.language, { month: "long", timeZone: "UTC" }).format(
+      new Date(Date.UTC(Number(quarter[1]), month, 15)),
+    );
+  return fill(ctx.strings.quarterSpan, { first: name(first), last: name(first + 2), year: quarter[1]! });
+}
+
 /** A count a reader may see, "fewer than k", or hidden to protect a small count elsewhere. */
 export function countText(cell: Cell<number>, ctx: PageContext): string {
   if (!isSuppressed(cell)) return formatNumber(cell, ctx.language, 0);
@@ -165,12 +177,12 @@ function rangeLine(ci: Cell<Interval | null> | undefined, n: Cell<number>, ctx: 
  */
 export function indexBlock(index: PublicIndex, ctx: PageContext, deeds: SafeHtml | string): SafeHtml {
   const id = `${ctx.anchor}-i-${index.key}`;
-  const month = index.latestMonth;
+  const month = index.latestPeriod ?? index.latestMonth;
   if (month && typeof month.score === "number") {
     const line = fill(ctx.strings.indexLineMonth, {
       name: index.label,
       score: formatNumber(month.score, ctx.language, 0),
-      month: formatDate(month.period, ctx.language),
+      month: formatPeriod(month.period, ctx),
     });
     const range = rangeLine(month.ci95, month.n, ctx);
     return markup`<li id="${id}"><p class="index-line">${line}</p>${bar(month.score, month.ci95)}<p class="range">${range}</p>${allTimeLine(index, ctx)}${deeds}</li>`;

@@ -65,6 +65,9 @@ export interface MonthIndex {
   marginOfError: Cell<number | null>;
 }
 
+/** One index over one period (a month or a quarter), with the people behind its score. */
+export type PeriodIndex = MonthIndex & { period: string; n: Cell<number> };
+
 export interface PublicIndex {
   key: IndexKey;
   label: string;
@@ -73,8 +76,13 @@ export interface PublicIndex {
   ci95: Cell<Interval | null>;
   marginOfError: Cell<number | null>;
   n: Cell<number>;
-  /** The latest complete month with responses (the headline), or null when there is none yet. */
-  latestMonth?: (MonthIndex & { period: string; n: Cell<number> }) | null;
+  /** The latest complete month with responses, or null when there is none yet. */
+  latestMonth?: PeriodIndex | null;
+  /**
+   * The headline: the latest complete period of the agency's chosen length (`latestMonth`
+   * again for months; a quarter, `2026-Q3`, from that quarter's own body) with responses.
+   */
+  latestPeriod?: PeriodIndex | null;
 }
 
 /** Question types whose results say nothing publishable as counts (open text, dates). */

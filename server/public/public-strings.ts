@@ -19,6 +19,8 @@ export interface PublicStrings {
   indexLineMonth: string;
   indexAllTime: string;
   indexAllTimeNoRange: string;
+  /** A quarter in words: "{first}–{last} {year}", e.g. July–September 2026. */
+  quarterSpan: string;
   resultsHeading: string;
   answeredBy: string;
   average: string;
@@ -75,6 +77,7 @@ const en: PublicStrings = {
   indexLineMonth: "{name}: {score} out of 100 in {month}",
   indexAllTime: "All months together: {score} out of 100 (likely between {low} and {high}), from {n} people.",
   indexAllTimeNoRange: "All months together: {score} out of 100, from {n} people.",
+  quarterSpan: "{first}–{last} {year}",
   resultsHeading: "Answers to each question",
   answeredBy: "{n} people answered.",
   average: "Average: {mean}",
@@ -147,6 +150,7 @@ const es: PublicStrings = {
   indexAllTime:
     "Todos los meses juntos: {score} de 100 (probablemente entre {low} y {high}), de {n} personas.",
   indexAllTimeNoRange: "Todos los meses juntos: {score} de 100, de {n} personas.",
+  quarterSpan: "{first}–{last} de {year}",
   resultsHeading: "Respuestas a cada pregunta",
   answeredBy: "Respondieron {n} personas.",
   average: "Promedio: {mean}",

@@ -1,4 +1,5 @@
 import { INDEX_KEYS, type IndexKey } from "@shared/indices.js";
+import { quarterOf } from "@shared/periods.js";
 import type { Interval } from "@shared/statistics.js";
 import { isSuppressed, type Cell, type TrendPoint } from "@shared/suppression.js";
 import {
@@ -6,6 +7,7 @@ import {
   MARGIN_DIGITS,
   reliableInterval,
   type MonthIndex,
+  type PeriodIndex,
   type PublicIndex,
 } from "./public-results.js";
 
@@ -113,4 +115,41 @@ export function withLatestMonth(
       n: latest.indices[index.key]?.n ?? hiddenMonth ?? 0,
     },
   }));
+}
+
+/**
+ * The headline quarter: the latest quarter with responses that has ended, from that quarter's
+ * own body through the same release (its figures are sums of its months', shown only where
+ * every month shows them) and the headline's estimator: `quarterIndices` are that body's
+ * public indices, or null when the survey is weighted and the quarter could not be.
+ */
+export function latestQuarterOf(points: TrendPoint[], currentQuarter: string): string | null {
+  return (
+    points
+      .map((p) => quarterOf(p.period))
+      .filter((q) => q < currentQuarter)
+      .at(-1) ?? null
+  );
+}
+
+/** Sets each index's headline (`latestPeriod`): its month, or the given quarter's figures. */
+export function withLatestPeriod(
+  indices: PublicIndex[],
+  quarter: { period: string; indices: PublicIndex[] | null } | null,
+): PublicIndex[] {
+  if (quarter === undefined || quarter === null)
+    return indices.map((index) => ({ ...index, latestPeriod: index.latestMonth ?? null }));
+  return indices.map((index) => {
+    const own = quarter.indices?.find((i) => i.key === index.key);
+    const figures: PeriodIndex = own
+      ? {
+          period: quarter.period,
+          score: own.score,
+          ci95: own.ci95,
+          marginOfError: own.marginOfError,
+          n: own.n,
+        }
+      : { period: quarter.period, score: null, ci95: null, marginOfError: null, n: 0 };
+    return { ...index, latestPeriod: figures };
+  });
 }

@@ -1,6 +1,6 @@
 import { fill } from "@shared/i18n/index.js";
 import type { IndexKey } from "@shared/indices.js";
-import { lastDayOf, localDate } from "@shared/periods.js";
+import { lastDayOf, localDate, quarterOf, spanOf, type HeadlinePeriod } from "@shared/periods.js";
 import { isSuppressed, type Cell, type TrendPoint } from "@shared/suppression.js";
 import { localize } from "@shared/survey.js";
 import { presentAgency } from "@server/accounts/accounts.presenter.js";
@@ -19,8 +19,10 @@ import {
   type PublicQuestion,
 } from "./public-results.js";
 import {
+  latestQuarterOf,
   publicTrends,
   withLatestMonth,
+  withLatestPeriod,
   type MonthWeighting,
   type PublicTrendPoint,
 } from "./public-trends.js";
@@ -56,6 +58,8 @@ export interface PublicSurvey {
   status: string;
   n: Cell<number>;
   estimates: "weighted" | "unweighted";
+  /** What each index's `latestPeriod` (the headline) covers: the agency's choice. */
+  headlinePeriod: HeadlinePeriod;
   questions: PublicQuestion[];
   indices: PublicIndex[];
   /** Same estimator as the headline: `estimates` is the survey's own. */
@@ -190,6 +194,29 @@ async function weightedMonths(
   return new Map(months);
 }
 
+/**
+ * The latest quarter with responses that has ended, from its own body through the same
+ * release, in the headline's estimator: a weighted survey's quarter that cannot be weighted
+ * on its own shows no scores rather than raw ones. Null before any quarter has ended.
+ */
+async function headlineQuarter(
+  survey: Survey,
+  agency: Agency,
+  points: TrendPoint[],
+  currentMonth: string,
+  allowed: ReadonlySet<IndexKey>,
+  strings: PublicStrings,
+  estimates: "weighted" | "unweighted",
+): Promise<{ period: string; indices: PublicIndex[] | null } | null> {
+  const period = latestQuarterOf(points, quarterOf(currentMonth));
+  if (!period) return null;
+  const { from, to } = spanOf(period);
+  const body = await buildResults(survey, agency, { weighted: estimates === "weighted", from, to }, "public");
+  const weighted = body.weighting?.["applied"] === true;
+  if (estimates === "weighted" && !weighted) return { period, indices: null };
+  return { period, indices: publicIndices(body, allowed, strings) };
+}
+
 async function publicSurvey(
   survey: Survey,
   agency: Agency,
@@ -211,7 +238,14 @@ async function publicSurvey(
   const estimates = weighting.applied ? "weighted" : "unweighted";
   const monthly = weighting.applied ? await weightedMonths(survey, agency, points) : undefined;
   const current = localDate(new Date(), agency.timezone).slice(0, 7);
-  const indices = withLatestMonth(publicIndices(body, allowed, strings), points, allowed, current, monthly);
+  const quarter =
+    agency.headlinePeriod === "quarter"
+      ? await headlineQuarter(survey, agency, points, current, allowed, strings, estimates)
+      : null;
+  const indices = withLatestPeriod(
+    withLatestMonth(publicIndices(body, allowed, strings), points, allowed, current, monthly),
+    quarter,
+  );
   // The months that hold responses: what the figures actually cover, whatever the survey's dates.
   const months = points.map((point) => point.period);
   const methodology = {
@@ -229,6 +263,7 @@ async function publicSurvey(
     status: survey.status,
     n: body.n,
     estimates,
+    headlinePeriod: agency.headlinePeriod ?? "month",
     questions,
     indices,
     trends: { interval: "month", estimates, points: publicTrends(points, allowed, monthly) },

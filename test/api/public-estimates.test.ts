@@ -292,21 +292,23 @@ describe("public estimates: raked shares, one estimator, honest words", () => {
 
 describe("public estimates on thin data: no range below 30 people (issue 12, item 9)", () => {
   let server: TestServer;
+  let admin: ApiClient;
   let agencySlug: string;
+  let surveyId: string;
   let slug: string;
 
   before(async () => {
     server = await startTestServer();
     const built = await buildAgency(server.url, ["admin"]);
     agencySlug = built.slug;
-    const admin = built.clients.admin;
+    admin = built.clients.admin;
     const created = await admin.post<{ survey: { id: string } }>("/api/v1/surveys", {
       title: { en: "Safety, few answers" },
       kind: "community",
       languages: ["en"],
       questions: QUESTIONS,
     });
-    const surveyId = created.body.survey.id;
+    surveyId = created.body.survey.id;
     slug = (await admin.post<{ survey: { slug: string } }>(`/api/v1/surveys/${surveyId}/publish`)).body.survey
       .slug;
     const put = await admin.request("PUT", `/api/v1/surveys/${surveyId}/publication`, {
@@ -355,5 +357,50 @@ describe("public estimates on thin data: no range below 30 people (issue 12, ite
     assert.doesNotMatch(en, /give or take \d|likely between \d/i);
     const es = await (await fetch(`${server.url}/p/${agencySlug}?lang=es`)).text();
     assert.match(es, /Basado en 20 personas: demasiado pocas para un rango fiable\./);
+  });
+
+  it("when the agency leads with quarters, then the headline is the quarter's own figures, with the month still beside", async () => {
+    // 15 more people in March who do not feel safe: the first quarter holds 35, 10 of them safe.
+    for (let i = 0; i < 15; i++)
+      await submitResponse(
+        slug,
+        { submissionId: randomUUID(), language: "en", answers: { q_district: "D1", q_safe: 1 } as Answers },
+        new Date(`2026-03-${String(1 + i).padStart(2, "0")}T18:00:00Z`),
+      );
+    const patched = await admin.patch<{ agency: { headlinePeriod: string } }>("/api/v1/agency", {
+      headlinePeriod: "quarter",
+    });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    const staff = (
+      await admin.get<{ indices: Record<string, { score: number; ci95: [number, number]; n: number }> }>(
+        `/api/v1/surveys/${surveyId}/results?from=2026-01-01&to=2026-03-31`,
+      )
+    ).body.indices["safety"]!;
+    assert.equal(staff.n, 35);
+    const res = await fetch(`${server.url}/api/v1/public/agencies/${agencySlug}/results`);
+    const s = (
+      (await res.json()) as { surveys: Array<PublicSurvey & { headlinePeriod: string }> }
+    ).surveys.find((x) => x.slug === slug)!;
+    assert.equal(s.headlinePeriod, "quarter");
+    const safety = s.indices.find((i) => i.key === "safety")! as PublicSurvey["indices"][number] & {
+      latestPeriod: unknown;
+    };
+    assert.deepEqual(safety.latestPeriod, {
+      period: "2026-Q1",
+      score: staff.score,
+      ci95: staff.ci95,
+      marginOfError: Math.round(((staff.ci95[1] - staff.ci95[0]) / 2) * 10) / 10,
+      n: 35,
+    });
+    assert.equal(safety.latestMonth?.period, "2026-03", "the month stays in the JSON");
+    const en = await (await fetch(`${server.url}/p/${agencySlug}?lang=en`)).text();
+    assert.match(en, new RegExp(`Feeling safe: ${Math.round(staff.score)} out of 100 in January–March 2026`));
+    const es = await (await fetch(`${server.url}/p/${agencySlug}?lang=es`)).text();
+    assert.match(es, /de 100 en enero–marzo de 2026/);
+    const bad = await admin.patch<{ error: { details: Array<{ path: string }> } }>("/api/v1/agency", {
+      headlinePeriod: "year",
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0]!.path, "headlinePeriod");
   });
 });

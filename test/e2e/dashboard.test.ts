@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { latestCompleteMonth } from "@shared/periods.js";
+import { latestCompleteMonth, latestCompletePeriod } from "@shared/periods.js";
 import type { Answers } from "@shared/survey.js";
 import { submitResponse } from "@server/responses/responses.service.js";
 import { communityAnswers } from "../helpers/answers.js";
@@ -292,6 +292,18 @@ describe("the results dashboard in Chromium", () => {
     await context.close();
   });
 
+  /** A community-template response whose three safety items all answer `safety`. */
+  const storeSafety = (slug: string, i: number, safety: number, at: Date) =>
+    submitResponse(
+      slug,
+      {
+        submissionId: randomUUID(),
+        language: "en",
+        answers: { ...communityAnswers(i), q_safe_day: safety, q_safe_night: safety, q_safe_overall: safety },
+      },
+      at,
+    );
+
   it("the headline shows the latest complete month beside all months, and trends carry their intervals", async () => {
     // 40 answers two months ago feel safe, 40 in the latest complete month do not.
     const month = latestCompleteMonth(new Date(), "America/Chicago");
@@ -304,20 +316,7 @@ describe("the results dashboard in Chromium", () => {
         [5, earlier],
         [1, latest],
       ] as const) {
-        await submitResponse(
-          present.slug,
-          {
-            submissionId: randomUUID(),
-            language: "en",
-            answers: {
-              ...communityAnswers(i),
-              q_safe_day: safety,
-              q_safe_night: safety,
-              q_safe_overall: safety,
-            },
-          },
-          new Date(at),
-        );
+        await storeSafety(present.slug, i, safety, new Date(at));
       }
     }
     const monthly = await clients.analyst.get<{
@@ -347,7 +346,7 @@ describe("the results dashboard in Chromium", () => {
     );
     assert.match(
       (await safety.locator(".headline-all").textContent()) ?? "",
-      new RegExp(`all months: ${all.indices["safety"]!.score.toFixed(1)}$`),
+      new RegExp(`all time: ${all.indices["safety"]!.score.toFixed(1)}$`),
     );
     // Each month's row carries its interval (40 answers: enough for one).
     const trend = await tableRows(page, /^Index scores by month/);
@@ -360,5 +359,50 @@ describe("the results dashboard in Chromium", () => {
     assert.equal(describeViolations(await seriousAxeViolations(page)), "");
     assert.deepEqual(problems, []);
     await context.close();
+  });
+
+  it("when the agency leads with quarters, then the headline is the latest complete quarter", async () => {
+    const span = latestCompletePeriod(new Date(), "America/Chicago", "quarter");
+    const quarterly = await publishFromTemplate(clients.admin);
+    // 35 answers inside the quarter (its first month, which is never the latest complete month
+    // nor the one before it) that do not feel safe, and 35 this month that do.
+    for (let i = 0; i < 35; i++)
+      for (const [safety, at] of [
+        [1, new Date(`${span.from}T15:00:00Z`)],
+        [5, new Date()],
+      ] as const)
+        await storeSafety(quarterly.slug, i, safety, at);
+    const patched = await clients.admin.patch<{ agency: { headlinePeriod: string } }>("/api/v1/agency", {
+      headlinePeriod: "quarter",
+    });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.equal(patched.body.agency.headlinePeriod, "quarter");
+    const expected = (
+      await clients.analyst.get<ResultsBody>(
+        `/api/v1/surveys/${quarterly.id}/results?from=${span.from}&to=${span.to}`,
+      )
+    ).body.indices["safety"] as { score: number; n: number };
+    assert.equal(expected.n, 35);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const { page, problems } = await openDashboard(
+        context,
+        server.url,
+        `analyst-${agencySlug}@example.org`,
+        quarterly.id,
+      );
+      await page
+        .getByRole("heading", { level: 3, name: `Latest complete quarter: ${span.period}` })
+        .waitFor();
+      const safety = page.locator('.headline dd[data-index="safety"]');
+      await safety.locator(".headline-score", { hasText: expected.score.toFixed(1) }).waitFor();
+      assert.match((await safety.textContent()) ?? "", /, n 35/);
+      assert.equal(describeViolations(await seriousAxeViolations(page)), "");
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+      await clients.admin.patch("/api/v1/agency", { headlinePeriod: "month" });
+    }
   });
 });

@@ -73,12 +73,14 @@ describe("settings, staff and account pages in Chromium at 360 px", () => {
     assert.match((await summary.textContent()) ?? "", /Smallest group shown outside analysts/);
     await axeClean(page);
     await page.getByLabel("Smallest group shown outside analysts").fill("12");
+    await page.getByLabel("Results lead with the latest complete").selectOption("quarter");
     await page.getByRole("button", { name: "Save agency details" }).click();
     await status(page, "Agency details saved.");
     const agency = await built.clients.admin.get<{ agency: Record<string, unknown> }>("/api/v1/agency");
     assert.equal(agency.body.agency["name"], "Riverside Police Department");
     assert.equal(agency.body.agency["timezone"], "America/Denver");
     assert.equal(agency.body.agency["suppressionThreshold"], 12);
+    assert.equal(agency.body.agency["headlinePeriod"], "quarter");
 
     await page.getByLabel("Brand colour").fill("#ffcc00");
     await page.getByRole("button", { name: "Save colour" }).click();

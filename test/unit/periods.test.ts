@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isoWeek, latestCompleteMonth, localDate, periodKeys } from "@shared/periods.js";
+import {
+  isoWeek,
+  latestCompleteMonth,
+  latestCompletePeriod,
+  localDate,
+  periodKeys,
+  quarterOf,
+  spanOf,
+} from "@shared/periods.js";
 
 describe("isoWeek", () => {
   // ISO 8601: weeks start on Monday and week 1 is the week holding the year's first Thursday.
@@ -97,5 +105,45 @@ describe("latestCompleteMonth", () => {
 
   it("when it is January, then the previous year's December is", () => {
     assert.equal(latestCompleteMonth(new Date("2027-01-10T12:00:00Z"), "America/Chicago"), "2026-12");
+  });
+});
+
+describe("headline periods: month or quarter (the agency's choice)", () => {
+  it("when months are keyed by quarter, then January–March are Q1 and October–December Q4", () => {
+    assert.deepEqual(["2026-01", "2026-03", "2026-04", "2026-09", "2026-10", "2026-12"].map(quarterOf), [
+      "2026-Q1",
+      "2026-Q1",
+      "2026-Q2",
+      "2026-Q3",
+      "2026-Q4",
+      "2026-Q4",
+    ]);
+  });
+
+  it("when a quarter is spanned, then it runs from its first month's first day to its last month's last", () => {
+    assert.deepEqual(spanOf("2026-Q1"), { period: "2026-Q1", from: "2026-01-01", to: "2026-03-31" });
+    assert.deepEqual(spanOf("2028-Q1"), { period: "2028-Q1", from: "2028-01-01", to: "2028-03-31" });
+    assert.deepEqual(spanOf("2026-02"), { period: "2026-02", from: "2026-02-01", to: "2026-02-28" });
+  });
+
+  it("when it is early December, then the latest complete quarter is Q3 and the month November", () => {
+    const now = new Date("2026-12-05T12:00:00Z");
+    assert.deepEqual(latestCompletePeriod(now, "America/Chicago", "quarter"), {
+      period: "2026-Q3",
+      from: "2026-07-01",
+      to: "2026-09-30",
+    });
+    assert.equal(latestCompletePeriod(now, "America/Chicago", "month").period, "2026-11");
+  });
+
+  it("when it is January 1 in UTC but still December 31 in Chicago, then Q3 is, and in February Q4 of last year", () => {
+    assert.equal(
+      latestCompletePeriod(new Date("2027-01-01T03:00:00Z"), "America/Chicago", "quarter").period,
+      "2026-Q3",
+    );
+    assert.equal(
+      latestCompletePeriod(new Date("2027-02-10T12:00:00Z"), "America/Chicago", "quarter").period,
+      "2026-Q4",
+    );
   });
 });

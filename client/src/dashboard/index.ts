@@ -5,7 +5,7 @@ import { describeError } from "../errors.js";
 import { textIn } from "../languages.js";
 import { surveyHref, type Shell } from "../shell.js";
 import { surveyNav } from "../views/survey-nav.js";
-import { latestCompleteMonth } from "@shared/periods.js";
+import { latestCompletePeriod } from "@shared/periods.js";
 import { indicatorCards } from "./cards.js";
 import { chartFigure, type ChartFigure } from "./charts.js";
 import {
@@ -122,19 +122,20 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     if (figure) figures.push(figure);
   };
 
-  /** The latest complete month of the filtered district, beside its all-months figure. */
+  /**
+   * The latest complete period (the agency's month or quarter) of the filtered district, from
+   * the view's estimator, beside its all-time figure.
+   */
   const drawHeadline = async () => {
-    const month = latestCompleteMonth(new Date(), agency.timezone);
-    const undated = !filters.from && !filters.to && !filters.weighted;
-    const [monthly, overall] = await Promise.all([
-      loadTrends(surveyId, "month", filters.district).catch(() => null),
+    const span = latestCompletePeriod(new Date(), agency.timezone, agency.headlinePeriod ?? "month");
+    const undated = !filters.from && !filters.to;
+    const [period, overall] = await Promise.all([
+      loadResults(surveyId, { ...filters, from: span.from, to: span.to }).catch(() => null),
       undated && results
         ? Promise.resolve(results)
-        : loadResults(surveyId, { ...NO_FILTERS, district: filters.district }).catch(() => null),
+        : loadResults(surveyId, { ...filters, from: "", to: "" }).catch(() => null),
     ]);
-    // A view not offered to this role comes back empty with a reason, not as "no responses".
-    const points = monthly && !monthly.suppression?.reason ? monthly.points : null;
-    headline.replaceChildren(headlineFigures(month, points, overall, label()));
+    headline.replaceChildren(headlineFigures(span, period, overall, label()));
   };
 
   const drawTrends = async () => {

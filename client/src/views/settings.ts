@@ -1,7 +1,8 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { describeError, problemCount, problemsOf, showProblems, type Problem } from "../errors.js";
-import { idFor, textField } from "../fields.js";
+import type { HeadlinePeriod } from "@shared/periods.js";
+import { idFor, selectField, textField } from "../fields.js";
 import type { Shell } from "../shell.js";
 import { auditSection } from "./settings-audit.js";
 import { brandingSection } from "./settings-branding.js";
@@ -19,6 +20,7 @@ export interface AgencySettings {
   districts: Array<{ code: string; name: string }>;
   margins: Record<string, Record<string, number>>;
   suppressionThreshold: number;
+  headlinePeriod: HeadlinePeriod;
   retentionDays: number;
   brandColor: string | null;
   logoUrl: string | null;
@@ -30,6 +32,7 @@ interface Draft {
   languages: string;
   districts: string;
   suppressionThreshold: string;
+  headlinePeriod: string;
   retentionDays: string;
 }
 
@@ -39,6 +42,7 @@ const toDraft = (agency: AgencySettings): Draft => ({
   languages: agency.languages.join(", "),
   districts: agency.districts.map((d) => `${d.code} ${d.name}`).join("\n"),
   suppressionThreshold: String(agency.suppressionThreshold),
+  headlinePeriod: agency.headlinePeriod,
   retentionDays: String(agency.retentionDays),
 });
 
@@ -71,6 +75,7 @@ function changes(agency: AgencySettings, draft: Draft, problems: Problem[]): Rec
       .filter(Boolean),
     districts: parseDistricts(draft.districts, problems),
     suppressionThreshold: asNumber(draft.suppressionThreshold),
+    headlinePeriod: draft.headlinePeriod,
     retentionDays: asNumber(draft.retentionDays),
   };
   const current: Record<string, unknown> = { ...agency };
@@ -126,6 +131,16 @@ function detailsForm(
         hint: "30 to 3650. Summaries are kept after raw answers are deleted.",
       }),
     ),
+    selectField({
+      label: "Results lead with the latest complete",
+      path: "headlinePeriod",
+      value: draft.headlinePeriod,
+      choices: [
+        { value: "month", label: "Month" },
+        { value: "quarter", label: "Quarter (three months)" },
+      ],
+      onChange: (v) => (draft.headlinePeriod = v),
+    }),
     h("button", { type: "submit" }, "Save agency details"),
   );
   form.querySelector(`#${idFor("districts")}`)?.setAttribute("rows", "5");

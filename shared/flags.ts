@@ -110,7 +110,9 @@ export function changeOf(comparison: ComparisonFigures | null, key: string): Ind
   if (!comparison || !entry || isSuppressed(entry)) return null;
   const c = entry as Record<string, unknown>;
   if (isSuppressed(c["change"])) return null;
-  return { change: num(c["change"]), significant: c["significant"] === true, ...waveSizes(comparison) };
+  // The index's own sizes where the body gives them; a whole wave's size otherwise.
+  const sizes = "nA" in c ? { nA: num(c["nA"]), nB: num(c["nB"]) } : waveSizes(comparison);
+  return { change: num(c["change"]), significant: c["significant"] === true, ...sizes };
 }
 
 /**
@@ -141,12 +143,12 @@ export function resultsFigures(
  */
 export function comparisonFigures(comparison: ComparisonFigures): Partial<Record<IndexKey, IndexFigures>> {
   const figures: Partial<Record<IndexKey, IndexFigures>> = {};
-  const { nB } = waveSizes(comparison);
   for (const key of INDEX_KEYS) {
     const entry = comparison.indices?.[key];
     if (!entry || isSuppressed(entry)) continue;
     const score = num((entry as Record<string, unknown>)["b"]);
-    figures[key] = { score, n: nB, change: changeOf(comparison, key) };
+    const change = changeOf(comparison, key);
+    figures[key] = { score, n: change?.nB ?? waveSizes(comparison).nB, change };
   }
   return figures;
 }

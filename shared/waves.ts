@@ -89,12 +89,15 @@ export function fisherExactTest(k1: number, n1: number, k2: number, n2: number):
  * The test for a change in a share: the z-test while every expected count of the 2×2 table
  * (wave × chosen or not) is at least 5, the usual condition for its normal approximation;
  * otherwise Fisher's exact test, on counts rounded to whole numbers when they are effective
- * (weighted) counts.
+ * (weighted) counts. No test (null) for a share that is 0% or 100% in both waves.
  */
 export function proportionTest(k1: number, n1: number, k2: number, n2: number): ChangeTest | null {
   if (n1 <= 0 || n2 <= 0) return null;
   const chosen = k1 + k2;
   const total = n1 + n2;
+  // Chosen by nobody (or by everybody) in both waves: nothing varies, no test can find a
+  // change, and counting one in the Holm family would only make every other test stricter.
+  if (chosen <= 0 || chosen >= total) return null;
   const smallest = (Math.min(n1, n2) * Math.min(chosen, total - chosen)) / total;
   if (smallest >= MIN_EXPECTED_COUNT) return twoProportionZTest(k1, n1, k2, n2);
   const [r1, m1, r2, m2] = [k1, n1, k2, n2].map(Math.round) as [number, number, number, number];

@@ -37,6 +37,9 @@ export interface Change {
   /** p after the correction for every test of the body; `significant` is decided on it. */
   pAdjusted: number | null;
   significant: boolean;
+  /** Indices only: each wave's n for this index (its Kish effective n when weighted). */
+  nA?: number;
+  nB?: number;
 }
 
 /** The other option of a two-option question: its shares move with the tested one, so no test of its own. */
@@ -181,7 +184,9 @@ export function compareFigures(
   const indices: Record<string, Change> = {};
   for (const key of INDEX_KEYS) {
     const [ia, ib] = [a.index(key), b.index(key)];
-    if (ia.n || ib.n) indices[key] = meanChange(ia, ib, 1);
+    // Each wave's size as this index's test used it (the people with a score, or their Kish
+    // effective n): what the flag rule's minimum n is judged on, not the whole wave's size.
+    if (ia.n || ib.n) indices[key] = { ...meanChange(ia, ib, 1), nA: roundTo(ia.n, 1), nB: roundTo(ib.n, 1) };
   }
   return {
     alpha: ALPHA,

@@ -199,6 +199,10 @@ function recordComparison(book: FigureBook, c: ObservedComparison): void {
     if (!shown(change)) continue;
     if (book.hiddenIn(c.a, indexKey(key)) || book.hiddenIn(c.b, indexKey(key)))
       book.violations.push(`change of ${key} over hidden counts`);
+    // Each wave's n for the index, shown beside its change, is that wave's count of it.
+    const sizes = change as { nA?: unknown; nB?: unknown };
+    if (typeof sizes.nA === "number") book.record(c.a, indexKey(key), sizes.nA);
+    if (typeof sizes.nB === "number") book.record(c.b, indexKey(key), sizes.nB);
   }
 }
 

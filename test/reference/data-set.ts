@@ -3,7 +3,7 @@
  * February 2026, drawn from a seeded generator so every run submits the same responses. Opinions
  * depend on district, age and month, and the sample over-represents D1 and older people, so
  * weighting moves the estimates and the months differ; a rare priority ("other") makes a
- * change fall to Fisher's exact test, and options nobody chose to its trivial case.
+ * change fall to Fisher's exact test, and options nobody chose to the rule that leaves them untested.
  */
 import { seededRandom } from "../helpers/random.js";
 

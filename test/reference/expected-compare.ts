@@ -61,11 +61,16 @@ function countsOf(wave: Wave, q: QuestionDefinition, value: OptionValue): { k: n
   return { k: share * effectiveN, n: effectiveN };
 }
 
-/** The z-test while every expected count is at least 5; else Fisher on whole (rounded) counts. */
+/**
+ * The z-test while every expected count is at least 5; else Fisher on whole (rounded) counts;
+ * none when nothing varies.
+ */
 function shareTest(k1: number, n1: number, k2: number, n2: number): Named | null {
   if (n1 <= 0 || n2 <= 0) return null;
   const total = n1 + n2;
   const chosen = k1 + k2;
+  // docs/API.md: a share that is 0% or 100% in both waves is not tested (nothing varies).
+  if (chosen === 0 || chosen === total) return null;
   const expected = [n1, n2].flatMap((row) => [chosen, total - chosen].map((col) => (row * col) / total));
   if (Math.min(...expected) >= MIN_EXPECTED)
     return { name: "two_proportion_z", result: twoProportionZ(k1, n1, k2, n2) };
@@ -176,6 +181,9 @@ export function expectedCompare(
     const [sa, sb] = [summaryOf(a, scores), summaryOf(b, ib.get(key)!)];
     if (!sa && !sb) continue;
     meanChange(out, tested, `indices.${key}`, sa, sb, 1);
+    // Each wave's size for this index as its test used it (effective n when weighted).
+    out.set(`indices.${key}.nA`, estimate(sa?.n ?? 0, 1));
+    out.set(`indices.${key}.nB`, estimate(sb?.n ?? 0, 1));
   }
   const family = tested.filter((t): t is { path: string; test: TestResult } => t.test !== null);
   const adjusted = holm(family.map((t) => t.test.p));

@@ -123,6 +123,18 @@ describe("figures read from bodies", () => {
       change: change(-8, true, 12.5, 44),
     });
   });
+
+  it("when the body gives an index's own wave sizes, then they are judged, not the whole waves'", () => {
+    // 45 and 50 people answered, but only 12 and 14 of them the questions behind trust.
+    const own = {
+      ...comparison,
+      indices: { trust: { a: 70, b: 62, change: -8, significant: true, nA: 12, nB: 14 } },
+    };
+    assert.deepEqual(comparisonFigures(own).trust, { score: 62, n: 14, change: change(-8, true, 12, 14) });
+    assert.deepEqual(indexFlags(comparisonFigures(own)), {});
+    // Not falling on thin waves; 62 is not weak either, so it is only where to start.
+    assert.deepEqual(indexFlags(resultsFigures(results, own)), { trust: "weakest" });
+  });
 });
 
 describe("lastTwoMonths", () => {

@@ -117,6 +117,14 @@ describe("proportionTest", () => {
     // Fisher on 3/10 vs 8/12: p = 0.198381 (python3, math.comb).
     close(result.p, 0.1983805668, 1e-6, "p of the rounded table");
   });
+
+  it("when an option is chosen by nobody, or by everybody, in both waves, then there is no test to count", () => {
+    // Fisher would say p = 1 for 0/40 vs 0/50: a test that cannot reject, which would only
+    // raise m in Holm's correction and make every real test stricter.
+    assert.equal(proportionTest(0, 40, 0, 50), null);
+    assert.equal(proportionTest(40, 40, 50, 50), null);
+    assert.notEqual(proportionTest(0, 40, 1, 50), null, "one choice is something to test");
+  });
 });
 
 describe("holmAdjust", () => {

@@ -1,14 +1,16 @@
 import { findAgencyById, type Agency } from "@server/accounts/accounts.service.js";
-import { settingsFingerprint } from "@server/analytics/analytics.service.js";
+import { buildResults, settingsFingerprint } from "@server/analytics/analytics.service.js";
 import { surveysWithRollups } from "@server/analytics/rollup-store.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
 import { auditObservation, type AuditReport } from "./audit.js";
 import { surveyRelease } from "./disclosure.service.js";
-import { designerFigures } from "./observe.js";
+import { designerFigures, designerViews } from "./observe.js";
 
 export interface SurveyAudit extends AuditReport {
   surveyId: string;
   k: number;
+  /** How many weighted results bodies were audited (none when the agency has no margins). */
+  weightedViews: number;
 }
 
 /** Audits what a designer (and so the public) can obtain of one survey as it stands now. */
@@ -17,8 +19,18 @@ export async function auditSurvey(survey: Survey, agency: Agency): Promise<Surve
   const k = agency.suppressionThreshold;
   const release = await surveyRelease(survey, agency, settingsFingerprint(survey, agency));
   const observation = designerFigures(release, survey.questions, districts, k);
+  // The weighted estimates of every view, as the results service answers a designer: raking
+  // reads the survey's cells, so these come from the service itself, not from the release.
+  let weightedViews = 0;
+  if (Object.keys(agency.margins ?? {}).length > 0)
+    for (const { units, filter } of designerViews(release, districts)) {
+      const body = await buildResults(survey, agency, { ...filter, weighted: true }, "designer");
+      if (!body.weighted) continue;
+      observation.results.push({ units, body });
+      weightedViews++;
+    }
   const report = await auditObservation(survey.questions, districts, k, observation, release.release.values);
-  return { surveyId: String(survey._id), k, ...report };
+  return { surveyId: String(survey._id), k, weightedViews, ...report };
 }
 
 /** Audits one survey, or every survey that has results. */

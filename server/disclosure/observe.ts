@@ -8,6 +8,26 @@ import { ALL_UNIT, countKey, districtUnit, indexKey, monthUnit, type UnitId } fr
 import { maskResults, monthTrendPoints } from "./present.js";
 
 /**
+ * Every view a designer may ask for: the whole survey, each district, each month and every
+ * range of months, with the units each covers.
+ */
+export function designerViews(
+  release: ProtectedRelease,
+  districts: readonly string[],
+): Array<{ units: UnitId[]; filter: ViewFilter }> {
+  const months = monthsOf(release).map((m) => m.month);
+  const views: Array<{ units: UnitId[]; filter: ViewFilter }> = [{ units: [ALL_UNIT], filter: {} }];
+  for (const d of districts) views.push({ units: [districtUnit(d)], filter: { district: d } });
+  for (let i = 0; i < months.length; i++)
+    for (let j = i; j < months.length; j++)
+      views.push({
+        units: months.slice(i, j + 1).map(monthUnit),
+        filter: { from: `${months[i]}-01`, to: lastDayOf(months[j]!) },
+      });
+  return views;
+}
+
+/**
  * Every figure a designer can obtain for a survey, answered the way the services answer it
  * from the release: the whole survey, each district, each month and every range of months
  * (results bodies and open-text counts), month trend points, and the comparison of any two of
@@ -20,15 +40,7 @@ export function designerFigures(
   k: number,
 ): Observation {
   const observation: Observation = { results: [], counts: [], comparisons: [] };
-  const months = monthsOf(release).map((m) => m.month);
-  const views: Array<{ units: UnitId[]; filter: ViewFilter }> = [{ units: [ALL_UNIT], filter: {} }];
-  for (const d of districts) views.push({ units: [districtUnit(d)], filter: { district: d } });
-  for (let i = 0; i < months.length; i++)
-    for (let j = i; j < months.length; j++)
-      views.push({
-        units: months.slice(i, j + 1).map(monthUnit),
-        filter: { from: `${months[i]}-01`, to: lastDayOf(months[j]!) },
-      });
+  const views = designerViews(release, districts);
   const periods: Array<{
     units: UnitId[];
     view: Exclude<ReturnType<typeof viewOf>, { refused: string }>;

@@ -309,6 +309,13 @@ describe("disclosure control against the attacks an outside audit made", () => {
     const decemberPoint = trends.points.find((p) => p.period === "2026-12")!;
     assert.equal(decemberPoint.indices["safety"], 82.5);
     assert.equal(december.body.weighted.indices["safety"]!.score, 82.5);
+    // The auditor reads every weighted body a designer may ask for, beside the unweighted ones:
+    // here the whole survey's and December's (a single district cannot be raked to two, and
+    // the release hides October and November whole).
+    const [report] = await auditSurveys(s.id);
+    assert.ok(report!.weightedViews >= 2, `weighted bodies audited: ${report!.weightedViews}`);
+    assert.deepEqual(report!.violations, []);
+    assert.deepEqual(report!.exposed, []);
     const reset = await admin.patch("/api/v1/agency", { margins: {} });
     assert.equal(reset.status, 200, JSON.stringify(reset.body));
   });

@@ -86,6 +86,45 @@ function actionItem(action: PublicAction, ctx: PageContext, heading: "h3" | "h4"
   return markup`<li class="action" id="a-${action.id}">${title}<p class="meta"><span class="status status-${action.status}">${status}</span> · <time datetime="${action.date}">${formatDate(action.date, ctx.language)}</time></p>${about}${paragraphs}</li>`;
 }
 
+/**
+ * Each index's months as a line with its likely range as a shaded band (gaps where a month has
+ * no shown score or range), drawn on the server so it needs no script. The table below holds
+ * the same figures as text, so the drawing is hidden from assistive technology.
+ */
+function trendCharts(survey: PublicSurvey): SafeHtml | string {
+  const points = survey.trends.points;
+  if (points.length < 2) return "";
+  const width = 100;
+  const x = (i: number) => Math.round((i / (points.length - 1)) * width * 10) / 10;
+  const y = (v: number) => Math.round((100 - Math.max(0, Math.min(100, v))) * 0.4 * 10) / 10;
+  const charts = survey.indices.map((index) => {
+    const scores = points.map((p) => p.indices[index.key]);
+    const ranges = points.map((p) => p.intervals[index.key]);
+    // Runs of consecutive months that have a shown range form one band each.
+    const bands: string[] = [];
+    let run: number[] = [];
+    const close = () => {
+      if (run.length > 1) {
+        const upper = run.map((i) => `${x(i)},${y((ranges[i] as [number, number])[1])}`);
+        const lower = [...run].reverse().map((i) => `${x(i)},${y((ranges[i] as [number, number])[0])}`);
+        bands.push([...upper, ...lower].join(" "));
+      }
+      run = [];
+    };
+    ranges.forEach((r, i) => (Array.isArray(r) ? run.push(i) : close()));
+    close();
+    const line = scores
+      .map((v, i) => (typeof v === "number" ? `${x(i)},${y(v)}` : null))
+      .filter((p): p is string => p !== null);
+    if (line.length === 0) return "";
+    const dots = scores.map((v, i) =>
+      typeof v === "number" ? markup`<circle cx="${x(i)}" cy="${y(v)}" r="1.2"/>` : "",
+    );
+    return markup`<li><span class="trend-name">${index.label}</span><svg class="trend" viewBox="-2 -2 104 44" preserveAspectRatio="none" aria-hidden="true" focusable="false">${bands.map((b) => markup`<polygon class="band" points="${b}"/>`)}<polyline class="line" points="${line.join(" ")}" vector-effect="non-scaling-stroke"/>${dots}</svg></li>`;
+  });
+  return markup`<ul class="trend-charts" aria-hidden="true">${charts}</ul>`;
+}
+
 function trendsTable(survey: PublicSurvey, ctx: PageContext): SafeHtml {
   const s = ctx.strings;
   const points = survey.trends.points;
@@ -154,7 +193,7 @@ ${description}<p class="sample">${fill(strings.answeredBy, { n: countText(survey
 ${indices}
 ${questions}
 <h3>${strings.trendsHeading}</h3>
-${trendsTable(survey, ctx)}
+${trendCharts(survey)}${trendsTable(survey, ctx)}
 <h3>${strings.methodologyHeading}</h3>
 <p class="method">${note}</p>
 <h3>${strings.actionsHeading}</h3>

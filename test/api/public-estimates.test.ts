@@ -157,6 +157,10 @@ describe("public estimates: raked shares, one estimator, honest words", () => {
     assert.match(html, /Feeling safe: 43 out of 100 in February 2026/);
     assert.match(html, /All months together: 50 out of 100 \(likely between \d+ and \d+\), from 80 people\./);
     assert.match(html, /<td>43 <span class="trend-range">\(27–59\)<\/span><\/td>/);
+    // The trend is also drawn: a line through both months and their ranges as a band
+    // (y = 0.4 × (100 − value): 57.5 → 17, 42.5 → 23; February's range 26.5–58.5 → 29.4 and 16.6).
+    assert.match(html, /<polyline class="line" points="0,17 100,23"/);
+    assert.match(html, /<polygon class="band" points="0,[\d.]+ 100,16.6 100,29.4 0,[\d.]+"/);
     assert.match(await page("es"), /Sentirse seguro: 43 de 100 en febrero de 2026/);
   });
 

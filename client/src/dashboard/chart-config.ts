@@ -133,6 +133,8 @@ type Dataset = AnnotatedDataset & { label: string; data: Array<number | null> } 
 
 const isBand = (dataset: unknown): boolean => (dataset as AnnotatedDataset | undefined)?.band === true;
 const ticks = { color: INK };
+/** A value axis ends where its bars need it to, without an extra tick squeezed in at its ends. */
+const valueTicks = { ...ticks, includeBounds: false };
 
 /** The band's edges as two datasets, the upper filled down to the lower; never in the legend. */
 function bandDatasets(label: string, band: Array<[number, number] | null>, colour: string) {
@@ -228,7 +230,7 @@ function barsConfig(spec: BarsSpec): ChartConfiguration {
         x: {
           min: 0,
           max: axisEnd(spec.values, spec.intervals, spec.max),
-          ticks,
+          ticks: valueTicks,
           ...(spec.axisTitle ? { title: { display: true, text: spec.axisTitle, color: INK } } : {}),
         },
         // Every category keeps its label: none skipped, long ones wrapped.
@@ -296,7 +298,7 @@ function divergingConfig(spec: DivergingSpec): ChartConfiguration {
           stacked: true,
           min: -extent,
           max: extent,
-          ticks: { ...ticks, callback: (value: string | number) => `${Math.abs(Number(value))}%` },
+          ticks: { ...valueTicks, callback: (value: string | number) => `${Math.abs(Number(value))}%` },
           title: { display: true, text: "Percent of answers: disagree ← → agree", color: INK },
         },
         y: {

@@ -3,7 +3,7 @@ import { isSuppressed, type Cell, type OptionResult, type OptionValue } from "@s
 import type { Question } from "@shared/survey.js";
 import { textIn } from "../languages.js";
 import type { Agency } from "../types.js";
-import type { BarsSpec, DivergingSpec } from "./chart-config.js";
+import type { BarsSpec, DivergingSpec } from "./figure-spec.js";
 import { AGREEMENT_LEVELS } from "./chart-data.js";
 import { plain, shown } from "./data.js";
 

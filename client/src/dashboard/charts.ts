@@ -12,9 +12,10 @@ import {
   Tooltip,
 } from "chart.js";
 import { h } from "../dom.js";
-import { configOf, hasData, heightOf, type FigureSpec } from "./chart-config.js";
+import { configOf, heightOf } from "./chart-config.js";
+import { hasData, type FigureSpec } from "./figure-spec.js";
 
-export type { FigureSpec } from "./chart-config.js";
+export type { FigureSpec } from "./figure-spec.js";
 
 // Only the pieces the dashboard draws, so the bundle carries no other chart type. Horizontal
 // and stacked bars are options of the bar controller; values and error bars are inline plugins.

@@ -1,6 +1,6 @@
 import { isReliable } from "@shared/flags.js";
 import { hiddenReason } from "./answer-specs.js";
-import type { BarsSpec, FigureSpec, LineSpec } from "./chart-config.js";
+import type { BarsSpec, FigureSpec, LineSpec } from "./figure-spec.js";
 import {
   HEADLINE,
   INDEX_NAMES,

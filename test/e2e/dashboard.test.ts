@@ -8,8 +8,9 @@ import type { Answers } from "@shared/survey.js";
 import { submitResponse } from "@server/responses/responses.service.js";
 import { communityAnswers } from "../helpers/answers.js";
 import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
-import { buildAgency, publishFromTemplate, submit, TEST_PASSWORD } from "../helpers/factories.js";
+import { buildAgency, publishFromTemplate, submit } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { signedInPage } from "../helpers/staff-page.js";
 
 type Clients = Awaited<ReturnType<typeof buildAgency>>["clients"];
 interface ResultsBody {
@@ -19,17 +20,7 @@ interface ResultsBody {
 
 /** Signs in and opens the dashboard; collects CSP reports and script errors on the way. */
 async function openDashboard(context: BrowserContext, baseUrl: string, email: string, surveyId: string) {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-  });
-  await page.goto(`${baseUrl}/app/`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { level: 1, name: "Surveys" }).waitFor();
+  const { page, problems } = await signedInPage(context, baseUrl, email);
   await page
     .getByRole("link", { name: /^Results/ })
     .first()
@@ -95,16 +86,18 @@ describe("the results dashboard in Chromium", () => {
     assert.equal(trend.length, 1);
     assert.equal(trend[0]![1], "12");
     assert.equal(trend[0]![2], api.indices["procedural_justice"]!.score.toFixed(1));
-    // Every chart is an image with a summary, and every chart has its table. Counted in one
-    // snapshot: trend and district charts arrive on their own requests, so counts taken one
-    // after another can straddle a chart being added.
+    // Every chart is an image with a summary, and every figure has its table (one with nothing
+    // to draw says so instead of showing a canvas). Counted in one snapshot: trend and district
+    // charts arrive on their own requests, so counts taken one after another can straddle a
+    // chart being added.
     const charts = await page.evaluate(() => ({
       images: document.querySelectorAll("canvas[role='img']").length,
+      drawn: document.querySelectorAll("figure.chart-figure:not([data-chart='empty'])").length,
       figures: document.querySelectorAll("figure.chart-figure").length,
       tables: document.querySelectorAll("figure.chart-figure table caption").length,
     }));
     assert.ok(charts.images >= 3, `${charts.images} chart images`);
-    assert.deepEqual(charts, { images: charts.images, figures: charts.images, tables: charts.images });
+    assert.deepEqual(charts, { ...charts, drawn: charts.images, tables: charts.figures });
     // 12 answers: too few for a range or a flag, and the cards say so in plain words.
     for (const card of await page.locator("article.card").all()) {
       await card.getByText("⚠ Too few answers for a reliable range.").waitFor();

@@ -10,11 +10,15 @@ import {
   LineElement,
   PointElement,
   Tooltip,
-  type ChartConfiguration,
 } from "chart.js";
 import { h } from "../dom.js";
+import { configOf, heightOf } from "./chart-config.js";
+import { hasData, type FigureSpec } from "./figure-spec.js";
 
-// Only the pieces the dashboard draws, so the bundle carries no other chart type.
+export type { FigureSpec } from "./figure-spec.js";
+
+// Only the pieces the dashboard draws, so the bundle carries no other chart type. Horizontal
+// and stacked bars are options of the bar controller; values and error bars are inline plugins.
 Chart.register(
   BarController,
   BarElement,
@@ -28,33 +32,8 @@ Chart.register(
   Tooltip,
 );
 
-/**
- * Series colours, each at least 4.5:1 against white; lines also differ by point shape and dash
- * so no series is told apart by colour alone.
- */
-const COLOURS = ["#0b5cad", "#a4161a", "#1b6e35", "#6b3fa0", "#8a4b00", "#374151", "#00677f"];
-const POINTS = ["circle", "rect", "triangle", "rectRot", "star", "crossRot", "cross"] as const;
-const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3], [], [6, 4], [2, 3]];
-
-export interface FigureSpec {
-  kind: "line" | "bar";
-  /** Table caption and the start of the chart's accessible name. */
-  caption: string;
-  labels: string[];
-  series: Array<{
-    label: string;
-    values: Array<number | null>;
-    /** A line's 95% interval per point, drawn as a shaded band; null where none is shown. */
-    band?: Array<[number, number] | null>;
-  }>;
-  /** The data table: its header row and one row per label (first cell is the row header). */
-  columns: string[];
-  rows: string[][];
-  /** One sentence that says what the chart shows, read instead of the picture. */
-  summary: string;
-  yMax?: number;
-  yTitle?: string;
-}
+/** Said instead of a chart with bare axes. */
+export const NO_DATA = "Not enough data yet";
 
 export interface ChartFigure {
   element: HTMLElement;
@@ -80,88 +59,21 @@ function tableOf(spec: FigureSpec): HTMLTableElement {
   );
 }
 
-/** The band's edges as two datasets, the upper filled down to the lower; never in the legend. */
-function bandDatasets(label: string, band: Array<[number, number] | null>, colour: string) {
-  const edge = { borderWidth: 0, pointRadius: 0, pointHitRadius: 0, spanGaps: false, band: true };
-  return [
-    { ...edge, label: `${label}: 95% interval, lower`, data: band.map((b) => b?.[0] ?? null), fill: false },
-    {
-      ...edge,
-      label: `${label}: 95% interval, upper`,
-      data: band.map((b) => b?.[1] ?? null),
-      fill: "-1",
-      backgroundColor: `${colour}26`,
-    },
-  ];
-}
-
-const isBand = (dataset: unknown): boolean => (dataset as { band?: boolean } | undefined)?.band === true;
-
-function configOf(spec: FigureSpec): ChartConfiguration {
-  const datasets = spec.series.flatMap(
-    (s, i): Array<{ label: string; data: Array<number | null> } & Record<string, unknown>> => {
-      const colour = COLOURS[i % COLOURS.length]!;
-      if (spec.kind !== "line")
-        return [{ label: s.label, data: s.values, backgroundColor: colour, borderColor: colour }];
-      const line = {
-        label: s.label,
-        data: s.values,
-        borderColor: colour,
-        backgroundColor: colour,
-        pointStyle: POINTS[i % POINTS.length]!,
-        pointRadius: 4,
-        borderDash: DASHES[i % DASHES.length]!,
-        spanGaps: true,
-      };
-      return s.band?.some((b) => b !== null) ? [line, ...bandDatasets(s.label, s.band, colour)] : [line];
-    },
-  );
-  const lines = spec.series.length;
-  return {
-    type: spec.kind,
-    data: { labels: spec.labels, datasets },
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      plugins: {
-        legend: {
-          display: lines > 1,
-          labels: {
-            usePointStyle: true,
-            color: "#1b1f24",
-            filter: (item, data) => !isBand(data.datasets[item.datasetIndex ?? -1]),
-          },
-        },
-        tooltip: { filter: (item) => !isBand(item.dataset) },
-      },
-      scales: {
-        x: { ticks: { color: "#1b1f24" } },
-        y: {
-          min: 0,
-          ...(spec.yMax !== undefined ? { max: spec.yMax } : {}),
-          ticks: { color: "#1b1f24" },
-          ...(spec.yTitle ? { title: { display: true, text: spec.yTitle, color: "#1b1f24" } } : {}),
-        },
-      },
-    },
-  } as ChartConfiguration;
-}
-
 /**
  * A chart with its data table behind a "Show as table" disclosure. The canvas is an image
  * named by a summary; the table carries every number, for screen readers and for anyone who
- * cannot tell the series apart.
+ * cannot tell the series apart. With nothing to draw, the figure says "Not enough data yet"
+ * and keeps its table.
  */
 export function chartFigure(spec: FigureSpec): ChartFigure {
   const id = `figure-${++figureCount}`;
-  const canvas = h("canvas", { role: "img", "aria-label": `${spec.caption}: ${spec.summary}` }, spec.summary);
-  const box = h("div", { class: "chart-box" }, canvas);
-  const scroll = h(
-    "div",
-    { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": `${id}-label` },
-    tableOf(spec),
-  );
+  const box = h("div", { class: "chart-box" });
+  const scroll = h("div", {
+    class: "table-scroll",
+    tabindex: "0",
+    role: "region",
+    "aria-labelledby": `${id}-label`,
+  });
   const details = h(
     "details",
     { class: "as-table" },
@@ -174,19 +86,61 @@ export function chartFigure(spec: FigureSpec): ChartFigure {
     scroll,
   );
   const element = h("figure", { class: "chart-figure", id }, box, details);
-  const chart = new Chart(canvas, configOf(spec));
-  return {
-    element,
-    update(next) {
+  let chart: Chart | null = null;
+  let kind: FigureSpec["kind"] | null = null;
+
+  const clearDescription = () => {
+    for (const key of Object.keys(element.dataset)) delete element.dataset[key];
+  };
+  const render = (next: FigureSpec) => {
+    scroll.replaceChildren(tableOf(next));
+    if (!hasData(next)) {
+      chart?.destroy();
+      chart = null;
+      kind = null;
+      clearDescription();
+      element.dataset["chart"] = "empty";
+      box.classList.add("no-data");
+      box.style.height = "";
+      box.replaceChildren(
+        h(
+          "p",
+          { class: "no-data-text" },
+          NO_DATA,
+          next.emptyReason ? h("span", { class: "no-data-reason" }, next.emptyReason) : null,
+        ),
+      );
+      return;
+    }
+    const height = heightOf(next);
+    box.classList.remove("no-data");
+    box.style.height = height === null ? "" : `${height}px`;
+    element.dataset["chart"] = next.kind;
+    const label = `${next.caption}: ${next.summary}`;
+    if (chart && kind === next.kind) {
       const config = configOf(next);
       chart.data = config.data;
+      if (config.options) chart.options = config.options;
       chart.update("none");
-      canvas.setAttribute("aria-label", `${next.caption}: ${next.summary}`);
-      canvas.textContent = next.summary;
-      scroll.replaceChildren(tableOf(next));
-    },
+      chart.canvas.setAttribute("aria-label", label);
+      chart.canvas.textContent = next.summary;
+      return;
+    }
+    chart?.destroy();
+    clearDescription();
+    element.dataset["chart"] = next.kind;
+    const canvas = h("canvas", { role: "img", "aria-label": label }, next.summary);
+    box.replaceChildren(canvas);
+    chart = new Chart(canvas, configOf(next));
+    kind = next.kind;
+  };
+  render(spec);
+  return {
+    element,
+    update: render,
     destroy() {
-      chart.destroy();
+      chart?.destroy();
+      chart = null;
     },
   };
 }

@@ -1,34 +1,23 @@
-import type { OptionResult, QuestionResult } from "@shared/suppression.js";
+import type { QuestionResult } from "@shared/suppression.js";
+import type { Question } from "@shared/survey.js";
 import { h } from "../dom.js";
 import { textIn } from "../languages.js";
 import type { Agency, Survey } from "../types.js";
-import { chartFigure, type ChartFigure } from "./charts.js";
+import { agreementSpec, distributionSpec, isAgreement, type AnswerPart } from "./answer-specs.js";
+import { chartFigure, type ChartFigure, type FigureSpec } from "./charts.js";
 import type { Results } from "./data.js";
-import { distributionSpec } from "./specs.js";
 
-interface Part {
-  key: string;
-  caption: string;
-  options: OptionResult[];
-  n: unknown;
-  weighted: Map<string, unknown> | null;
-}
+const percents = (options: Array<{ value: unknown; percent: unknown }>) =>
+  new Map(options.map((o) => [String(o.value), o.percent]));
 
-/** One chart per question with answer options, one per item of a matrix. */
-function partsOf(q: QuestionResult, results: Results, survey: Survey, language: string): Part[] {
-  const question = survey.questions.find((d) => d.id === q.id);
-  if (!question) return [];
-  const prompt = textIn(question.prompt, language) || q.id;
+/** The answers to a question: one part per matrix item, else one for the question. */
+function partsOf(q: QuestionResult, question: Question, results: Results, language: string): AnswerPart[] {
   const weighted = results.weighted?.questions.find((w) => w.id === q.id);
-  const percents = (options: Array<{ value: unknown; percent: unknown }>) =>
-    new Map(options.map((o) => [String(o.value), o.percent]));
   if (q.items) {
     return q.items.map((item) => {
-      const itemDef = question.items?.find((i) => i.id === item.id);
       const w = weighted?.items?.find((i) => i.id === item.id);
       return {
-        key: `${q.id}.${item.id}`,
-        caption: `${prompt}: ${textIn(itemDef?.prompt, language) || item.id}`,
+        label: textIn(question.items?.find((i) => i.id === item.id)?.prompt, language) || item.id,
         options: item.options,
         n: item.n,
         weighted: w ? percents(w.options) : null,
@@ -38,8 +27,7 @@ function partsOf(q: QuestionResult, results: Results, survey: Survey, language: 
   if (!q.options) return [];
   return [
     {
-      key: q.id,
-      caption: prompt,
+      label: textIn(question.prompt, language) || q.id,
       options: q.options,
       n: q.n,
       weighted: weighted?.options ? percents(weighted.options) : null,
@@ -48,8 +36,9 @@ function partsOf(q: QuestionResult, results: Results, survey: Survey, language: 
 }
 
 /**
- * The answers to every question, drawn into `host`. `draw(results, false)` updates the charts
- * and tables in place (a live push), keeping open disclosures and focus where they were.
+ * The answers to every question, drawn into `host`: one chart per question, a matrix included
+ * (one row per item). `draw(results, false)` updates the charts and tables in place (a live
+ * push), keeping open disclosures and focus where they were.
  */
 export function questionCharts(host: HTMLElement, survey: Survey, agency: Agency, language: string) {
   const figures = new Map<string, ChartFigure>();
@@ -64,26 +53,29 @@ export function questionCharts(host: HTMLElement, survey: Survey, agency: Agency
     for (const q of results.questions) {
       const question = survey.questions.find((d) => d.id === q.id);
       if (!question) continue;
-      for (const part of partsOf(q, results, survey, language)) {
-        const spec = distributionSpec(
-          question,
-          part.caption,
-          part.options,
-          part.n,
-          part.weighted,
-          agency,
-          language,
-          label,
-        );
-        const existing = figures.get(part.key);
-        if (existing) {
-          existing.update(spec);
-          continue;
-        }
-        const figure = chartFigure(spec);
-        figures.set(part.key, figure);
-        host.append(h("div", { class: "question-figure" }, h("h3", {}, part.caption), figure.element));
+      const parts = partsOf(q, question, results, language);
+      if (parts.length === 0) continue;
+      const prompt = textIn(question.prompt, language) || q.id;
+      const spec: FigureSpec = isAgreement(question)
+        ? agreementSpec(prompt, parts, q.n, label)
+        : distributionSpec(question, prompt, parts[0]!, agency, language, label);
+      const existing = figures.get(q.id);
+      if (existing) {
+        existing.update(spec);
+        continue;
       }
+      const figure = chartFigure(spec);
+      figures.set(q.id, figure);
+      // A matrix's rows need the width; other charts share a row on wide screens.
+      const wide = question.type === "matrix" ? " wide" : "";
+      host.append(
+        h(
+          "div",
+          { class: `question-figure${wide}`, "data-question": q.id },
+          h("h3", {}, prompt),
+          figure.element,
+        ),
+      );
     }
     if (results.questions.length === 0 && figures.size === 0) {
       host.replaceChildren(h("p", { class: "hint" }, "No answers to show for this selection."));

@@ -16,6 +16,7 @@ import { startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
 import { repairUnsettledWrites, startWriteRepair } from "./responses/write-intents.js";
+import { ensureInvitationKeys } from "./invitations/invitation-keys.js";
 import { markSoleProcess, startHeartbeat } from "./platform/process-registry.js";
 
 export interface RunningServer {
@@ -66,6 +67,8 @@ export async function startServer(
     markSoleProcess(engine !== null);
     if (config.seedDemo) await seedDemoAgency(config, logger);
     await seedResourceLibrary();
+    const keyed = await ensureInvitationKeys();
+    if (keyed.keyed > 0) logger.info(keyed, "invitation links keyed for lookup by key");
     // Before the first request: results count every stored response from the start.
     const started = Date.now();
     const repaired = await repairUnsettledWrites();

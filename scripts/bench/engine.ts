@@ -137,6 +137,16 @@ const OPERATIONS: Operation[] = [
     },
   },
   {
+    // A unique field that is not the key, as invitation links were found by `tokenHash`: the
+    // engine scans for it, which is why hot lookups go by `_id` (invitation-keys.ts).
+    label: "findOne({field}), last document, not by key",
+    targetMs: null,
+    async run(collection, size) {
+      const found = await collection.findOne({ segment: `D${size - 1}` });
+      if (found?.n !== size - 1) throw new Error("findOne by field did not find the last document");
+    },
+  },
+  {
     // No filter, so no lookup at all: what returning that many documents costs by itself.
     label: `find().limit(${IN_IDS}), no filter`,
     targetMs: null,

@@ -5,6 +5,7 @@ import { findAgencyById } from "@server/accounts/accounts.service.js";
 import { enqueueJobs } from "@server/jobs/queue.js";
 import { clock } from "@server/platform/clock.js";
 import { conflict } from "@server/platform/errors.js";
+import { insertIgnoringDuplicates } from "@server/platform/insert-ignoring-duplicates.js";
 import { getSurvey } from "@server/surveys/surveys.service.js";
 import { checkRow, type ContactRow, type RawRow, type Rejection } from "./contacts-input.js";
 import { ContactMarkModel, OptOutModel } from "./contact-mark.model.js";
@@ -13,6 +14,7 @@ import { InvitationModel } from "./invitation.model.js";
 import { firstSendAt, resolveRules } from "./rules.js";
 import { invitationSettings } from "./settings.js";
 import { SEND_JOB, sendJobKey, SEND_MAX_ATTEMPTS } from "./delivery.js";
+import { deleteInvitationKeys, insertInvitationKeys } from "./invitation-keys.js";
 
 export interface ImportResult {
   created: number;
@@ -22,7 +24,6 @@ export interface ImportResult {
 
 const DAY_MS = 86_400_000;
 const CLOCK_SKEW_MS = 5 * 60_000;
-const DUPLICATE_KEY = 11000;
 
 const utcDay = (instant: Date): Date => new Date(instant.getTime() - (instant.getTime() % DAY_MS));
 
@@ -127,6 +128,8 @@ export async function importContacts(
     };
   });
   try {
+    // Keys first: an invitation is never stored without the key its link is looked up by.
+    await insertInvitationKeys(invitations);
     if (invitations.length > 0) await InvitationModel.collection.insertMany(invitations, { ordered: true });
     await enqueueJobs(
       invitations.map((inv) => ({
@@ -140,6 +143,7 @@ export async function importContacts(
   } catch (error) {
     // No transactions on every engine: undo by hand so a failed upload can simply be retried.
     await InvitationModel.deleteMany({ uploadId });
+    await deleteInvitationKeys(invitations.map((i) => i.tokenHash));
     await ContactMarkModel.deleteMany({ _id: { $in: markIds } });
     throw error;
   }
@@ -197,24 +201,6 @@ async function dropKnownPeople(
     if (message) rejected.push({ row: a.row, message });
     return message === null;
   });
-}
-
-interface InsertTarget {
-  insertMany(docs: Array<Record<string, unknown>>, options: { ordered: boolean }): Promise<unknown>;
-}
-
-/** Inserts what it can; returns the indexes refused by a unique index. */
-async function insertIgnoringDuplicates(collection: InsertTarget, docs: Array<Record<string, unknown>>) {
-  const lost = new Set<number>();
-  if (docs.length === 0) return lost;
-  try {
-    await collection.insertMany(docs, { ordered: false });
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: Array<{ index: number; code: number }> }).writeErrors;
-    if (!writeErrors || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-    for (const e of writeErrors) lost.add(e.index);
-  }
-  return lost;
 }
 
 function sortRows(rejected: Rejection[]): Rejection[] {

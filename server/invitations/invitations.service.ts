@@ -3,12 +3,14 @@ import { findAgencyById } from "@server/accounts/accounts.service.js";
 import { cancelJobs } from "@server/jobs/queue.js";
 import { clock } from "@server/platform/clock.js";
 import { AppError, conflict, notFound } from "@server/platform/errors.js";
+import { DUPLICATE_KEY } from "@server/platform/insert-ignoring-duplicates.js";
 import { getSurvey } from "@server/surveys/surveys.service.js";
 import { OptOutModel } from "./contact-mark.model.js";
 import { decryptText, hashToken } from "./crypto.js";
 import { PURGED_CONTACT, reminderJobKeys } from "./delivery.js";
 import { InvitationModel, RedemptionModel, type InvitationStatus } from "./invitation.model.js";
 import { invitationSettings } from "./settings.js";
+import { invitationIdFor } from "./invitation-keys.js";
 
 export { hashToken };
 export type TokenState = "valid" | "used" | "expired" | "unknown";
@@ -22,9 +24,10 @@ const OPEN_STATUSES: InvitationStatus[] = ["scheduled", "sent", "bounced", "opte
  */
 export async function checkInvitationToken(surveyId: string, token: string): Promise<TokenState> {
   if (!TOKEN_PATTERN.test(token)) return "unknown";
-  const invitation = await InvitationModel.findOne({ tokenHash: hashToken(token) })
-    .select("survey status expiresAt")
-    .lean();
+  const id = await invitationIdFor(hashToken(token));
+  const invitation = id
+    ? await InvitationModel.findById(id, { survey: 1, status: 1, expiresAt: 1 }).lean()
+    : null;
   if (!invitation || String(invitation.survey) !== surveyId) return "unknown";
   // The redemption insert is the atomic record of use; the invitation's status can lag it,
   // because the engine's concurrent updates of one document may overwrite each other.
@@ -37,10 +40,9 @@ export async function checkInvitationToken(surveyId: string, token: string): Pro
 /** Records that a link was visited ("opened" in the funnel); unknown or used tokens change nothing. */
 export async function markInvitationOpened(surveyId: string, token: string): Promise<void> {
   if (!TOKEN_PATTERN.test(token) || !isValidObjectId(surveyId)) return;
-  await InvitationModel.updateOne(
-    { tokenHash: hashToken(token), survey: surveyId, opened: false },
-    { $set: { opened: true } },
-  );
+  const id = await invitationIdFor(hashToken(token));
+  if (!id) return;
+  await InvitationModel.updateOne({ _id: id, survey: surveyId, opened: false }, { $set: { opened: true } });
 }
 
 /** A token taken for one submission, until the response is stored (or not). */
@@ -50,8 +52,6 @@ export interface Redemption {
   previousStatus: string;
 }
 
-const DUPLICATE_KEY = 11000;
-
 /**
  * Takes a token for one response: unknown tokens and other surveys' tokens are 403, a used
  * one 409. The take itself is the insert of the token's redemption (unique `_id`), so of any
@@ -59,10 +59,10 @@ const DUPLICATE_KEY = 11000;
  */
 export async function redeemInvitationToken(surveyId: string, token: string): Promise<Redemption> {
   const tokenHash = hashToken(token);
-  const invitation = await InvitationModel.findOne(
-    { tokenHash },
-    { survey: 1, status: 1, expiresAt: 1 },
-  ).lean();
+  const id = await invitationIdFor(tokenHash);
+  const invitation = id
+    ? await InvitationModel.findById(id, { survey: 1, status: 1, expiresAt: 1 }).lean()
+    : null;
   if (!invitation || String(invitation.survey) !== surveyId) {
     throw new AppError(403, "invalid_token", "This invitation link is not valid for this survey.");
   }

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import mongoose from "mongoose";
 import { hashToken } from "@server/invitations/crypto.js";
+import { ensureInvitationKeys } from "@server/invitations/invitation-keys.js";
+import { checkInvitationToken } from "@server/invitations/invitations.service.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -262,6 +264,30 @@ describe("post-contact invitations by email", () => {
     assert.equal(await db().collection("responses").countDocuments(), before);
     // The token still works where it belongs.
     assert.equal((await respond(server.url, survey.slug, token)).status, 201);
+  });
+
+  it("when a link is opened, then it is found by its key (the token's hash as _id), and invitations stored before keys get theirs once", async () => {
+    const token = surveyLink(mails.find((m) => m.to[0] === "person46@example.net")!).searchParams.get("t")!;
+    const keys = db().collection<{ _id: string; invitation: unknown }>("invitationkeys");
+    const invitation = await db()
+      .collection("invitations")
+      .findOne({ tokenHash: hashToken(token) });
+    const key = await keys.findOne({ _id: hashToken(token) });
+    assert.equal(String(key?.invitation), String(invitation?._id), "the upload wrote the key");
+    assert.equal(await keys.countDocuments(), await db().collection("invitations").countDocuments());
+    // Without its key the link leads nowhere: the lookup is by key, not by a scan of tokenHash.
+    assert.equal(await checkInvitationToken(survey.id, token), "valid");
+    await keys.deleteOne({ _id: hashToken(token) });
+    assert.equal(await checkInvitationToken(survey.id, token), "unknown");
+    // An older database: no keys and no record of the backfill. It runs once and keys every invitation.
+    await keys.deleteMany({});
+    await db()
+      .collection("migrations")
+      .deleteOne({ _id: "invitation-keys" as never });
+    const { keyed } = await ensureInvitationKeys();
+    assert.equal(keyed, await db().collection("invitations").countDocuments());
+    assert.equal((await ensureInvitationKeys()).keyed, 0, "done once per database");
+    assert.equal(await checkInvitationToken(survey.id, token), "valid");
   });
 
   it("when the CSV is malformed or lacks a required column, then it is refused with 400 and nothing is imported", async () => {

@@ -5,6 +5,7 @@ import { rateLimit } from "express-rate-limit";
 import type { UiStrings } from "@shared/i18n/index.js";
 import { hashedClientKey } from "@server/platform/client-key.js";
 import type { Config } from "@server/platform/config.js";
+import { IMMUTABLE } from "@server/platform/delivery.js";
 import { toAppError } from "@server/platform/error-handler.js";
 import type { Logger } from "@server/platform/logger.js";
 import { RESPONDENT_DIST, SERVICE_WORKER_FILE } from "./assets.js";
@@ -36,7 +37,7 @@ function sendPrecompressed(dir: string) {
       .set({
         "Content-Encoding": "gzip",
         Vary: "Accept-Encoding",
-        "Cache-Control": "public, max-age=31536000, immutable",
+        "Cache-Control": IMMUTABLE,
       })
       .sendFile(file, (error) => {
         if (error && !res.headersSent) next();

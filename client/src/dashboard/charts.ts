@@ -151,7 +151,7 @@ function configOf(spec: FigureSpec): ChartConfiguration {
 /**
  * A chart with its data table behind a "Show as table" disclosure. The canvas is an image
  * named by a summary; the table carries every number, for screen readers and for anyone who
- * cannot tell the series apart.
+ * cannot tell the series apart. The picture itself is drawn once the figure nears the screen.
  */
 export function chartFigure(spec: FigureSpec): ChartFigure {
   const id = `figure-${++figureCount}`;
@@ -174,19 +174,39 @@ export function chartFigure(spec: FigureSpec): ChartFigure {
     scroll,
   );
   const element = h("figure", { class: "chart-figure", id }, box, details);
-  const chart = new Chart(canvas, configOf(spec));
+  let latest = spec;
+  let chart: Chart | null = null;
+  // Drawn when it nears the screen (or the page is printed): a dashboard has dozens of charts,
+  // and drawing them all at once held the main thread for half a second on a fast desktop.
+  const draw = () => {
+    observer.disconnect();
+    window.removeEventListener("beforeprint", draw);
+    chart ??= new Chart(canvas, configOf(latest));
+  };
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) draw();
+    },
+    { rootMargin: "200px" },
+  );
+  observer.observe(box);
+  window.addEventListener("beforeprint", draw);
   return {
     element,
     update(next) {
-      const config = configOf(next);
-      chart.data = config.data;
-      chart.update("none");
+      latest = next;
+      if (chart) {
+        chart.data = configOf(next).data;
+        chart.update("none");
+      }
       canvas.setAttribute("aria-label", `${next.caption}: ${next.summary}`);
       canvas.textContent = next.summary;
       scroll.replaceChildren(tableOf(next));
     },
     destroy() {
-      chart.destroy();
+      observer.disconnect();
+      window.removeEventListener("beforeprint", draw);
+      chart?.destroy();
     },
   };
 }

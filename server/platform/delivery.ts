@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import compression from "compression";
 import express, { Router, type Request, type RequestHandler, type Response } from "express";
@@ -23,19 +24,46 @@ export function compressResponses(): RequestHandler {
 }
 
 /**
- * The staff pages' build: Vite's content-hashed files under `assets/` are cached for a year,
+ * A build's content-hashed files, cached for a year. Each script and stylesheet goes out as the
+ * brotli or gzip twin the build wrote beside it (client/compress-beside.ts), whichever the
+ * browser takes, brotli first: smaller than compressing on the fly, and no work per request.
+ */
+export function hashedAssets(dir: string): Router {
+  const router = Router();
+  router.get(/^\/[\w.-]+\.(js|css)$/, (req, res, next) => {
+    const name = req.path.slice(1);
+    const encoding = (["br", "gzip"] as const).find((e) => req.acceptsEncodings(e) === e);
+    const file = encoding && path.join(dir, `${name}.${encoding === "br" ? "br" : "gz"}`);
+    if (!file || !existsSync(file)) return next();
+    res
+      .type(path.extname(name))
+      .set({ "Content-Encoding": encoding, Vary: "Accept-Encoding", "Cache-Control": IMMUTABLE })
+      .sendFile(file, (error) => {
+        if (error && !res.headersSent) next();
+      });
+  });
+  router.use(
+    express.static(dir, {
+      index: false,
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader("Cache-Control", IMMUTABLE),
+    }),
+  );
+  return router;
+}
+
+/**
+ * The staff pages' build: Vite's content-hashed files under `assets/` as `hashedAssets`;
  * anything else (index.html) is revalidated on every load, so a deploy is seen at once.
  */
 export function staffPages(dist: string): Router {
-  const hashed = path.join(dist, "assets") + path.sep;
   const router = Router();
+  router.use("/assets", hashedAssets(path.join(dist, "assets")));
   router.use(
     express.static(dist, {
       index: "index.html",
       cacheControl: false,
-      setHeaders(res, file) {
-        res.setHeader("Cache-Control", file.startsWith(hashed) ? IMMUTABLE : REVALIDATE);
-      },
+      setHeaders: (res) => res.setHeader("Cache-Control", REVALIDATE),
     }),
   );
   return router;

@@ -95,6 +95,23 @@ describe("delivery: compression, caching and the icon", () => {
     assert.ok(br.body.length < plain.body.length / 2, `${br.body.length} of ${plain.body.length} bytes`);
   });
 
+  it("sends the respondent page's script as the build's brotli twin, or its gzip twin, cached for a year", async () => {
+    const page = decoded(await rawGet(`${server.url}/s/${surveySlug}`, { "accept-encoding": BROWSER }));
+    const src = /<script type="module" src="(\/s\/assets\/[^"]+\.js)"/.exec(page)?.[1];
+    assert.ok(src, "no built respondent script: run `npm run build:client` first");
+    const plain = await rawGet(`${server.url}${src}`, { "accept-encoding": "identity" });
+    for (const [accept, encoding] of [
+      [BROWSER, "br"],
+      ["gzip", "gzip"],
+    ] as const) {
+      const raw = await rawGet(`${server.url}${src}`, { "accept-encoding": accept });
+      assert.equal(raw.headers["content-encoding"], encoding);
+      assert.equal(raw.headers["cache-control"], "public, max-age=31536000, immutable");
+      assert.equal(decoded(raw), plain.body.toString("utf8"));
+    }
+    assert.equal(plain.headers["content-encoding"], undefined);
+  });
+
   it("sends API JSON compressed", async () => {
     const raw = await rawGet(`${server.url}/api/v1/surveys/${surveyId}/results`, {
       "accept-encoding": BROWSER,

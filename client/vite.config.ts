@@ -1,5 +1,6 @@
 import path from "node:path";
 import { build, defineConfig, type Plugin } from "vite";
+import { compressBeside } from "./compress-beside.js";
 import { respondentBuild } from "./respondent/build.js";
 
 /** One command builds both pages: the respondent page is its own build, run right after this one. */
@@ -13,7 +14,7 @@ const alsoBuildRespondent: Plugin = {
 
 /** Staff pages, served by the app under /app/. */
 export default defineConfig({
-  plugins: [alsoBuildRespondent],
+  plugins: [compressBeside, alsoBuildRespondent],
   root: path.resolve(import.meta.dirname),
   base: "/app/",
   resolve: { alias: { "@shared": path.resolve(import.meta.dirname, "..", "shared") } },

@@ -8,6 +8,7 @@ import { auditRouter } from "./audit/audit.routes.js";
 import type { Config } from "./platform/config.js";
 import { digestsRouter } from "./digests/digests.routes.js";
 import { invitationsRouter, optOutRouter } from "./invitations/invitations.routes.js";
+import { compressResponses, faviconRouter, staffPages } from "./platform/delivery.js";
 import { errorHandler } from "./platform/error-handler.js";
 import { notFound } from "./platform/errors.js";
 import type { Logger } from "./platform/logger.js";
@@ -35,10 +36,12 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
       referrerPolicy: { policy: "no-referrer" },
     }),
   );
+  app.use(compressResponses());
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
   app.get("/healthz", livenessHandler);
   app.get("/readyz", readinessHandler);
+  app.use(faviconRouter());
 
   const api = express.Router();
   api.use(accountsRouter(config));
@@ -59,7 +62,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   app.use(publicPageRouter(config, logger));
   app.use(optOutRouter());
 
-  app.use("/app", express.static(clientDist, { index: "index.html", maxAge: "1h" }));
+  app.use("/app", staffPages(clientDist));
   app.get("/", (_req, res) => res.redirect(302, "/app/"));
 
   app.use(errorHandler(logger));

@@ -1,21 +1,8 @@
-import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
-import type { InlineConfig, Plugin } from "vite";
+import type { InlineConfig } from "vite";
+import { compressBeside } from "../compress-beside.js";
 
 const here = import.meta.dirname;
-
-/** Writes `<file>.gz` beside each script and stylesheet, so the server sends them compressed. */
-const gzipBeside: Plugin = {
-  name: "respondent-gzip",
-  writeBundle(options, bundle) {
-    for (const file of Object.keys(bundle).filter((f) => /\.(js|css)$/.test(f))) {
-      const output = bundle[file]!;
-      const source = output.type === "chunk" ? output.code : output.source;
-      writeFileSync(path.join(options.dir!, `${file}.gz`), gzipSync(source, { level: 9 }));
-    }
-  },
-};
 
 /**
  * The respondent page's own build: its script, its stylesheet and the offline service worker,
@@ -28,7 +15,7 @@ export const respondentBuild: InlineConfig = {
   root: here,
   base: "/s/",
   logLevel: "warn",
-  plugins: [gzipBeside],
+  plugins: [compressBeside],
   resolve: { alias: { "@shared": path.resolve(here, "..", "..", "shared") } },
   build: {
     outDir: path.resolve(here, "..", "..", "dist", "respondent"),

@@ -3,16 +3,8 @@ import { h } from "./dom.js";
 import { describeError, focusField } from "./errors.js";
 import { parseRoute, type Shell } from "./shell.js";
 import type { User } from "./types.js";
-import { showEditor } from "./views/editor.js";
-import { showInvitations } from "./views/invitations.js";
 import { showLogin } from "./views/login.js";
-import { showPreview } from "./views/preview.js";
-import { showPublishing } from "./views/publishing.js";
-import { showSettings } from "./views/settings.js";
-import { showShare } from "./views/share.js";
-import { showAccount, showStaff } from "./views/staff.js";
 import { showAcceptInvite } from "./views/staff-invite.js";
-import { showSurveyList } from "./views/survey-list.js";
 
 const view = document.getElementById("view")!;
 const who = document.getElementById("who")!;
@@ -35,20 +27,23 @@ async function render(): Promise<void> {
   const route = parseRoute(location.hash);
   hasUnsavedChanges = null;
   try {
-    if (route.name === "surveys") await showSurveyList(shell);
-    else if (route.name === "settings") await showSettings(shell);
-    else if (route.name === "publishing") await showPublishing(shell);
-    else if (route.name === "staff") await showStaff(shell);
+    // Each screen is loaded with its route: a page opened on one screen downloads only that
+    // screen's code (the dashboard's Chart.js and socket.io stay off every other page).
+    if (route.name === "surveys") await (await import("./views/survey-list.js")).showSurveyList(shell);
+    else if (route.name === "settings") await (await import("./views/settings.js")).showSettings(shell);
+    else if (route.name === "publishing") await (await import("./views/publishing.js")).showPublishing(shell);
+    else if (route.name === "staff") await (await import("./views/staff.js")).showStaff(shell);
     else if (route.name === "account")
-      await showAccount(shell, () => signedOut("You are signed out on every device."));
+      await (
+        await import("./views/staff.js")
+      ).showAccount(shell, () => signedOut("You are signed out on every device."));
     else if (route.name === "invite") return showAcceptInvite(view, route.token, acceptedInvite);
-    else if (route.tab === "edit") await showEditor(shell, route.id);
-    else if (route.tab === "share") await showShare(shell, route.id);
-    else if (route.tab === "preview") await showPreview(shell, route.id);
-    // Loaded on demand so the other staff pages never download Chart.js or socket.io.
+    else if (route.tab === "edit") await (await import("./views/editor.js")).showEditor(shell, route.id);
+    else if (route.tab === "share") await (await import("./views/share.js")).showShare(shell, route.id);
+    else if (route.tab === "preview") await (await import("./views/preview.js")).showPreview(shell, route.id);
     else if (route.tab === "dashboard")
       await (await import("./dashboard/index.js")).showDashboard(shell, route.id);
-    else await showInvitations(shell, route.id);
+    else await (await import("./views/invitations.js")).showInvitations(shell, route.id);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return signedOut();
     const heading = h(
@@ -166,6 +161,9 @@ function acceptedInvite(user: User, csrfToken: string): void {
 async function start(): Promise<void> {
   const first = parseRoute(location.hash);
   if (first.name === "invite") return showAcceptInvite(view, first.token, acceptedInvite);
+  // A bookmarked dashboard: its code downloads while the session is checked, not after.
+  if (first.name === "survey" && first.tab === "dashboard")
+    import("./dashboard/index.js").catch(() => undefined);
   try {
     const me = await api<{ user: User; csrfToken: string }>("GET", "/auth/me");
     setCsrfToken(me.csrfToken);

@@ -39,6 +39,11 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
     about: "engine stopped for 5 s and one of two app processes killed under load: the tally",
     load: () => import("./fault.js"),
   },
+  lighthouse: {
+    about:
+      "Lighthouse on the dashboard with a year of data (signed in) and on the public page: score, CLS, bytes",
+    load: () => import("./lighthouse.js"),
+  },
   crash: {
     about:
       "rounds of SIGKILL to the server, its engine or both under load: stored rows = results n after each restart",

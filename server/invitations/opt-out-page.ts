@@ -1,3 +1,4 @@
+import { FAVICON_URL } from "@server/platform/delivery.js";
 import { escapeHtml } from "@server/surveys/html.js";
 
 interface PageStrings {
@@ -34,7 +35,7 @@ function page(language: string, title: string, body: string): string {
   const lang = escapeHtml(STRINGS[language] ? language : "en");
   return `<!doctype html>
 <html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="icon" href="${FAVICON_URL}" type="image/svg+xml"></head>
 <body><main><h1>${escapeHtml(title)}</h1>${body}</main></body>
 </html>`;
 }

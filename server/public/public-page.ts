@@ -1,6 +1,7 @@
 import { fill, textDirection, uiStrings } from "@shared/i18n/index.js";
 import { INDEX_KEYS } from "@shared/indices.js";
 import { isSuppressed } from "@shared/suppression.js";
+import { FAVICON_URL } from "@server/platform/delivery.js";
 import { markup, type SafeHtml } from "@server/respondent/html.js";
 import { languageNav } from "@server/respondent/pages.js";
 import {
@@ -39,6 +40,7 @@ function page(head: Head, header: SafeHtml, body: SafeHtml, skip: string): strin
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${head.title}</title>
+<link rel="icon" href="${FAVICON_URL}" type="image/svg+xml">
 <meta name="description" content="${head.description}">
 <meta property="og:type" content="website">
 <meta property="og:title" content="${head.title}">

@@ -1,6 +1,7 @@
 import { fill, languageName, textDirection, type UiStrings } from "@shared/i18n/index.js";
 import { firstFieldId } from "@shared/respondent-form.js";
 import { localize } from "@shared/survey.js";
+import { FAVICON_URL } from "@server/platform/delivery.js";
 import { respondentAssets, SERVICE_WORKER_FILE } from "./assets.js";
 import { jsonForScript, markup, type SafeHtml } from "./html.js";
 import type { RespondentSurvey } from "./respondent.service.js";
@@ -31,6 +32,7 @@ export function renderShell(shell: Shell): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${shell.title}</title>
+<link rel="icon" href="${FAVICON_URL}" type="image/svg+xml">
 ${style}
 ${script}
 </head>

@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { Router, type NextFunction, type Request, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { UiStrings } from "@shared/i18n/index.js";
 import { hashedClientKey } from "@server/platform/client-key.js";
 import type { Config } from "@server/platform/config.js";
+import { hashedAssets } from "@server/platform/delivery.js";
 import { toAppError } from "@server/platform/error-handler.js";
 import type { Logger } from "@server/platform/logger.js";
 import { RESPONDENT_DIST, SERVICE_WORKER_FILE } from "./assets.js";
@@ -16,35 +16,6 @@ export const FORM_BODY_LIMIT = "256kb";
 const FORM_PARAMETER_LIMIT = 1000;
 
 /**
- * Serves the build's `<file>.gz` twin to browsers that take gzip (nearly all), so the page's
- * script and style cross a slow line at a third of their size with no compression at runtime.
- */
-function sendPrecompressed(dir: string) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const name = req.path.slice(1);
-    if (
-      req.method !== "GET" ||
-      !/^[\w.-]+\.(js|css)$/.test(name) ||
-      req.acceptsEncodings("gzip") !== "gzip"
-    ) {
-      return next();
-    }
-    const file = path.join(dir, `${name}.gz`);
-    if (!existsSync(file)) return next();
-    res
-      .type(path.extname(name))
-      .set({
-        "Content-Encoding": "gzip",
-        Vary: "Accept-Encoding",
-        "Cache-Control": "public, max-age=31536000, immutable",
-      })
-      .sendFile(file, (error) => {
-        if (error && !res.headersSent) next();
-      });
-  };
-}
-
-/**
  * The residents' pages under /s/: the survey (a form that works without script), its post,
  * the thank-you page, the page's built script and style, and the offline service worker.
  * Every failure here answers with a page in the person's language, never a JSON body.
@@ -54,8 +25,7 @@ export function respondentRouter(config: Readonly<Config>, logger: Logger): Rout
   const router = Router();
 
   const assets = path.join(RESPONDENT_DIST, "assets");
-  router.use("/s/assets", sendPrecompressed(assets));
-  router.use("/s/assets", express.static(assets, { immutable: true, maxAge: "365d", index: false }));
+  router.use("/s/assets", hashedAssets(assets));
   router.get(`/s/${SERVICE_WORKER_FILE}`, (req, res, next) => {
     // Never cached over HTTP: browsers must see a new worker as soon as one is deployed.
     res

@@ -1,5 +1,6 @@
 import { localize, type LocalizedText, type Question } from "@shared/survey.js";
 import { cardStringsFor, CARD_STRINGS, type CardStrings } from "./card-strings.js";
+import { FAVICON_URL } from "@server/platform/delivery.js";
 import { directionOf, escapeHtml } from "./html.js";
 import { shortUrl } from "./public-link.js";
 
@@ -117,6 +118,7 @@ export function renderCardPage(input: CardInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.format === "card" ? "Printable cards" : "Printable poster"}: ${title}</title>
+<link rel="icon" href="${FAVICON_URL}" type="image/svg+xml">
 <link rel="stylesheet" href="/api/v1/print/card.css">
 </head>
 <body class="format-${input.format}">

@@ -139,6 +139,56 @@ describe("the results dashboard in Chromium", () => {
     await context.close();
   });
 
+  it("when the dashboard opens, each figure is read once and nothing on screen moves as sections arrive", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const signIn = await openDashboard(context, server.url, `analyst-${agencySlug}@example.org`, surveyId);
+    await signIn.page.close();
+    // Opened by its address, as a bookmark would: no click whose shifts the browser would excuse.
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const shifts: number[] = [];
+      (window as unknown as { shifts: number[] }).shifts = shifts;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as Array<
+          PerformanceEntry & { value: number; hadRecentInput: boolean }
+        >)
+          if (!entry.hadRecentInput) shifts.push(entry.value);
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    const reads = new Map<string, number>();
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith(`/api/v1/surveys/${surveyId}/`))
+        reads.set(`${url.pathname}${url.search}`, (reads.get(`${url.pathname}${url.search}`) ?? 0) + 1);
+    });
+    await page.goto(`${server.url}/app/#/surveys/${surveyId}/dashboard`);
+    await page.getByText("● Live: new responses appear here as they arrive.").waitFor();
+    await tableOf(page, /by district/).waitFor({ state: "attached" });
+    // The live catch-up has arrived; a refresh of the other figures would follow it within 3 s.
+    await page.waitForTimeout(3500);
+
+    const shifts = await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
+    const total = shifts.reduce((sum, value) => sum + value, 0);
+    assert.ok(total < 0.05, `layout shift ${total.toFixed(3)}: ${JSON.stringify(shifts)}`);
+    const path = (rest: string) => `/api/v1/surveys/${surveyId}${rest}`;
+    for (const expected of [
+      path("/results"),
+      path("/results?district=D1"),
+      path("/results?district=D2"),
+      path("/results?district=D3"),
+      path("/trends?interval=month"),
+      path("/resources"),
+      path("/invitations/summary"),
+    ])
+      assert.ok(reads.has(expected), `${expected} not read: ${JSON.stringify([...reads])}`);
+    assert.deepEqual(
+      [...reads].filter(([, count]) => count !== 1),
+      [],
+      JSON.stringify([...reads]),
+    );
+    await context.close();
+  });
+
   it("the page loads at most 120 KB of script and style, gzipped, and only the dashboard loads Chart.js", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const sizes: Record<string, number> = {};

@@ -63,7 +63,7 @@ function tableOf(spec: FigureSpec): HTMLTableElement {
  * A chart with its data table behind a "Show as table" disclosure. The canvas is an image
  * named by a summary; the table carries every number, for screen readers and for anyone who
  * cannot tell the series apart. With nothing to draw, the figure says "Not enough data yet"
- * and keeps its table.
+ * and keeps its table. The picture itself is drawn once the figure nears the screen.
  */
 export function chartFigure(spec: FigureSpec): ChartFigure {
   const id = `figure-${++figureCount}`;
@@ -88,6 +88,29 @@ export function chartFigure(spec: FigureSpec): ChartFigure {
   const element = h("figure", { class: "chart-figure", id }, box, details);
   let chart: Chart | null = null;
   let kind: FigureSpec["kind"] | null = null;
+  // Drawn when it nears the screen (or the page is printed): a dashboard has dozens of charts,
+  // and drawing them all at once held the main thread for half a second on a fast desktop.
+  let waiting: { canvas: HTMLCanvasElement; spec: FigureSpec } | null = null;
+  let near = false;
+  const drawWaiting = () => {
+    if (!waiting || !near) return;
+    chart = new Chart(waiting.canvas, configOf(waiting.spec));
+    waiting = null;
+  };
+  const nearScreen = () => {
+    near = true;
+    observer.disconnect();
+    window.removeEventListener("beforeprint", nearScreen);
+    drawWaiting();
+  };
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) nearScreen();
+    },
+    { rootMargin: "200px" },
+  );
+  observer.observe(box);
+  window.addEventListener("beforeprint", nearScreen);
 
   const clearDescription = () => {
     for (const key of Object.keys(element.dataset)) delete element.dataset[key];
@@ -97,6 +120,7 @@ export function chartFigure(spec: FigureSpec): ChartFigure {
     if (!hasData(next)) {
       chart?.destroy();
       chart = null;
+      waiting = null;
       kind = null;
       clearDescription();
       element.dataset["chart"] = "empty";
@@ -117,6 +141,12 @@ export function chartFigure(spec: FigureSpec): ChartFigure {
     box.style.height = height === null ? "" : `${height}px`;
     element.dataset["chart"] = next.kind;
     const label = `${next.caption}: ${next.summary}`;
+    if (waiting && kind === next.kind) {
+      waiting.canvas.setAttribute("aria-label", label);
+      waiting.canvas.textContent = next.summary;
+      waiting.spec = next;
+      return;
+    }
     if (chart && kind === next.kind) {
       const config = configOf(next);
       chart.data = config.data;
@@ -131,16 +161,21 @@ export function chartFigure(spec: FigureSpec): ChartFigure {
     element.dataset["chart"] = next.kind;
     const canvas = h("canvas", { role: "img", "aria-label": label }, next.summary);
     box.replaceChildren(canvas);
-    chart = new Chart(canvas, configOf(next));
+    chart = null;
+    waiting = { canvas, spec: next };
     kind = next.kind;
+    drawWaiting();
   };
   render(spec);
   return {
     element,
     update: render,
     destroy() {
+      observer.disconnect();
+      window.removeEventListener("beforeprint", nearScreen);
       chart?.destroy();
       chart = null;
+      waiting = null;
     },
   };
 }

@@ -100,50 +100,64 @@ function query(params: Record<string, string | boolean | undefined>): string {
 export const loadSurvey = (id: string) => api<{ survey: Survey }>("GET", `/surveys/${id}`);
 export const loadAgency = () => api<{ agency: Agency }>("GET", "/agency");
 
-export const loadResults = (id: string, f: Filters) =>
-  api<Results>(
-    "GET",
-    `/surveys/${id}/results${query({ district: f.district, from: f.from, to: f.to, weighted: f.weighted })}`,
-  );
-
-export const loadTrends = (id: string, interval: "week" | "month", district: string) =>
-  api<{ points: TrendPoint[]; suppression?: { reason?: string } }>(
-    "GET",
-    `/surveys/${id}/trends${query({ interval, district })}`,
-  );
+export type Trends = { points: TrendPoint[]; suppression?: { reason?: string } };
 
 /**
- * The last two months with responses within the filters compared (Welch's t-test per index),
- * or null with fewer: the same waves the server judges the resources' flags on.
+ * What one survey's dashboard reads, each URL asked once: the cards' comparison, the headline
+ * and the trend chart all read the same monthly trends, and the districts chart may want the
+ * very results the cards show. `forget()` when the figures may have changed (other filters, a
+ * refresh, new responses); a failed read is forgotten at once, so it is tried again.
  */
-export async function loadChange(id: string, f: Filters): Promise<Comparison | null> {
-  const { points } = await loadTrends(id, "month", f.district);
-  const waves = lastTwoMonths(
-    points.map((p) => p.period),
-    f,
-  );
-  if (!waves) return null;
-  const { a, b } = waves;
-  return api<Comparison>(
-    "GET",
-    `/surveys/${id}/compare${query({ a_from: a.from, a_to: a.to, b_from: b.from, b_to: b.to, district: f.district, weighted: f.weighted })}`,
-  );
+export function surveyReader(id: string) {
+  const asked = new Map<string, Promise<unknown>>();
+  const get = <T>(path: string): Promise<T> => {
+    let answer = asked.get(path) as Promise<T> | undefined;
+    if (!answer) {
+      answer = api<T>("GET", `/surveys/${id}${path}`);
+      asked.set(path, answer);
+      answer.catch(() => asked.delete(path));
+    }
+    return answer;
+  };
+  const results = (f: Filters) =>
+    get<Results>(`/results${query({ district: f.district, from: f.from, to: f.to, weighted: f.weighted })}`);
+  const trends = (interval: "week" | "month", district: string) =>
+    get<Trends>(`/trends${query({ interval, district })}`);
+
+  return {
+    results,
+    trends,
+    /**
+     * The last two months with responses within the filters compared (Welch's t-test per
+     * index), or null with fewer: the same waves the server judges the resources' flags on.
+     */
+    async change(f: Filters): Promise<Comparison | null> {
+      const { points } = await trends("month", f.district);
+      const waves = lastTwoMonths(
+        points.map((p) => p.period),
+        f,
+      );
+      if (!waves) return null;
+      const { a, b } = waves;
+      return get<Comparison>(
+        `/compare${query({ a_from: a.from, a_to: a.to, b_from: b.from, b_to: b.to, district: f.district, weighted: f.weighted })}`,
+      );
+    },
+    recommendations: (f: Filters) =>
+      get<{ recommendations: Recommendation[] }>(
+        `/resources${query({ district: f.district, from: f.from, to: f.to, weighted: f.weighted })}`,
+      ),
+    funnel: () => get<Funnel>("/invitations/summary"),
+    /** Results of each district, for the comparison (same dates as the main filter). */
+    districts: (agency: Agency, f: Filters) =>
+      Promise.all(
+        agency.districts.map(async (d) => ({
+          district: d,
+          results: await results({ ...NO_FILTERS, district: d.code, from: f.from, to: f.to }),
+        })),
+      ),
+    forget: () => asked.clear(),
+  };
 }
 
-export const loadRecommendations = (id: string, f: Filters) =>
-  api<{ recommendations: Recommendation[] }>(
-    "GET",
-    `/surveys/${id}/resources${query({ district: f.district, from: f.from, to: f.to, weighted: f.weighted })}`,
-  );
-
-export const loadFunnel = (id: string) => api<Funnel>("GET", `/surveys/${id}/invitations/summary`);
-
-/** Results of each district, for the comparison (same dates as the main filter). */
-export async function loadDistricts(id: string, agency: Agency, f: Filters) {
-  return Promise.all(
-    agency.districts.map(async (d) => ({
-      district: d,
-      results: await loadResults(id, { ...NO_FILTERS, district: d.code, from: f.from, to: f.to }),
-    })),
-  );
-}
+export type SurveyReader = ReturnType<typeof surveyReader>;

@@ -13,15 +13,10 @@ import {
   INDEX_NAMES,
   isFiltered,
   loadAgency,
-  loadChange,
-  loadDistricts,
-  loadFunnel,
-  loadRecommendations,
-  loadResults,
   loadSurvey,
-  loadTrends,
   NO_FILTERS,
   plain,
+  surveyReader,
   type Comparison,
   type Filters,
   type Recommendation,
@@ -49,6 +44,15 @@ const section = (id: string, title: string, ...children: Array<Node | null>) =>
  */
 export async function showDashboard(shell: Shell, surveyId: string): Promise<void> {
   disposeCurrent?.();
+  shell.view.replaceChildren(h("p", { class: "hint" }, "Loading results…"));
+  const read = surveyReader(surveyId);
+  // The first view's figures are asked for beside the survey and the agency, not after them;
+  // the first reload() finds them in flight. (Failures are reported by that reload.)
+  const ignore = () => undefined;
+  read.results(NO_FILTERS).catch(ignore);
+  read.change(NO_FILTERS).catch(ignore);
+  read.recommendations(NO_FILTERS).catch(ignore);
+  read.funnel().catch(ignore);
   const [{ survey }, { agency }] = await Promise.all([loadSurvey(surveyId), loadAgency()]);
   const language = survey.languages[0] ?? "en";
   const title = textIn(survey.title, language) || "Untitled survey";
@@ -72,7 +76,8 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   const cards = h("div", { class: "cards" });
   const headline = h("div", {});
   const trendHost = h("div", {});
-  const districtHost = h("div", {});
+  // Drawn after the rest (one read per district): its space is kept so nothing below moves.
+  const districtHost = h("div", { class: "chart-slot" });
   const funnelHost = h("div", {});
   const questionsHost = h("div", { class: "questions-grid" });
   const problem = h("p", { class: "error", role: "alert" });
@@ -130,26 +135,28 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     const span = latestCompletePeriod(new Date(), agency.timezone, agency.headlinePeriod ?? "month");
     const undated = !filters.from && !filters.to;
     const [period, overall] = await Promise.all([
-      loadResults(surveyId, { ...filters, from: span.from, to: span.to }).catch(() => null),
+      read.results({ ...filters, from: span.from, to: span.to }).catch(() => null),
       undated && results
         ? Promise.resolve(results)
-        : loadResults(surveyId, { ...filters, from: "", to: "" }).catch(() => null),
+        : read.results({ ...filters, from: "", to: "" }).catch(() => null),
     ]);
     headline.replaceChildren(headlineFigures(span, period, overall, label()));
   };
 
   const drawTrends = async () => {
-    const { points, suppression } = await loadTrends(surveyId, interval, filters.district);
+    const { points, suppression } = await read.trends(interval, filters.district);
     replaceFigure(trendHost, chartFigure(trendSpec(points, interval, label())));
     // Outside the analyst role some views are not offered; the server says which are.
     if (suppression?.reason) trendHost.append(h("p", { class: "hint" }, suppression.reason));
   };
   const drawDistricts = async () => {
-    const rows = await loadDistricts(surveyId, agency, filters);
-    replaceFigure(districtHost, chartFigure(districtSpec(rows, districtIndex, label())));
+    const rows = await read.districts(agency, filters);
+    // Drawn alongside the main results, so the suppression label comes from these bodies.
+    const hidden = rows.find((r) => r.results.suppression?.label)?.results.suppression?.label ?? label();
+    replaceFigure(districtHost, chartFigure(districtSpec(rows, districtIndex, hidden)));
   };
   const drawFunnel = async () => {
-    const funnel = await loadFunnel(surveyId).catch(() => null);
+    const funnel = await read.funnel().catch(() => null);
     if (!funnel || funnel.created === 0) {
       replaceFigure(funnelHost, null);
       funnelHost.append(h("p", { class: "hint" }, "This survey has sent no invitations."));
@@ -158,15 +165,22 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     replaceFigure(funnelHost, chartFigure(funnelSpec(funnel)));
   };
 
-  /** Everything from the server again, as the filters say. */
+  /**
+   * Everything as the filters say (call `read.forget()` first for figures newer than those
+   * read). Resolves once all but the districts chart is drawn, so the view can appear whole;
+   * that chart follows into its kept space.
+   */
   const reload = async () => {
     problem.textContent = "";
     pending = 0;
     pendingButton.hidden = true;
+    void drawDistricts().catch((error: unknown) => {
+      problem.textContent = describeError(error);
+    });
     const [r, c, recs] = await Promise.all([
-      loadResults(surveyId, filters),
-      loadChange(surveyId, filters).catch(() => null),
-      loadRecommendations(surveyId, filters).catch(() => ({ recommendations: [] })),
+      read.results(filters),
+      read.change(filters).catch(() => null),
+      read.recommendations(filters).catch(() => ({ recommendations: [] })),
     ]);
     results = r;
     comparison = c;
@@ -177,7 +191,7 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     showScope();
     drawCards();
     drawQuestions(true);
-    await Promise.all([drawHeadline(), drawTrends(), drawDistricts(), drawFunnel()]);
+    await Promise.all([drawHeadline(), drawTrends(), drawFunnel()]);
   };
 
   const applyLive = (body: Results) => {
@@ -199,25 +213,29 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     drawCards();
     drawQuestions(false);
     if (n !== null && before !== null && n !== before) announceLive(`Results updated: ${n} responses.`);
-    scheduleSecondary();
+    // The catch-up sent on subscribing repeats what was just read: nothing else to fetch.
+    // (A hidden total cannot tell, so it refreshes the rest on every push.)
+    if (n === null || n !== before) scheduleSecondary();
   };
 
   // Trends and districts come from other endpoints: refreshed after a quiet moment, not per push.
   let secondaryTimer: number | undefined;
   const scheduleSecondary = () => {
     window.clearTimeout(secondaryTimer);
-    secondaryTimer = window.setTimeout(
-      () => void Promise.all([drawHeadline(), drawTrends(), drawDistricts()]).catch(() => undefined),
-      3000,
-    );
+    secondaryTimer = window.setTimeout(() => {
+      read.forget();
+      void Promise.all([drawHeadline(), drawTrends(), drawDistricts()]).catch(() => undefined);
+    }, 3000);
   };
 
   pendingButton.addEventListener("click", () => {
+    read.forget();
     void reload().then(() => announceLive("Results refreshed."));
   });
 
   const form = filterForm(agency, async (next) => {
     filters = next;
+    read.forget();
     try {
       await reload();
       shell.announce(isFiltered(filters) ? "Filters applied." : "Filters cleared.");
@@ -249,6 +267,9 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   });
 
   const canEdit = roleAtLeast(shell.user.role, "designer");
+  // Drawn before it is shown: sections that appeared empty and then filled would push the
+  // ones below them down the page as each answer came in.
+  await reload();
   shell.view.replaceChildren(
     heading,
     surveyNav(survey, "dashboard", canEdit),
@@ -298,7 +319,6 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     section("questions-heading", "Answers by question", questionsHost),
     h("p", {}, h("a", { href: surveyHref(survey.id, "share") }, "Share this survey")),
   );
-  await reload();
   shell.arrived(heading, `Results: ${title}`);
 
   const states: Record<LiveState, string> = {

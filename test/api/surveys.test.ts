@@ -140,6 +140,43 @@ describe("designing surveys through the API", () => {
     );
   });
 
+  it("when an open survey is edited with a text in one language only, then 400 incomplete_translation names it and nothing changes", async () => {
+    const survey = await publishFromTemplate(clients.designer);
+    const current = await clients.designer.get<
+      SurveyBody & { survey: { questions: Array<{ prompt: object }> } }
+    >(`/api/v1/surveys/${survey.id}`);
+    const questions = current.body.survey.questions.map((q, i) =>
+      i === 1 ? { ...q, prompt: { en: "A new English-only statement." } } : q,
+    );
+    const edited = await clients.designer.patch<ErrorBody>(`/api/v1/surveys/${survey.id}`, { questions });
+    assert.equal(edited.status, 400, JSON.stringify(edited.body));
+    assert.equal(edited.body.error.code, "incomplete_translation");
+    assert.deepEqual(
+      edited.body.error.details!.map((d) => d.path),
+      ["questions[1].prompt.es"],
+    );
+    const retitled = await clients.designer.patch<ErrorBody>(`/api/v1/surveys/${survey.id}`, {
+      title: { en: "English only", es: "" },
+    });
+    assert.equal(retitled.status, 400);
+    assert.deepEqual(
+      retitled.body.error.details!.map((d) => d.path),
+      ["title.es"],
+    );
+    const after = await clients.designer.get<SurveyBody>(`/api/v1/surveys/${survey.id}`);
+    assert.deepEqual(after.body.survey, current.body.survey);
+  });
+
+  it("when a draft is edited with a text in one language only, then it is saved (translation waits for publishing)", async () => {
+    const created = await clients.designer.post<SurveyBody>("/api/v1/surveys", {
+      template: "community-trust",
+    });
+    const reply = await clients.designer.patch(`/api/v1/surveys/${created.body.survey.id}`, {
+      title: { en: "Work in progress" },
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  });
+
   it("when questions change after responses exist, then a new version starts", async () => {
     const survey = await publishFromTemplate(clients.designer);
     assert.equal((await submit(server.url, survey.slug, communityAnswers(0))).status, 201);

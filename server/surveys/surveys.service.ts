@@ -19,7 +19,7 @@ type DefinitionInput = Partial<SurveyDefinition> & {
   public?: { published: boolean; questions: string[] };
 };
 
-function slugFor(title: LocalizedText, languages: string[]): string {
+function slugBase(title: LocalizedText, languages: string[]): string {
   const base = (title[languages[0] ?? "en"] ?? Object.values(title)[0] ?? "survey")
     .toLowerCase()
     .normalize("NFKD")
@@ -27,7 +27,17 @@ function slugFor(title: LocalizedText, languages: string[]): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 40)
     .replace(/-+$/g, "");
-  return `${base || "survey"}-${randomBytes(4).toString("hex").slice(0, 6)}`;
+  return base || "survey";
+}
+
+function slugFor(title: LocalizedText, languages: string[]): string {
+  return `${slugBase(title, languages)}-${randomBytes(4).toString("hex").slice(0, 6)}`;
+}
+
+/** The slug for a draft's new title: unchanged when the title still gives the same words. */
+function renamedSlug(slug: string, title: LocalizedText, languages: string[]): string {
+  const base = slugBase(title, languages);
+  return slug.replace(/-[a-f0-9]{6}$/, "") === base ? slug : slugFor(title, languages);
 }
 
 /** Rejects a definition that breaks a question-type rule, naming every offending field. */
@@ -150,18 +160,30 @@ export async function patchSurvey(
       );
     }
   }
-  const update: Record<string, unknown> = { $set: { ...changes } };
+  const set: Record<string, unknown> = { ...changes };
+  const update: Record<string, unknown> = { $set: set };
+  // A draft's link cannot be shared yet (link, QR code and cards answer 409 until publishing),
+  // so its slug follows its title; from the first publish on it never changes.
+  if (current.status === "draft" && (changes.title || changes.languages)) {
+    const slug = renamedSlug(current.slug, merged.title, merged.languages);
+    if (slug !== current.slug) set["slug"] = slug;
+  }
   const questionsChanged =
     changes.questions && JSON.stringify(changes.questions) !== JSON.stringify(current.questions);
   if (questionsChanged && current.hasResponses) {
-    update["$set"] = { ...changes, version: current.version + 1 };
+    set["version"] = current.version + 1;
     update["$push"] = {
       history: { version: current.version, questions: current.questions, replacedAt: new Date() },
     };
   }
-  const updated = await SurveyModel.findOneAndUpdate({ _id: surveyId, agency: staff.agencyId }, update, {
+  // A slug only moves while the survey is still a draft, even if it is published meanwhile.
+  const filter: Record<string, unknown> = { _id: surveyId, agency: staff.agencyId };
+  if (set["slug"]) filter["status"] = "draft";
+  const updated = await SurveyModel.findOneAndUpdate(filter, update, {
     returnDocument: "after",
   }).lean<Survey>();
+  if (!updated && set["slug"])
+    throw conflict("survey_published", "The survey was published meanwhile; try again.");
   if (!updated) throw notFound("survey");
   announce(updated);
   return updated;

@@ -117,11 +117,38 @@ describe("designing surveys through the API", () => {
     assert.equal(patched.body.survey.title["en"], "After your call");
     const published = await clients.designer.post<SurveyBody>(`/api/v1/surveys/${id}/publish`);
     assert.equal(published.body.survey.status, "open");
-    // The slug is fixed when the draft is made, so printed links never change on publish.
-    assert.equal(published.body.survey.slug, created.body.survey.slug);
-    assert.match(published.body.survey.slug, /^how-did-we-do-[a-f0-9]{6}$/);
+    // The draft's slug followed its new title, and publishing keeps it.
+    assert.equal(published.body.survey.slug, patched.body.survey.slug);
+    assert.match(published.body.survey.slug, /^after-your-call-[a-f0-9]{6}$/);
     const closed = await clients.designer.post<SurveyBody>(`/api/v1/surveys/${id}/close`);
     assert.equal(closed.body.survey.status, "closed");
+  });
+
+  it("when a draft is renamed, then its slug follows the title; once published, a rename keeps the slug and its link", async () => {
+    const created = await clients.designer.post<SurveyBody>("/api/v1/surveys", {
+      ...definition([likert("q_a")]),
+      title: { en: "Untitled survey" },
+    });
+    assert.match(created.body.survey.slug, /^untitled-survey-[a-f0-9]{6}$/);
+    const id = created.body.survey.id;
+    const renamed = await clients.designer.patch<SurveyBody>(`/api/v1/surveys/${id}`, {
+      title: { en: "Night-time safety on Main St." },
+    });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    assert.match(renamed.body.survey.slug, /^night-time-safety-on-main-st-[a-f0-9]{6}$/);
+    const same = await clients.designer.patch<SurveyBody>(`/api/v1/surveys/${id}`, {
+      title: { en: "Night-time safety on Main St" },
+    });
+    assert.equal(same.body.survey.slug, renamed.body.survey.slug, "same words, same slug");
+    assert.equal((await fetch(`${server.url}/s/${created.body.survey.slug}`)).status, 404);
+
+    await clients.designer.post(`/api/v1/surveys/${id}/publish`);
+    const later = await clients.designer.patch<SurveyBody>(`/api/v1/surveys/${id}`, {
+      title: { en: "Safety after dark" },
+    });
+    assert.equal(later.status, 200);
+    assert.equal(later.body.survey.slug, renamed.body.survey.slug, "a shared link never changes");
+    assert.equal((await fetch(`${server.url}/s/${renamed.body.survey.slug}`)).status, 200);
   });
 
   it("when a translation is missing, then publishing names the missing text", async () => {

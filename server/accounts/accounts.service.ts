@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Types } from "mongoose";
-import type { Role } from "@shared/accounts.js";
+import type { District, Role } from "@shared/accounts.js";
 import { clock } from "@server/platform/clock.js";
 import { domainEvents } from "@server/platform/events.js";
 import { AppError, conflict, notFound, unauthorized } from "@server/platform/errors.js";
@@ -34,7 +34,7 @@ export interface Agency {
   name: string;
   timezone: string;
   languages: string[];
-  districts: Array<{ code: string; name: string }>;
+  districts: District[];
   margins: Record<string, Record<string, number>>;
   suppressionThreshold: number;
   retentionDays: number;
@@ -56,7 +56,7 @@ export interface NewAgency {
   name: string;
   timezone?: string;
   languages?: string[];
-  districts?: Array<{ code: string; name: string }>;
+  districts?: District[];
 }
 
 /** Creates an agency; its slug is unique across the server. */

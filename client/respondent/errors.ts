@@ -68,12 +68,21 @@ export function showProblems(
   if (focusSummary) summary.focus();
 }
 
-/** Removes every message, before a new check or once the person changes an answer. */
+/**
+ * Removes every message (before a new check), or one question's once its answer is fixed: its
+ * message and its line in the summary, and the summary itself when no line is left.
+ */
 export function clearProblems(questionId?: string): void {
   const scope = questionId ? document.getElementById(blockId(questionId)) : document;
   scope?.querySelectorAll(".field-error").forEach((slot) => slot.replaceChildren());
-  if (questionId) document.getElementById(blockId(questionId))?.classList.remove("has-error");
-  else {
+  if (questionId) {
+    document.getElementById(blockId(questionId))?.classList.remove("has-error");
+    const summary = document.getElementById("error-summary");
+    summary
+      ?.querySelectorAll(`a[data-q="${CSS.escape(questionId)}"]`)
+      .forEach((link) => link.closest("li")?.remove());
+    if (summary && !summary.querySelector("li")) summary.remove();
+  } else {
     document.querySelectorAll(".has-error").forEach((b) => b.classList.remove("has-error"));
     document.getElementById("error-summary")?.remove();
   }

@@ -133,16 +133,26 @@ function start(data: SurveyData): void {
   narrow.addEventListener("change", layout);
   layout();
 
+  // A message goes as soon as the answer is fixed, while the person types: waiting for `change`
+  // (fired on blur) would move the page under the finger that is tapping Next, and that tap
+  // would land on nothing. A message about an answer that is still wrong stays.
+  const clearWhenFixed = (event: Event): void => {
+    const block = (event.target as HTMLElement).closest<HTMLElement>(".q.has-error");
+    const questionId = block?.dataset["q"];
+    if (questionId && problemsOf(questionId).length === 0) clearProblems(questionId);
+  };
   let toldAboutAutosave = Boolean(saved);
   form.addEventListener("change", (event) => {
-    const block = (event.target as HTMLElement).closest<HTMLElement>(".q");
-    if (block?.dataset["q"]) clearProblems(block.dataset["q"]);
+    clearWhenFixed(event);
     stepper.update(applyVisibility());
     save();
     if (!toldAboutAutosave) status.textContent = data.strings.autosaved;
     toldAboutAutosave = true;
   });
-  form.addEventListener("input", () => save());
+  form.addEventListener("input", (event) => {
+    clearWhenFixed(event);
+    save();
+  });
 
   const finish = (outcome: SendOutcome): void => {
     if (outcome.kind === "stored") {

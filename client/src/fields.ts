@@ -49,10 +49,11 @@ export function textField(options: TextOptions): HTMLElement {
   if (options.inputMode) common["inputmode"] = options.inputMode;
   if (options.list) common["list"] = options.list;
   const control = options.multiline
-    ? h("textarea", { ...common, rows: "2" })
+    ? h("textarea", { ...common, rows: "3" })
     : h("input", { ...common, type: options.type ?? "text", autocomplete: "off" });
   control.value = options.value;
   control.addEventListener("input", () => options.onInput(control.value));
+  if (control instanceof HTMLTextAreaElement) growWithText(control);
   return h(
     "div",
     { class: "field" },
@@ -60,6 +61,21 @@ export function textField(options: TextOptions): HTMLElement {
     options.hint ? h("p", { id: hintId, class: "hint" }, options.hint) : null,
     control,
   );
+}
+
+/**
+ * A text box as tall as its text, so nothing is hidden behind a scroll bar (a translation is
+ * often longer than its original). CSS `field-sizing: content` does it where supported; other
+ * browsers get their height set from the text as it changes.
+ */
+function growWithText(box: HTMLTextAreaElement): void {
+  if (CSS.supports("field-sizing", "content")) return;
+  const fit = () => {
+    box.style.height = "auto";
+    box.style.height = `${box.scrollHeight + box.offsetHeight - box.clientHeight}px`;
+  };
+  box.addEventListener("input", fit);
+  requestAnimationFrame(fit);
 }
 
 interface LocalizedOptions {

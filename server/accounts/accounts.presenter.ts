@@ -21,7 +21,7 @@ export function presentAgency(agency: Agency) {
     name: agency.name,
     timezone: agency.timezone,
     languages: agency.languages,
-    districts: agency.districts.map((d) => ({ code: d.code, name: d.name })),
+    districts: agency.districts.map((d) => ({ code: d.code, name: d.name, names: d.names ?? {} })),
     margins: agency.margins ?? {},
     suppressionThreshold: agency.suppressionThreshold,
     headlinePeriod: agency.headlinePeriod ?? "month",

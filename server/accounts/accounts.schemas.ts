@@ -73,6 +73,9 @@ export const patchAgencySchema = {
         Joi.object({
           code: Joi.string().pattern(DISTRICT_CODE_PATTERN).required(),
           name: Joi.string().trim().min(1).max(80).required(),
+          names: Joi.object()
+            .pattern(Joi.string().max(10).pattern(LANGUAGE_PATTERN), Joi.string().trim().min(1).max(80))
+            .max(12),
         }),
       )
       .max(200)

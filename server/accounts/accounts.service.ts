@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Types } from "mongoose";
-import type { Role } from "@shared/accounts.js";
+import type { District, Role } from "@shared/accounts.js";
 import type { HeadlinePeriod } from "@shared/periods.js";
 import { clock } from "@server/platform/clock.js";
 import { domainEvents } from "@server/platform/events.js";
@@ -35,7 +35,7 @@ export interface Agency {
   name: string;
   timezone: string;
   languages: string[];
-  districts: Array<{ code: string; name: string }>;
+  districts: District[];
   margins: Record<string, Record<string, number>>;
   suppressionThreshold: number;
   /** Absent on agencies stored before the setting existed: read as `month`. */
@@ -59,7 +59,7 @@ export interface NewAgency {
   name: string;
   timezone?: string;
   languages?: string[];
-  districts?: Array<{ code: string; name: string }>;
+  districts?: District[];
 }
 
 /** Creates an agency; its slug is unique across the server. */

@@ -9,7 +9,15 @@ const agencySchema = new Schema(
     timezone: { type: String, required: true, default: "America/Chicago" },
     languages: { type: [String], default: ["en", "es"] },
     districts: {
-      type: [{ _id: false, code: { type: String, required: true }, name: { type: String, required: true } }],
+      type: [
+        {
+          _id: false,
+          code: { type: String, required: true },
+          name: { type: String, required: true },
+          /** The name in other languages, by language code: `{ es: "Norte" }`. */
+          names: { type: Schema.Types.Mixed, default: undefined },
+        },
+      ],
       default: [],
     },
     /** Population shares per weighting variable: `{ district: { D1: 0.4, … }, age: {…} }`. */

@@ -1,33 +1,10 @@
 import { Types } from "mongoose";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
+import type { AuditAction } from "@shared/audit.js";
 import { clock } from "@server/platform/clock.js";
 import { AuditEntryModel, type AuditEntryRecord } from "./audit.model.js";
 
-/** Every staff action the log records. Names are stable: integrations filter on them. */
-export const AUDIT_ACTIONS = [
-  "survey.published",
-  "survey.closed",
-  "responses.exported",
-  "invitations.uploaded",
-  "agency.settings_changed",
-  "agency.logo_changed",
-  "agency.logo_removed",
-  "staff.created",
-  "staff.invited",
-  "staff.invitation_revoked",
-  "staff.invitation_accepted",
-  "staff.role_changed",
-  "staff.deactivated",
-  "staff.reactivated",
-  "staff.logged_out_everywhere",
-  "api_key.created",
-  "api_key.revoked",
-  "results.publication_changed",
-  "public_action.created",
-  "public_action.updated",
-  "public_action.deleted",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type { AuditAction } from "@shared/audit.js";
 
 /** What an action was done to: `{ type: "survey", id }`, optionally with a readable label. */
 export interface AuditTarget {

@@ -5,6 +5,7 @@ import { clock } from "@server/platform/clock.js";
 import { MailDeliveryError, mailer } from "@server/platform/mailer.js";
 import { getSurvey } from "@server/surveys/surveys.service.js";
 import type { LocalizedText } from "@shared/survey.js";
+import { estimatedMinutes } from "@shared/survey-length.js";
 import { OptOutModel } from "./contact-mark.model.js";
 import { decryptText, emailKey, encryptText, hashToken, invitationToken } from "./crypto.js";
 import { InvitationModel, type InvitationRecord } from "./invitation.model.js";
@@ -101,14 +102,20 @@ export async function deliverInvitation(payload: Record<string, unknown>): Promi
     return;
   }
   const optOutUrl = `${publicUrl}/opt-out?c=${optOutCode(agencyId, key, invitationId)}`;
+  // The contact's language, while the survey still offers it (its languages may have changed).
+  const language = survey.languages.includes(invitation.language)
+    ? invitation.language
+    : survey.languages[0]!;
   const mail = renderInvitationMail({
     agencyName: agency.name,
     timezone: agency.timezone,
     surveyTitle: survey.title as LocalizedText,
     languages: survey.languages,
-    language: invitation.language,
+    language,
+    minutes: estimatedMinutes(survey.questions),
     anonymous: (survey.settings as { anonymous?: boolean } | null)?.anonymous !== false,
-    surveyUrl: `${publicUrl}/s/${encodeURIComponent(survey.slug)}?t=${token}`,
+    // The link names the language, so the survey opens in it whatever the browser prefers.
+    surveyUrl: `${publicUrl}/s/${encodeURIComponent(survey.slug)}?lang=${encodeURIComponent(language)}&t=${token}`,
     optOutUrl,
     expiresAt: invitation.expiresAt,
     reminder,

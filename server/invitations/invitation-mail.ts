@@ -5,7 +5,7 @@ interface MailStrings {
   subject: (agency: string) => string;
   reminderSubject: (agency: string) => string;
   reason: (agency: string) => string;
-  ask: (title: string) => string;
+  ask: (title: string, minutes: number) => string;
   anonymous: string;
   button: string;
   singleUse: (date: string) => string;
@@ -20,8 +20,8 @@ const STRINGS: Record<string, MailStrings> = {
     reminderSubject: (a) => `Reminder: ${a} would like to hear from you`,
     reason: (a) =>
       `You are receiving this email because you recently had contact with ${a}. The agency asks people it has been in contact with how they were treated, so it can improve.`,
-    ask: (t) =>
-      `Please tell us about your experience in a short survey, “${t}”. It takes about three minutes.`,
+    ask: (t, m) =>
+      `Please tell us about your experience in a short survey, “${t}”. It takes about ${m === 1 ? "one minute" : `${m} minutes`}.`,
     anonymous: "Your answers are anonymous: they are not linked to your name or email address.",
     button: "Take the survey",
     singleUse: (d) => `This link is only for you, works once, and expires on ${d}.`,
@@ -33,7 +33,8 @@ const STRINGS: Record<string, MailStrings> = {
     reminderSubject: (a) => `Recordatorio: ${a} quiere conocer su opinión`,
     reason: (a) =>
       `Recibe este correo porque tuvo contacto recientemente con ${a}. La agencia pregunta a las personas con las que ha tenido contacto cómo fueron tratadas, para poder mejorar.`,
-    ask: (t) => `Cuéntenos su experiencia en una breve encuesta, “${t}”. Toma unos tres minutos.`,
+    ask: (t, m) =>
+      `Cuéntenos su experiencia en una breve encuesta, “${t}”. Toma ${m === 1 ? "un minuto" : `unos ${m} minutos`}.`,
     anonymous: "Sus respuestas son anónimas: no se vinculan a su nombre ni a su correo electrónico.",
     button: "Responder la encuesta",
     singleUse: (d) => `Este enlace es solo para usted, funciona una vez y vence el ${d}.`,
@@ -49,6 +50,8 @@ export interface InvitationMailInput {
   /** The survey's languages; `language` (the contact's) comes first in the mail. */
   languages: string[];
   language: string;
+  /** How long the survey takes (`estimatedMinutes` of its questions). */
+  minutes: number;
   anonymous: boolean;
   surveyUrl: string;
   optOutUrl: string;
@@ -86,7 +89,11 @@ export function renderInvitationMail(input: InvitationMailInput): RenderedMail {
     const s = STRINGS[language] ?? STRINGS["en"]!;
     const title = localize(input.surveyTitle, language, Object.values(input.surveyTitle)[0] ?? "");
     const date = formatDate(input.expiresAt, language, input.timezone);
-    const lines = [s.reason(input.agencyName), s.ask(title), ...(input.anonymous ? [s.anonymous] : [])];
+    const lines = [
+      s.reason(input.agencyName),
+      s.ask(title, input.minutes),
+      ...(input.anonymous ? [s.anonymous] : []),
+    ];
     texts.push(
       [
         ...lines,

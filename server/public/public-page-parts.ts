@@ -68,20 +68,26 @@ export function bar(value: Cell<number | null>, ci95?: Cell<Interval | null>, sc
   return markup`<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="track" width="100" height="10"/><rect class="fill" width="${at(value)}" height="10"/>${interval}</svg>`;
 }
 
-function optionValue(option: PublicOption, ctx: PageContext): string {
-  if (isSuppressed(option.percent)) return fill(ctx.strings.hiddenCell, { k: ctx.k });
+/** An answer's share, and apart from it the words that qualify it (margin, weighting). */
+function optionValue(option: PublicOption, ctx: PageContext): { share: string; note: string | null } {
+  if (isSuppressed(option.percent)) return { share: fill(ctx.strings.hiddenCell, { k: ctx.k }), note: null };
   const moe = option.marginOfError;
   const share = formatPercent(option.percent, ctx.language);
-  if (option.raked) return `${share} (${ctx.strings.rakedShare})`;
-  if (typeof moe !== "number") return share;
-  return `${share} (${fill(ctx.strings.marginOfError, { moe: formatNumber(moe, ctx.language) })})`;
+  if (option.raked) return { share, note: ctx.strings.rakedShare };
+  if (typeof moe !== "number") return { share, note: null };
+  return { share, note: fill(ctx.strings.marginOfError, { moe: formatNumber(moe, ctx.language) }) };
 }
 
+/**
+ * Each answer: its label beside its share, then the bar, then the margin on a line of its own,
+ * so on a phone the words "give or take …" never squeeze the label into a narrow column.
+ */
 function optionList(options: PublicOption[], ctx: PageContext): SafeHtml {
-  const rows = options.map(
-    (o) =>
-      markup`<li><span class="label">${o.label}</span> <span class="value">${optionValue(o, ctx)}</span>${bar(o.percent, o.ci95)}</li>`,
-  );
+  const rows = options.map((o) => {
+    const { share, note } = optionValue(o, ctx);
+    const qualifier = note === null ? "" : markup`<span class="qualifier"> (${note})</span>`;
+    return markup`<li><span class="label">${o.label}</span> <span class="value">${share}</span>${qualifier}${bar(o.percent, o.ci95)}</li>`;
+  });
   const note = options.some((o) => isSuppressed(o.percent))
     ? markup`<p class="note">${fill(ctx.strings.hiddenNote, { k: ctx.k })}</p>`
     : "";

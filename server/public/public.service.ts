@@ -1,3 +1,4 @@
+import { districtName } from "@shared/accounts.js";
 import { fill } from "@shared/i18n/index.js";
 import type { IndexKey } from "@shared/indices.js";
 import { lastDayOf, localDate, quarterOf, spanOf, type HeadlinePeriod } from "@shared/periods.js";
@@ -226,7 +227,7 @@ async function publicSurvey(
   const strings = publicStrings(language);
   const k = agency.suppressionThreshold;
   const published = new Set<string>((survey.public as { questions?: string[] } | null)?.questions ?? []);
-  const districts = new Map(agency.districts.map((d) => [d.code, d.name]));
+  const districts = new Map(agency.districts.map((d) => [d.code, districtName(d, language)]));
   // The public viewer: suppression always applies, whatever else changes in analytics.
   const [body, points] = await Promise.all([
     buildResults(survey, agency, { weighted: true }, "public"),

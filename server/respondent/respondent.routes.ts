@@ -25,6 +25,12 @@ export function respondentRouter(config: Readonly<Config>, logger: Logger): Rout
   const router = Router();
 
   const assets = path.join(RESPONDENT_DIST, "assets");
+  // Public files, readable from any origin: the staff preview frame runs the page sandboxed in
+  // an opaque origin, whose module script is a CORS request and whose style sheet is cross-origin.
+  router.use("/s/assets", (_req, res, next) => {
+    res.set({ "Access-Control-Allow-Origin": "*", "Cross-Origin-Resource-Policy": "cross-origin" });
+    next();
+  });
   router.use("/s/assets", hashedAssets(assets));
   router.get(`/s/${SERVICE_WORKER_FILE}`, (req, res, next) => {
     // Never cached over HTTP: browsers must see a new worker as soon as one is deployed.

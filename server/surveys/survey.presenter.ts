@@ -1,3 +1,4 @@
+import { districtName, type District } from "@shared/accounts.js";
 import type { Question } from "@shared/survey.js";
 import type { Survey } from "./surveys.service.js";
 
@@ -27,11 +28,11 @@ export function presentSurvey(survey: Survey) {
 
 /**
  * What a respondent receives: no ids of staff, no settings beyond what the page needs. District
- * questions carry the agency's districts as their options so the page can list them.
+ * questions carry the agency's districts as their options, named in each survey language.
  */
 export function presentPublicSurvey(
   survey: Survey,
-  agency: { name: string; slug: string; districts: Array<{ code: string; name: string }> },
+  agency: { name: string; slug: string; districts: District[] },
 ) {
   const questions = survey.questions.map((q: Question) =>
     q.type === "district"
@@ -39,7 +40,7 @@ export function presentPublicSurvey(
           ...q,
           options: agency.districts.map((d) => ({
             value: d.code,
-            label: { [survey.languages[0]!]: d.name },
+            label: Object.fromEntries(survey.languages.map((l) => [l, districtName(d, l)])),
           })),
         }
       : q,

@@ -10,6 +10,11 @@ import * as surveys from "./surveys.service.js";
 
 type Body = Parameters<typeof surveys.createSurvey>[1];
 
+/** A survey as the audit log names it: by id, and by its title in its first language. */
+function surveyTarget(survey: surveys.Survey) {
+  return { type: "survey", id: String(survey._id), label: surveys.surveyTitle(survey) };
+}
+
 /** Staff survey design: templates, drafts, edits, publishing and closing; QR codes, cards, import/export. */
 export function surveysRouter(config: Readonly<Config>): Router {
   const router = Router();
@@ -33,17 +38,25 @@ export function surveysRouter(config: Readonly<Config>): Router {
     });
   });
   router.patch("/surveys/:id", requireRole("designer"), validate(patchSurveySchema), async (req, res) => {
-    const survey = await surveys.patchSurvey(staffOf(req), req.input.params["id"]!, req.input.body as Body);
+    const body = req.input.body as Body;
+    const survey = await surveys.patchSurvey(staffOf(req), req.input.params["id"]!, body);
+    // Drafts change freely; once residents can see a survey, every change is on the record.
+    if (survey.status !== "draft") {
+      await recordAudit(staffOf(req), "survey.edited", surveyTarget(survey), {
+        fields: Object.keys(body),
+        version: survey.version,
+      });
+    }
     res.json({ survey: presentSurvey(survey) });
   });
   router.post("/surveys/:id/publish", requireRole("designer"), validate(surveyIdSchema), async (req, res) => {
     const survey = await surveys.publishSurvey(staffOf(req), req.input.params["id"]!);
-    await recordAudit(staffOf(req), "survey.published", { type: "survey", id: String(survey._id) });
+    await recordAudit(staffOf(req), "survey.published", surveyTarget(survey));
     res.json({ survey: presentSurvey(survey) });
   });
   router.post("/surveys/:id/close", requireRole("designer"), validate(surveyIdSchema), async (req, res) => {
     const survey = await surveys.closeSurvey(staffOf(req), req.input.params["id"]!);
-    await recordAudit(staffOf(req), "survey.closed", { type: "survey", id: String(survey._id) });
+    await recordAudit(staffOf(req), "survey.closed", surveyTarget(survey));
     res.json({ survey: presentSurvey(survey) });
   });
   return router;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Types } from "mongoose";
 import { checkDefinitionRules, checkTranslations } from "@shared/definition-rules.js";
 import type { LocalizedText, Question, SurveyDefinition, SurveyKind } from "@shared/survey.js";
 import { AppError, conflict, forbidden, notFound } from "@server/platform/errors.js";
@@ -18,7 +19,7 @@ type DefinitionInput = Partial<SurveyDefinition> & {
   public?: { published: boolean; questions: string[] };
 };
 
-function slugFor(title: LocalizedText, languages: string[]): string {
+function slugBase(title: LocalizedText, languages: string[]): string {
   const base = (title[languages[0] ?? "en"] ?? Object.values(title)[0] ?? "survey")
     .toLowerCase()
     .normalize("NFKD")
@@ -26,7 +27,17 @@ function slugFor(title: LocalizedText, languages: string[]): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 40)
     .replace(/-+$/g, "");
-  return `${base || "survey"}-${randomBytes(4).toString("hex").slice(0, 6)}`;
+  return base || "survey";
+}
+
+function slugFor(title: LocalizedText, languages: string[]): string {
+  return `${slugBase(title, languages)}-${randomBytes(4).toString("hex").slice(0, 6)}`;
+}
+
+/** The slug for a draft's new title: unchanged when the title still gives the same words. */
+function renamedSlug(slug: string, title: LocalizedText, languages: string[]): string {
+  const base = slugBase(title, languages);
+  return slug.replace(/-[a-f0-9]{6}$/, "") === base ? slug : slugFor(title, languages);
 }
 
 /** Rejects a definition that breaks a question-type rule, naming every offending field. */
@@ -49,6 +60,15 @@ function assertValidDefinition(
       problems,
     );
   }
+}
+
+/** Rejects a definition with a text missing in one of its languages: respondents would meet it. */
+function assertTranslated(
+  definition: Pick<SurveyDefinition, "title" | "languages" | "questions">,
+  message: string,
+): void {
+  const problems = checkTranslations(definition.title, definition.questions, definition.languages);
+  if (problems.length > 0) throw new AppError(400, "incomplete_translation", message, problems);
 }
 
 /** Creates a draft from a template (with optional overrides) or from a full definition. */
@@ -121,6 +141,10 @@ export async function patchSurvey(
     questions: changes.questions ?? current.questions,
   };
   assertValidDefinition(merged);
+  // Residents of an open survey read it in every one of its languages at once, so an edit may
+  // not leave a text untranslated (the rule publishing enforces).
+  if (current.status === "open")
+    assertTranslated(merged, "Every text needs a translation while the survey is open.");
   if (changes.public) {
     const known = new Set(merged.questions.map((q) => q.id));
     const unknown = changes.public.questions.filter((id) => !known.has(id));
@@ -136,18 +160,30 @@ export async function patchSurvey(
       );
     }
   }
-  const update: Record<string, unknown> = { $set: { ...changes } };
+  const set: Record<string, unknown> = { ...changes };
+  const update: Record<string, unknown> = { $set: set };
+  // A draft's link cannot be shared yet (link, QR code and cards answer 409 until publishing),
+  // so its slug follows its title; from the first publish on it never changes.
+  if (current.status === "draft" && (changes.title || changes.languages)) {
+    const slug = renamedSlug(current.slug, merged.title, merged.languages);
+    if (slug !== current.slug) set["slug"] = slug;
+  }
   const questionsChanged =
     changes.questions && JSON.stringify(changes.questions) !== JSON.stringify(current.questions);
   if (questionsChanged && current.hasResponses) {
-    update["$set"] = { ...changes, version: current.version + 1 };
+    set["version"] = current.version + 1;
     update["$push"] = {
       history: { version: current.version, questions: current.questions, replacedAt: new Date() },
     };
   }
-  const updated = await SurveyModel.findOneAndUpdate({ _id: surveyId, agency: staff.agencyId }, update, {
+  // A slug only moves while the survey is still a draft, even if it is published meanwhile.
+  const filter: Record<string, unknown> = { _id: surveyId, agency: staff.agencyId };
+  if (set["slug"]) filter["status"] = "draft";
+  const updated = await SurveyModel.findOneAndUpdate(filter, update, {
     returnDocument: "after",
   }).lean<Survey>();
+  if (!updated && set["slug"])
+    throw conflict("survey_published", "The survey was published meanwhile; try again.");
   if (!updated) throw notFound("survey");
   announce(updated);
   return updated;
@@ -157,15 +193,10 @@ export async function patchSurvey(
 export async function publishSurvey(staff: StaffContext, surveyId: string): Promise<Survey> {
   const current = await getSurvey(staff.agencyId, surveyId);
   if (current.status === "open") return current;
-  const problems = checkTranslations(current.title as LocalizedText, current.questions, current.languages);
-  if (problems.length > 0) {
-    throw new AppError(
-      400,
-      "incomplete_translation",
-      "Every text needs a translation before publishing.",
-      problems,
-    );
-  }
+  assertTranslated(
+    { title: current.title as LocalizedText, languages: current.languages, questions: current.questions },
+    "Every text needs a translation before publishing.",
+  );
   return setStatus(staff.agencyId, surveyId, "open", { openedAt: new Date(), closedAt: null });
 }
 
@@ -199,6 +230,22 @@ function announce(survey: Survey): void {
     slug: survey.slug,
     status: survey.status,
   });
+}
+
+/** A survey's title in its first language, for lists and logs; empty titles read "Untitled survey". */
+export function surveyTitle(survey: Pick<Survey, "title" | "languages">): string {
+  const title = survey.title as LocalizedText;
+  return (title[survey.languages[0] ?? "en"] ?? Object.values(title)[0] ?? "").trim() || "Untitled survey";
+}
+
+/** The current titles of some of an agency's surveys, by id; ids of other agencies are left out. */
+export async function surveyTitles(agencyId: string, surveyIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(surveyIds)].filter((id) => Types.ObjectId.isValid(id));
+  if (ids.length === 0) return new Map();
+  const found = await SurveyModel.find({ _id: { $in: ids }, agency: agencyId })
+    .select({ title: 1, languages: 1 })
+    .lean<Array<Pick<Survey, "_id" | "title" | "languages">>>();
+  return new Map(found.map((survey) => [String(survey._id), surveyTitle(survey)]));
 }
 
 /** Looks a survey up by its public slug, whatever its status (callers decide what shows). */

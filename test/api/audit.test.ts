@@ -72,13 +72,41 @@ describe("the audit log of staff actions", () => {
     assert.equal(csv.status, 200);
 
     const published = await latest("survey.published");
-    assert.deepEqual(published?.target, { type: "survey", id: survey.id, label: null });
+    assert.deepEqual(published?.target, {
+      type: "survey",
+      id: survey.id,
+      label: "Community Safety and Trust Survey",
+    });
     assert.deepEqual(published?.actor.kind, "user");
     assert.equal(published?.actor.label, `designer-${built.slug}@example.org`);
     assert.equal((await latest("survey.closed"))?.target.id, survey.id);
     const exported = await latest("responses.exported");
     assert.equal(exported?.actor.label, adminEmail);
     assert.equal(exported?.target.id, survey.id);
+  });
+
+  it("when a designer edits an open survey, then the edit is logged with the fields and the survey's current title; draft edits are not", async () => {
+    const designer = built.clients.designer;
+    const survey = await publishFromTemplate(designer, "post-contact");
+    const title = { en: "After your visit", es: "Después de su visita" };
+    const edited = await designer.patch(`/api/v1/surveys/${survey.id}`, { title });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    const entry = await latest("survey.edited");
+    assert.deepEqual(entry?.target, { type: "survey", id: survey.id, label: "After your visit" });
+    assert.deepEqual(entry?.details, { fields: ["title"], version: 1 });
+    assert.equal(entry?.actor.label, `designer-${built.slug}@example.org`);
+    // Earlier entries about the survey name it by its current title too.
+    const published = (await log("?limit=200")).entries.find(
+      (e) => e.action === "survey.published" && e.target.id === survey.id,
+    );
+    assert.equal(published?.target.label, "After your visit");
+
+    const draft = await designer.post<{ survey: { id: string } }>("/api/v1/surveys", {
+      template: "post-contact",
+    });
+    const count = (await log("?limit=200")).entries.length;
+    assert.equal((await designer.patch(`/api/v1/surveys/${draft.body.survey.id}`, { title })).status, 200);
+    assert.equal((await log("?limit=200")).entries.length, count);
   });
 
   it("when a publish is refused, then nothing is logged", async () => {

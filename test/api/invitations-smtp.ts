@@ -153,7 +153,7 @@ export function testSmtp(port: number): TestSmtp {
 
 /** The single-use survey link in a mail's text part. */
 export function surveyLink(mail: ReceivedMail): URL {
-  const match = /(https?:\/\/\S+\/s\/[^\s?]+\?t=[A-Za-z0-9_-]+)/.exec(mail.text);
+  const match = /(https?:\/\/\S+\/s\/[^\s?]+\?(?:lang=[A-Za-z-]+&)?t=[A-Za-z0-9_-]+)/.exec(mail.text);
   if (!match) throw new Error(`no survey link in:\n${mail.text}`);
   return new URL(match[1]!);
 }

@@ -193,7 +193,10 @@ describe("post-contact invitations by email", () => {
     }
     const link = surveyLink(mail);
     assert.equal(link.pathname, `/s/${survey.slug}`);
-    assert.match(mail.html, new RegExp(`href="[^"]*/s/${survey.slug}\\?t=${link.searchParams.get("t")}"`));
+    assert.match(
+      mail.html,
+      new RegExp(`href="[^"]*/s/${survey.slug}\\?lang=en&amp;t=${link.searchParams.get("t")}"`),
+    );
     assert.ok(optOutLink(mail));
     assert.match(mail.headers["list-unsubscribe"] ?? "", /opt-out\?c=/);
     // Only the token's hash is stored.

@@ -357,4 +357,50 @@ describe("public results: publication, suppression, actions", () => {
     assert.match(html, /Ustedes dijeron, nosotros hicimos/);
     assert.equal((await fetch(`${server.url}/p/${a.slug}?lang=xx`)).status, 404);
   });
+
+  it("when districts are named in Spanish, then Spanish readers see those names on the public and respondent pages, and a body without names still works", async () => {
+    const named = await a.clients.admin.patch<{ agency: { districts: unknown[] } }>("/api/v1/agency", {
+      districts: [
+        { code: "D1", name: "North", names: { es: "Distrito Norte" } },
+        { code: "D2", name: "Central", names: { es: "Distrito Centro" } },
+        { code: "D3", name: "South" },
+      ],
+    });
+    assert.equal(named.status, 200, JSON.stringify(named.body));
+    assert.deepEqual(named.body.agency.districts, [
+      { code: "D1", name: "North", names: { es: "Distrito Norte" } },
+      { code: "D2", name: "Central", names: { es: "Distrito Centro" } },
+      { code: "D3", name: "South", names: {} },
+    ]);
+    const spanish = await (await fetch(`${server.url}/p/${a.slug}?lang=es`)).text();
+    assert.match(spanish, /Distrito Norte/);
+    assert.match(spanish, /Distrito Centro/);
+    const english = await (await fetch(`${server.url}/p/${a.slug}?lang=en`)).text();
+    assert.doesNotMatch(english, /Distrito Norte/);
+    assert.match(english, />North</);
+
+    const form = await (await fetch(`${server.url}/s/${survey.slug}?lang=es`)).text();
+    assert.match(form, /Distrito Norte/);
+    assert.match(form, /South/, "a district without a Spanish name keeps its name");
+    const view = (await (await fetch(`${server.url}/api/v1/public/surveys/${survey.slug}`)).json()) as {
+      survey: {
+        questions: Array<{ id: string; options?: Array<{ value: string; label: Record<string, string> }> }>;
+      };
+    };
+    const options = view.survey.questions.find((q) => q.id === "q_district")!.options!;
+    assert.deepEqual(options[0], { value: "D1", label: { en: "North", es: "Distrito Norte" } });
+
+    const old = await a.clients.admin.patch("/api/v1/agency", {
+      districts: [
+        { code: "D1", name: "North" },
+        { code: "D2", name: "Central" },
+        { code: "D3", name: "South" },
+      ],
+    });
+    assert.equal(old.status, 200, JSON.stringify(old.body));
+    const bad = await a.clients.admin.patch("/api/v1/agency", {
+      districts: [{ code: "D1", name: "North", names: { "not a language": "x", es: "" } }],
+    });
+    assert.equal(bad.status, 400);
+  });
 });

@@ -117,11 +117,38 @@ describe("designing surveys through the API", () => {
     assert.equal(patched.body.survey.title["en"], "After your call");
     const published = await clients.designer.post<SurveyBody>(`/api/v1/surveys/${id}/publish`);
     assert.equal(published.body.survey.status, "open");
-    // The slug is fixed when the draft is made, so printed links never change on publish.
-    assert.equal(published.body.survey.slug, created.body.survey.slug);
-    assert.match(published.body.survey.slug, /^how-did-we-do-[a-f0-9]{6}$/);
+    // The draft's slug followed its new title, and publishing keeps it.
+    assert.equal(published.body.survey.slug, patched.body.survey.slug);
+    assert.match(published.body.survey.slug, /^after-your-call-[a-f0-9]{6}$/);
     const closed = await clients.designer.post<SurveyBody>(`/api/v1/surveys/${id}/close`);
     assert.equal(closed.body.survey.status, "closed");
+  });
+
+  it("when a draft is renamed, then its slug follows the title; once published, a rename keeps the slug and its link", async () => {
+    const created = await clients.designer.post<SurveyBody>("/api/v1/surveys", {
+      ...definition([likert("q_a")]),
+      title: { en: "Untitled survey" },
+    });
+    assert.match(created.body.survey.slug, /^untitled-survey-[a-f0-9]{6}$/);
+    const id = created.body.survey.id;
+    const renamed = await clients.designer.patch<SurveyBody>(`/api/v1/surveys/${id}`, {
+      title: { en: "Night-time safety on Main St." },
+    });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    assert.match(renamed.body.survey.slug, /^night-time-safety-on-main-st-[a-f0-9]{6}$/);
+    const same = await clients.designer.patch<SurveyBody>(`/api/v1/surveys/${id}`, {
+      title: { en: "Night-time safety on Main St" },
+    });
+    assert.equal(same.body.survey.slug, renamed.body.survey.slug, "same words, same slug");
+    assert.equal((await fetch(`${server.url}/s/${created.body.survey.slug}`)).status, 404);
+
+    await clients.designer.post(`/api/v1/surveys/${id}/publish`);
+    const later = await clients.designer.patch<SurveyBody>(`/api/v1/surveys/${id}`, {
+      title: { en: "Safety after dark" },
+    });
+    assert.equal(later.status, 200);
+    assert.equal(later.body.survey.slug, renamed.body.survey.slug, "a shared link never changes");
+    assert.equal((await fetch(`${server.url}/s/${renamed.body.survey.slug}`)).status, 200);
   });
 
   it("when a translation is missing, then publishing names the missing text", async () => {
@@ -138,6 +165,43 @@ describe("designing surveys through the API", () => {
       reply.body.error.details!.map((d) => d.path),
       ["questions[1].prompt.es"],
     );
+  });
+
+  it("when an open survey is edited with a text in one language only, then 400 incomplete_translation names it and nothing changes", async () => {
+    const survey = await publishFromTemplate(clients.designer);
+    const current = await clients.designer.get<
+      SurveyBody & { survey: { questions: Array<{ prompt: object }> } }
+    >(`/api/v1/surveys/${survey.id}`);
+    const questions = current.body.survey.questions.map((q, i) =>
+      i === 1 ? { ...q, prompt: { en: "A new English-only statement." } } : q,
+    );
+    const edited = await clients.designer.patch<ErrorBody>(`/api/v1/surveys/${survey.id}`, { questions });
+    assert.equal(edited.status, 400, JSON.stringify(edited.body));
+    assert.equal(edited.body.error.code, "incomplete_translation");
+    assert.deepEqual(
+      edited.body.error.details!.map((d) => d.path),
+      ["questions[1].prompt.es"],
+    );
+    const retitled = await clients.designer.patch<ErrorBody>(`/api/v1/surveys/${survey.id}`, {
+      title: { en: "English only", es: "" },
+    });
+    assert.equal(retitled.status, 400);
+    assert.deepEqual(
+      retitled.body.error.details!.map((d) => d.path),
+      ["title.es"],
+    );
+    const after = await clients.designer.get<SurveyBody>(`/api/v1/surveys/${survey.id}`);
+    assert.deepEqual(after.body.survey, current.body.survey);
+  });
+
+  it("when a draft is edited with a text in one language only, then it is saved (translation waits for publishing)", async () => {
+    const created = await clients.designer.post<SurveyBody>("/api/v1/surveys", {
+      template: "community-trust",
+    });
+    const reply = await clients.designer.patch(`/api/v1/surveys/${created.body.survey.id}`, {
+      title: { en: "Work in progress" },
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
   });
 
   it("when questions change after responses exist, then a new version starts", async () => {

@@ -143,6 +143,30 @@ describe("the survey editor on a 360 px phone", () => {
     assert.equal(await page.locator(".field-error").count(), 0);
   });
 
+  it("the introduction boxes show their whole text in every language, and grow as more is typed", async () => {
+    const created = await clients.designer.post<SurveyBody>("/api/v1/surveys", {
+      template: "community-trust",
+    });
+    await openEditor(created.body.survey.id);
+    const cut = (id: string) =>
+      page
+        .locator(`#${id}`)
+        .evaluate(
+          (box: HTMLTextAreaElement) => box.scrollHeight - box.clientHeight > 1 && box.value.length > 0,
+        );
+    for (const language of ["en", "es"]) {
+      assert.equal(await cut(`f-description-${language}`), false, `the ${language} introduction is cut`);
+    }
+    const spanish = page.locator("#f-description-es");
+    const before = (await spanish.boundingBox())!.height;
+    await spanish.press("End");
+    await spanish.pressSequentially(
+      " Sus respuestas ayudan a la agencia a mejorar el servicio en cada barrio.",
+    );
+    assert.equal(await cut("f-description-es"), false, "text typed at the end is shown");
+    assert.ok((await spanish.boundingBox())!.height > before, "the box grew");
+  });
+
   it("a matrix question's statements are added, named, moved and saved", async () => {
     const created = await clients.designer.post<SurveyBody>("/api/v1/surveys", {
       template: "community-trust",

@@ -133,6 +133,37 @@ describe("the public results page in Chromium at 360 px", () => {
     await page.context().close();
   });
 
+  it("on a 390 px phone, in English and Spanish, each answer's label keeps most of its row beside its share and margin", async () => {
+    for (const language of ["en", "es"]) {
+      const context = await phoneContext(browser, { viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/p/${built.slug}?lang=${language}`);
+      const rows = await page.locator(".bars > li").evaluateAll((items) =>
+        items
+          .filter((li) => /\(/.test(li.textContent ?? ""))
+          .map((li) => {
+            const label = li.querySelector(".label")!;
+            const style = getComputedStyle(label);
+            return {
+              text: li.textContent ?? "",
+              share: label.getBoundingClientRect().width / li.getBoundingClientRect().width,
+              lines: Math.round(label.getBoundingClientRect().height / parseFloat(style.lineHeight)),
+            };
+          }),
+      );
+      assert.ok(rows.length >= 5, `${language}: rows with a margin of error are shown`);
+      for (const row of rows) {
+        assert.ok(
+          row.share >= 0.6,
+          `${language}: "${row.text}" leaves its label ${Math.round(row.share * 100)}%`,
+        );
+        assert.ok(row.lines <= 2, `${language}: "${row.text}" wraps its label onto ${row.lines} lines`);
+      }
+      assert.match(rows[0]!.text, language === "en" ? /give or take/ : /más o menos/);
+      await context.close();
+    }
+  });
+
   it("prints without the language switcher and keeps the bars", async () => {
     const page = await open(`/p/${built.slug}`);
     await page.emulateMedia({ media: "print" });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { buildAgency, TEST_PASSWORD } from "../helpers/factories.js";
+import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
 import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
@@ -111,6 +111,55 @@ describe("settings, staff and account pages in Chromium at 360 px", () => {
 
     await axeClean(page);
     await fitsPhone(page);
+    await context.close();
+  });
+
+  it("an admin names districts in Spanish after a “|”, and a line that cannot be read is explained", async () => {
+    const { context, page } = await signIn("admin");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    const field = page.getByLabel("Districts");
+    await field.waitFor();
+    assert.equal(await field.inputValue(), "D1 North\nD2 Central\nD3 South");
+    await field.fill("D1 North | es: Distrito Norte\nD2 Central | Centro\nD3 South");
+    await page.getByRole("button", { name: "Save agency details" }).click();
+    const summary = page.getByRole("alert").filter({ hasText: "problem" });
+    await summary.waitFor();
+    assert.match((await summary.textContent()) ?? "", /Line 2: after each “\|” write a language code/);
+    await field.fill("D1 North | es: Distrito Norte\nD2 Central | es: Centro\nD3 South");
+    await page.getByRole("button", { name: "Save agency details" }).click();
+    await status(page, "Agency details saved.");
+    const agency = await built.clients.admin.get<{ agency: { districts: unknown[] } }>("/api/v1/agency");
+    assert.deepEqual(agency.body.agency.districts, [
+      { code: "D1", name: "North", names: { es: "Distrito Norte" } },
+      { code: "D2", name: "Central", names: { es: "Centro" } },
+      { code: "D3", name: "South", names: {} },
+    ]);
+    await page.reload();
+    await page.getByLabel("Districts").waitFor();
+    assert.equal(
+      await page.getByLabel("Districts").inputValue(),
+      "D1 North | es: Distrito Norte\nD2 Central | es: Centro\nD3 South",
+    );
+    await context.close();
+  });
+
+  it("Recent activity says what happened in words and names the survey by its title", async () => {
+    const survey = await publishFromTemplate(built.clients.designer, "post-contact");
+    await built.clients.admin.request("PUT", `/api/v1/surveys/${survey.id}/publication`, {
+      published: true,
+      questions: ["q_satisfaction"],
+    });
+    const { context, page } = await signIn("admin");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    const activity = page.getByRole("region", { name: "Recent activity" });
+    const row = activity.getByRole("row").filter({ hasText: "Changed what the public results page shows" });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? "", /“How Did We Do\?”/);
+    await activity.getByRole("row").filter({ hasText: "Published a survey" }).first().waitFor();
+    const text = (await activity.textContent()) ?? "";
+    assert.doesNotMatch(text, /results\.publication_changed|survey\.published/);
+    assert.doesNotMatch(text, new RegExp(`survey ${survey.id}`));
+    await axeClean(page);
     await context.close();
   });
 

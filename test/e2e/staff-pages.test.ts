@@ -110,6 +110,41 @@ describe("staff pages in Chromium", () => {
     await context.close();
   });
 
+  it("closing a survey asks first in a dialog: Escape or “Keep it open” keeps it open, “Close survey” closes it", async () => {
+    const survey = await publishFromTemplate(clients.designer, "post-contact");
+    const { context, page } = await signIn("designer");
+    const status = async () =>
+      (await clients.designer.get<{ survey: { status: string } }>(`/api/v1/surveys/${survey.id}`)).body.survey
+        .status;
+    const opener = page.getByRole("button", { name: /^Close How Did We Do/ }).first();
+    await opener.click();
+    const dialog = page.getByRole("dialog", { name: /^Close “How Did We Do/ });
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? "", /can no longer answer/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent),
+      "Keep it open",
+      "focus starts on the safe choice",
+    );
+    assert.equal(describeViolations(await seriousAxeViolations(page)), "");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    assert.equal(await status(), "open");
+    await opener.click();
+    await dialog.getByRole("button", { name: "Keep it open" }).click();
+    await dialog.waitFor({ state: "detached" });
+    assert.equal(await status(), "open");
+
+    await page.goto(`${server.url}/app/#/surveys/${survey.id}`);
+    await page.getByRole("heading", { level: 1, name: /^Edit: How Did We Do/ }).waitFor();
+    await page.getByRole("button", { name: "Close survey" }).click();
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Close survey" }).click();
+    await page.getByRole("status").filter({ hasText: "Closed." }).waitFor();
+    assert.equal(await status(), "closed");
+    await context.close();
+  });
+
   it("the preview shows the respondent page of a draft in each of its languages, in a frame that may not submit forms", async () => {
     const draft = await clients.designer.post<{ survey: { id: string } }>("/api/v1/surveys", {
       template: "community-trust",
@@ -123,9 +158,24 @@ describe("staff pages in Chromium", () => {
     await frame
       .getByRole("heading", { level: 1, name: "Encuesta sobre seguridad y confianza en la comunidad" })
       .waitFor();
+    // Scripts run (the page steps one question at a time at phone width), but never with the
+    // staff page's origin: a frame with both could lift its own sandbox.
+    assert.equal(await page.locator("iframe.preview-frame").getAttribute("sandbox"), "allow-scripts");
+    await frame.locator("form.stepping").waitFor();
+    await frame
+      .locator("#progress-text")
+      .filter({ hasText: /^Pregunta 1 de \d+$/ })
+      .waitFor();
     assert.equal(
-      await page.locator("iframe.preview-frame").getAttribute("sandbox"),
-      "allow-same-origin allow-scripts",
+      await frame.locator("html").evaluate(() => {
+        try {
+          return String(window.parent.document.title);
+        } catch {
+          return "blocked";
+        }
+      }),
+      "blocked",
+      "the preview cannot reach into the staff page",
     );
     await context.close();
   });

@@ -88,9 +88,9 @@ export const ACCOUNT_AND_SURVEY_ENDPOINTS: Endpoint[] = [
       timezone: "America/Chicago",
       languages: ["en", "es"],
       districts: [
-        { code: "D1", name: "North" },
-        { code: "D2", name: "Central" },
-        { code: "D3", name: "South" },
+        { code: "D1", name: "North", names: { es: "Norte" } },
+        { code: "D2", name: "Central", names: { es: "Centro" } },
+        { code: "D3", name: "South", names: { es: "Sur" } },
       ],
       margins: { district: { D1: 0.3, D2: 0.3, D3: 0.4 } },
       suppressionThreshold: 10,

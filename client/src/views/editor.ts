@@ -13,7 +13,7 @@ import { idFor } from "../fields.js";
 import { textIn } from "../languages.js";
 import { surveyHref, type Shell } from "../shell.js";
 import type { Agency, Definition, Survey, Template } from "../types.js";
-import { statusLabel, surveyNav } from "./survey-nav.js";
+import { confirmClose, statusLabel, surveyNav } from "./survey-nav.js";
 
 const QUESTIONS_HEADING = "questions-heading";
 
@@ -138,6 +138,7 @@ export async function showEditor(shell: Shell, surveyId: string): Promise<void> 
   };
 
   const setStatus = async (action: "publish" | "close") => {
+    if (action === "close" && !(await confirmClose(survey))) return;
     if (action === "publish" && definitionDiffers(draft, survey) && !(await save())) return;
     try {
       const reply = await api<{ survey: Survey }>("POST", `/surveys/${survey.id}/${action}`);

@@ -8,7 +8,8 @@ import { surveyNav } from "./survey-nav.js";
 
 /**
  * The survey exactly as residents will see it, rendered by the respondent page itself, in each
- * of its languages. The frame may not submit forms, so previewing never stores an answer.
+ * of its languages. The frame may not submit forms, so previewing never stores an answer, and
+ * runs in an origin of its own.
  */
 export async function showPreview(shell: Shell, surveyId: string): Promise<void> {
   const { survey } = await api<{ survey: Survey }>("GET", `/surveys/${surveyId}`);
@@ -16,7 +17,9 @@ export async function showPreview(shell: Shell, surveyId: string): Promise<void>
   const heading = h("h1", { tabindex: "-1" }, `Preview: ${title}`);
   const frame = h("iframe", {
     class: "preview-frame",
-    sandbox: "allow-same-origin allow-scripts",
+    // Scripts, so the page behaves as on a phone; never with our origin as well, which would let
+    // the framed page lift its own sandbox and act as the signed-in staff member.
+    sandbox: "allow-scripts",
     title: "",
   });
   const show = (language: string) => {

@@ -1,3 +1,4 @@
+import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS } from "@shared/audit.js";
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { describeError } from "../errors.js";
@@ -13,14 +14,26 @@ interface Entry {
 
 const PAGE = 25;
 
+/** An action in words; a code this page does not know yet (a newer server) shows as it is. */
+function describeAction(action: string): string {
+  return (AUDIT_ACTION_LABELS as Readonly<Record<string, string>>)[action] ?? action;
+}
+
+/** What the entry is about: its name when the server gave one, else its kind in words. */
+function describeTarget(target: Entry["target"]): string {
+  const kind = AUDIT_TARGET_LABELS[target.type] ?? target.type;
+  if (!target.label) return target.type === "survey" ? "A survey that no longer exists" : kind;
+  return target.type === "survey" ? `“${target.label}”` : `${kind}: ${target.label}`;
+}
+
 function row(entry: Entry): HTMLElement {
   return h(
     "tr",
     {},
     h("td", { "data-col": "When" }, new Date(entry.at).toLocaleString()),
     h("td", { "data-col": "Who" }, entry.actor.label),
-    h("td", { "data-col": "What" }, entry.action),
-    h("td", { "data-col": "On" }, entry.target.label ?? `${entry.target.type} ${entry.target.id}`),
+    h("td", { "data-col": "What" }, describeAction(entry.action)),
+    h("td", { "data-col": "On" }, describeTarget(entry.target)),
   );
 }
 

@@ -1,3 +1,4 @@
+import type { District } from "@shared/accounts.js";
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { describeError, problemCount, problemsOf, showProblems, type Problem } from "../errors.js";
@@ -17,7 +18,7 @@ export interface AgencySettings {
   name: string;
   timezone: string;
   languages: string[];
-  districts: Array<{ code: string; name: string }>;
+  districts: District[];
   margins: Record<string, Record<string, number>>;
   suppressionThreshold: number;
   headlinePeriod: HeadlinePeriod;
@@ -40,24 +41,43 @@ const toDraft = (agency: AgencySettings): Draft => ({
   name: agency.name,
   timezone: agency.timezone,
   languages: agency.languages.join(", "),
-  districts: agency.districts.map((d) => `${d.code} ${d.name}`).join("\n"),
+  districts: agency.districts.map(districtLine).join("\n"),
   suppressionThreshold: String(agency.suppressionThreshold),
   headlinePeriod: agency.headlinePeriod,
   retentionDays: String(agency.retentionDays),
 });
 
-/** "D1 North District" per line → districts; a line without a name is reported, not guessed. */
-function parseDistricts(text: string, problems: Problem[]): Array<{ code: string; name: string }> {
-  const districts: Array<{ code: string; name: string }> = [];
+/** "D1 North District | es: Distrito Norte": the code, the name, then its name in other languages. */
+function districtLine(district: District): string {
+  const others = Object.entries(district.names ?? {}).map(([language, name]) => ` | ${language}: ${name}`);
+  return `${district.code} ${district.name}${others.join("")}`;
+}
+
+/** One district per line (see `districtLine`); a line that cannot be read is reported, not guessed. */
+function parseDistricts(text: string, problems: Problem[]): District[] {
+  const districts: District[] = [];
   text
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean)
     .forEach((line, i) => {
-      const match = /^(\S+)\s+(.+)$/.exec(line);
-      if (!match)
+      const [main, ...others] = line.split("|").map((part) => part.trim());
+      const match = /^(\S+)\s+(.+)$/.exec(main!);
+      const names = others.map((part) => /^([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\s*:\s*(.+)$/.exec(part));
+      if (!match) {
         problems.push({ path: "districts", message: `Line ${i + 1} needs a code, a space, then a name.` });
-      else districts.push({ code: match[1]!, name: match[2]!.trim() });
+      } else if (names.some((m) => !m)) {
+        problems.push({
+          path: "districts",
+          message: `Line ${i + 1}: after each “|” write a language code, a colon, then the name, e.g. | es: Norte.`,
+        });
+      } else {
+        districts.push({
+          code: match[1]!,
+          name: match[2]!.trim(),
+          names: Object.fromEntries(names.map((m) => [m![1]!, m![2]!.trim()])),
+        });
+      }
     });
   return districts;
 }
@@ -115,7 +135,7 @@ function detailsForm(
     }),
     field("Districts", "districts", {
       multiline: true,
-      hint: "One per line: the code, a space, then the name, e.g. D1 North District.",
+      hint: "One per line: the code, a space, then the name, e.g. D1 North District. Names in other languages follow a “|”: D1 North District | es: Distrito Norte.",
     }),
     h(
       "div",

@@ -5,7 +5,7 @@ import { describeError, problemCount, problemsOf, showProblems } from "../errors
 import { languageName, textIn } from "../languages.js";
 import { surveyHref, type Shell } from "../shell.js";
 import type { Agency, Survey, Template } from "../types.js";
-import { statusLabel } from "./survey-nav.js";
+import { confirmClose, statusLabel } from "./survey-nav.js";
 
 const BLANK = "blank";
 
@@ -24,6 +24,7 @@ function surveysTable(shell: Shell, surveys: Survey[], refresh: () => Promise<vo
   if (surveys.length === 0) return h("p", {}, "No surveys yet. Start one below.");
   const canEdit = roleAtLeast(shell.user.role, "designer");
   const act = async (survey: Survey, action: "publish" | "close", done: string) => {
+    if (action === "close" && !(await confirmClose(survey))) return;
     try {
       await api("POST", `/surveys/${survey.id}/${action}`);
       await refresh();

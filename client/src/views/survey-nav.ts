@@ -1,4 +1,6 @@
+import { confirmAction } from "../confirm.js";
 import { h } from "../dom.js";
+import { textIn } from "../languages.js";
 import { surveyHref, type SurveyTab } from "../shell.js";
 import type { Survey } from "../types.js";
 
@@ -37,4 +39,16 @@ export function surveyNav(survey: Survey, current: SurveyTab, canEdit: boolean):
       ),
     ),
   );
+}
+
+/** Closing stops responses at once and every shared link and QR code with them: asked first. */
+export function confirmClose(survey: Survey): Promise<boolean> {
+  const title = textIn(survey.title, survey.languages[0]!) || "Untitled survey";
+  return confirmAction({
+    title: `Close “${title}”?`,
+    message:
+      "Residents can no longer answer: its link, QR codes and emailed invitations will say the survey is closed. You can reopen it later.",
+    confirm: "Close survey",
+    cancel: "Keep it open",
+  });
 }

@@ -35,12 +35,19 @@ async function openDashboard(context: BrowserContext, baseUrl: string, email: st
   return { page, problems };
 }
 
-/** The chart figure of one question, once Chart.js has drawn it (or said there is no data). */
-async function questionFigure(page: Page, questionId: string): Promise<Locator> {
-  const figure = page.locator(`[data-question="${questionId}"] figure.chart-figure`);
+/**
+ * A figure once Chart.js has drawn it (or it said there is no data). Charts are drawn as they
+ * near the screen, so the figure is scrolled to first, as a reader would.
+ */
+async function drawn(page: Page, figure: Locator): Promise<Locator> {
+  await figure.scrollIntoViewIfNeeded();
   await figure.and(page.locator("[data-rendered], [data-chart='empty']")).waitFor();
   return figure;
 }
+
+/** The chart figure of one question, once drawn. */
+const questionFigure = (page: Page, questionId: string): Promise<Locator> =>
+  drawn(page, page.locator(`[data-question="${questionId}"] figure.chart-figure`));
 
 /** What the figure says Chart.js built and drew (written by the chart's own plugin). */
 const described = (figure: Locator) => figure.evaluate((f: HTMLElement) => ({ ...f.dataset }));
@@ -151,7 +158,7 @@ describe("the dashboard's charts in Chromium", () => {
 
     // Three months of 35 answers each: the trend lines carry their interval bands.
     const trend = page.locator("section[aria-labelledby='trends-heading'] figure");
-    await trend.and(page.locator("[data-rendered]")).waitFor();
+    await drawn(page, trend);
     const lines = await described(trend);
     assert.equal(lines["chart"], "line");
     assert.equal(lines["rows"], "3");
@@ -159,7 +166,7 @@ describe("the dashboard's charts in Chromium", () => {
 
     // Districts: bars with the index written on and its interval (35 answers in each).
     const districts = page.locator("section[aria-labelledby='districts-heading'] figure");
-    await districts.and(page.locator("[data-rendered]")).waitFor();
+    await drawn(page, districts);
     const byDistrict = await described(districts);
     assert.equal(byDistrict["chart"], "bars");
     assert.equal(byDistrict["valueLabels"], "3");
@@ -188,7 +195,7 @@ describe("the dashboard's charts in Chromium", () => {
       oneMonth,
     );
     const trend = page.locator("section[aria-labelledby='trends-heading'] figure");
-    await trend.and(page.locator("[data-rendered]")).waitFor();
+    await drawn(page, trend);
     const chart = await described(trend);
     assert.equal(chart["chart"], "bars");
     assert.equal(chart["rows"], "3");

@@ -6,7 +6,7 @@ import { analyticsRouter } from "./analytics/analytics.routes.js";
 import { apiKeysRouter } from "./api-keys/api-keys.routes.js";
 import { auditRouter } from "./audit/audit.routes.js";
 import type { Config } from "./platform/config.js";
-import { digestsRouter } from "./digests/digests.routes.js";
+import { digestUnsubscribeRouter, digestsRouter } from "./digests/digests.routes.js";
 import { invitationsRouter, optOutRouter } from "./invitations/invitations.routes.js";
 import { errorHandler } from "./platform/error-handler.js";
 import { notFound } from "./platform/errors.js";
@@ -58,6 +58,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   app.use(respondentRouter(config, logger));
   app.use(publicPageRouter(config, logger));
   app.use(optOutRouter());
+  app.use(digestUnsubscribeRouter());
 
   app.use("/app", express.static(clientDist, { index: "index.html", maxAge: "1h" }));
   app.get("/", (_req, res) => res.redirect(302, "/app/"));

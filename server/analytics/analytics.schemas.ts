@@ -56,6 +56,15 @@ export const commentsSchema = {
   }).custom(ordered("from", "to")),
 };
 
+export const breakdownSchema = {
+  params,
+  query: Joi.object({
+    by: Joi.string().valid("age", "gender", "race").required(),
+    from: isoDate,
+    to: isoDate,
+  }).custom(ordered("from", "to")),
+};
+
 export const exportSchema = {
   params,
   query: Joi.object(dateRange).custom(ordered("from", "to")),

@@ -3,7 +3,11 @@ import { h } from "./dom.js";
 import { describeError, focusField } from "./errors.js";
 import { parseRoute, type Shell } from "./shell.js";
 import type { User } from "./types.js";
+import { showBreakdowns } from "./views/breakdowns.js";
+import { showComments } from "./views/comments.js";
+import { showCompare } from "./views/compare.js";
 import { showEditor } from "./views/editor.js";
+import { showExport } from "./views/export.js";
 import { showInvitations } from "./views/invitations.js";
 import { showLogin } from "./views/login.js";
 import { showPreview } from "./views/preview.js";
@@ -45,6 +49,10 @@ async function render(): Promise<void> {
     else if (route.tab === "edit") await showEditor(shell, route.id);
     else if (route.tab === "share") await showShare(shell, route.id);
     else if (route.tab === "preview") await showPreview(shell, route.id);
+    else if (route.tab === "comments") await showComments(shell, route.id);
+    else if (route.tab === "compare") await showCompare(shell, route.id);
+    else if (route.tab === "breakdowns") await showBreakdowns(shell, route.id);
+    else if (route.tab === "export") await showExport(shell, route.id);
     // Loaded on demand so the other staff pages never download Chart.js or socket.io.
     else if (route.tab === "dashboard")
       await (await import("./dashboard/index.js")).showDashboard(shell, route.id);

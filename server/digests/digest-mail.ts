@@ -1,18 +1,8 @@
 import { MIN_RELIABLE_N, WEAK_BELOW } from "@shared/flags.js";
-import type { IndexKey } from "@shared/indices.js";
+import { INDEX_LABELS } from "@shared/indices.js";
 import { localize } from "@shared/survey.js";
 import { escapeHtml } from "@server/surveys/html.js";
 import type { DigestData, DigestIndex, DigestSurvey } from "./digest-data.js";
-
-const INDEX_LABELS: Record<IndexKey, string> = {
-  procedural_justice: "Procedural justice",
-  procedural_justice_voice: "Procedural justice: voice",
-  procedural_justice_neutrality: "Procedural justice: neutrality",
-  procedural_justice_respect: "Procedural justice: respect",
-  procedural_justice_motives: "Procedural justice: trustworthy motives",
-  trust: "Trust and legitimacy",
-  safety: "Safety",
-};
 
 const REASONS = {
   falling: "fell significantly",

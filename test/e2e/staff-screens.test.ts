@@ -184,6 +184,17 @@ describe("staff screens for what was API-only, in Chromium at 360 px", () => {
     await page.getByText("40 comments, page 2 of 2.").waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.id), "list-heading");
     await context.close();
+
+    // A designer gets the terms used by at least 10 comments, and comments without district or day.
+    const designer = await signIn("designer");
+    await designer.page.goto(`${server.url}/app/#/surveys/${surveyId}/comments`);
+    await designer.page.getByRole("heading", { level: 1, name: /^Comments: / }).waitFor();
+    await designer.page.getByRole("button", { name: "lights (12)", exact: true }).click();
+    await designer.page.getByText("12 comments.").waitFor();
+    for (const meta of await designer.page.locator(".comment-list .meta").allTextContents())
+      assert.equal(meta, "EN");
+    await axeClean(designer.page);
+    await designer.context.close();
   });
 
   it("an analyst compares two months and sees each change with its test, raw and Holm-adjusted p, as the API gives them", async () => {

@@ -112,3 +112,8 @@ export async function assertFitsPhone(page: Page): Promise<void> {
 export async function assertAxeClean(page: Page): Promise<void> {
   assert.equal(describeViolations(await seriousAxeViolations(page)), "");
 }
+
+/** Waits until the page's status region (what screen readers hear) says `text`. */
+export async function announced(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByRole("status").filter({ hasText: text }).waitFor();
+}

@@ -77,11 +77,12 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
     ];
   };
 
-  const drawList = async (): Promise<void> => {
+  /** The list of the current term and page; `given` is a reply already at hand for them. */
+  const drawList = async (given?: CommentsBody): Promise<void> => {
     for (const button of termsHost.querySelectorAll<HTMLButtonElement>("button[data-term]"))
       button.setAttribute("aria-pressed", String(button.dataset["term"] === term));
     await loadInto(listHost, "the comments", async () => {
-      const reply = await load({ term, page });
+      const reply = given ?? (await load({ term, page }));
       const heading = h(
         "h2",
         { id: "list-heading", tabindex: "-1" },
@@ -165,8 +166,10 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
   const drawAll = async (): Promise<void> => {
     term = "";
     page = 1;
+    // The first page and the terms come in one reply.
+    let first: CommentsBody | undefined;
     await loadInto(termsHost, "the frequent terms", async () => {
-      const reply = await load({ pageSize: 1 });
+      const reply = (first = await load({ page }));
       const found = reply.terms[question];
       const heading = h("h2", { id: "terms-heading" }, "Frequent terms");
       if (!found)
@@ -182,7 +185,7 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
         ...termButtons("Phrases", found.phrases),
       ];
     });
-    await drawList();
+    await drawList(first);
   };
 
   if (questions.length > 1) {

@@ -63,7 +63,7 @@ describe("a survey's comments, period comparison, breakdowns and export, in Chro
     await openSurveyTab(page, "Comments", /^Comments: /);
     const lights = page.getByRole("button", { name: "lights (12)", exact: true });
     await lights.waitFor();
-    await page.getByText("40 comments, page 1 of 2.").waitFor();
+    await page.getByText("40 comments, page 1 of 2.", { exact: true }).waitFor();
     await assertAxeClean(page);
     await assertFitsPhone(page);
 
@@ -83,7 +83,7 @@ describe("a survey's comments, period comparison, breakdowns and export, in Chro
     await page.getByRole("button", { name: "Show all comments" }).click();
     await page.getByRole("heading", { level: 2, name: "Comments", exact: true }).waitFor();
     await page.getByRole("button", { name: "Next page" }).click();
-    await page.getByText("40 comments, page 2 of 2.").waitFor();
+    await page.getByText("40 comments, page 2 of 2.", { exact: true }).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.id), "list-heading");
     await context.close();
 
@@ -92,7 +92,7 @@ describe("a survey's comments, period comparison, breakdowns and export, in Chro
     await designer.page.goto(`${suite.server.url}/app/#/surveys/${surveyId}/comments`);
     await designer.page.getByRole("heading", { level: 1, name: /^Comments: / }).waitFor();
     await designer.page.getByRole("button", { name: "lights (12)", exact: true }).click();
-    await designer.page.getByText("12 comments.").waitFor();
+    await designer.page.getByText("12 comments.", { exact: true }).waitFor();
     for (const meta of await designer.page.locator(".comment-list .meta").allTextContents())
       assert.equal(meta, "EN");
     await assertAxeClean(designer.page);
@@ -144,6 +144,21 @@ describe("a survey's comments, period comparison, breakdowns and export, in Chro
     await alert.waitFor();
     assert.match((await alert.textContent()) ?? "", /b_from/);
     await context.close();
+
+    // A designer compares whole months of the whole survey: no district to choose.
+    const designer = await signIn("designer");
+    await designer.page.goto(`${suite.server.url}/app/#/surveys/${surveyId}/compare`);
+    await designer.page.getByRole("heading", { level: 1, name: /^Compare periods: / }).waitFor();
+    assert.equal(await designer.page.getByLabel("District").count(), 0);
+    await designer.page.getByRole("button", { name: "Compare" }).click();
+    await designer.page.getByRole("heading", { level: 2, name: "Differences" }).waitFor();
+    const designerCells = await designer.page
+      .getByRole("row", { name: /^Trust and legitimacy/ })
+      .locator("td")
+      .allTextContents();
+    assert.equal(designerCells[6], "Yes");
+    await assertAxeClean(designer.page);
+    await designer.context.close();
   });
 
   it("an analyst breaks results down by gender; a designer is told breakdowns are for analysts", async () => {

@@ -85,6 +85,14 @@ describe("a survey's comments, period comparison, breakdowns and export, in Chro
     await page.getByRole("button", { name: "Next page" }).click();
     await page.getByText("40 comments, page 2 of 2.", { exact: true }).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.id), "list-heading");
+
+    // One district's comments: every third response is in Central (D2).
+    await page.getByLabel("District").selectOption("D2");
+    await page.getByText("13 comments.", { exact: true }).waitFor();
+    const metas = await page.locator(".comment-list .meta").allTextContents();
+    assert.equal(metas.length, 13);
+    for (const meta of metas) assert.match(meta, / · D2 · EN$/);
+    await assertAxeClean(page);
     await context.close();
 
     // A designer gets the terms used by at least 10 comments, and comments without district or day.

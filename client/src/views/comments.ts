@@ -3,6 +3,7 @@ import type { TermCount } from "@shared/terms.js";
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import type { Shell } from "../shell.js";
+import type { Agency } from "../types.js";
 import { cellText, loadInto, query, questionPrompt, surveyScreen } from "./analysis.js";
 
 interface Comment {
@@ -39,6 +40,7 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
     return;
   }
   let question = questions[0]!.id;
+  let district = "";
   let term = "";
   let page = 1;
   const termsHost = h("section", { "aria-labelledby": "terms-heading" });
@@ -46,7 +48,7 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
   const load = (extra: Record<string, string | number>) =>
     api<CommentsBody>(
       "GET",
-      `/surveys/${survey.id}/comments${query({ question, pageSize: PAGE_SIZE, ...extra })}`,
+      `/surveys/${survey.id}/comments${query({ question, district, pageSize: PAGE_SIZE, ...extra })}`,
     );
 
   const termButtons = (heading: string, entries: TermCount[]): Node[] => {
@@ -188,20 +190,27 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
     await drawList(first);
   };
 
-  if (questions.length > 1) {
-    const select = h(
-      "select",
-      { id: "comments-question" },
-      ...questions.map((q) => h("option", { value: q.id }, questionPrompt(q, q.id, language))),
-    );
+  const choices = h("div", { class: "filters" });
+  const chooser = (id: string, label: string, options: Array<[string, string]>, set: (v: string) => void) => {
+    const select = h("select", { id }, ...options.map(([value, text]) => h("option", { value }, text)));
     select.addEventListener("change", () => {
-      question = select.value;
+      set(select.value);
       void drawAll();
     });
-    body.append(h("div", { class: "field" }, h("label", { for: "comments-question" }, "Question"), select));
+    return h("div", { class: "field" }, h("label", { for: id }, label), select);
+  };
+  if (questions.length > 1) {
+    const options = questions.map((q): [string, string] => [q.id, questionPrompt(q, q.id, language)]);
+    choices.append(chooser("comments-question", "Question", options, (v) => (question = v)));
   } else {
     body.append(h("p", {}, `Answers to “${questionPrompt(questions[0], question, language)}”.`));
   }
+  const { agency } = await api<{ agency: Agency }>("GET", "/agency");
+  const districts = agency.districts.map((d): [string, string] => [d.code, `${d.name} (${d.code})`]);
+  choices.append(
+    chooser("comments-district", "District", [["", "All districts"], ...districts], (v) => (district = v)),
+  );
+  body.append(choices);
   body.append(termsHost, listHost);
   await drawAll();
 }

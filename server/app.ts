@@ -6,7 +6,7 @@ import { analyticsRouter } from "./analytics/analytics.routes.js";
 import { apiKeysRouter } from "./api-keys/api-keys.routes.js";
 import { auditRouter } from "./audit/audit.routes.js";
 import type { Config } from "./platform/config.js";
-import { digestsRouter } from "./digests/digests.routes.js";
+import { digestUnsubscribeRouter, digestsRouter } from "./digests/digests.routes.js";
 import { invitationsRouter, optOutRouter } from "./invitations/invitations.routes.js";
 import { compressResponses, faviconRouter, staffPages } from "./platform/delivery.js";
 import { errorHandler } from "./platform/error-handler.js";
@@ -61,6 +61,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   app.use(respondentRouter(config, logger));
   app.use(publicPageRouter(config, logger));
   app.use(optOutRouter());
+  app.use(digestUnsubscribeRouter());
 
   app.use("/app", staffPages(clientDist));
   app.get("/", (_req, res) => res.redirect(302, "/app/"));

@@ -16,6 +16,17 @@ export const INDICES = {
 export type IndexKey = keyof typeof INDICES;
 export const INDEX_KEYS = Object.keys(INDICES) as IndexKey[];
 
+/** What staff call each index, in mails and on screens. */
+export const INDEX_LABELS: Record<IndexKey, string> = {
+  procedural_justice: "Procedural justice",
+  procedural_justice_voice: "Procedural justice: voice",
+  procedural_justice_neutrality: "Procedural justice: neutrality",
+  procedural_justice_respect: "Procedural justice: respect",
+  procedural_justice_motives: "Procedural justice: trustworthy motives",
+  trust: "Trust and legitimacy",
+  safety: "Safety",
+};
+
 /** The indices an item with this theme feeds: a theme feeds every index whose prefix it matches. */
 export function indicesForTheme(theme: string | undefined): IndexKey[] {
   if (!theme) return [];

@@ -132,3 +132,23 @@ export function frequentTerms(texts: string[], options: TermOptions = {}): Frequ
   for (const key of covered) phrases.delete(key);
   return { terms: top(terms, minCount, limit), phrases: top(phrases, minCount, limit) };
 }
+
+/** A term or phrase as counted: its words folded, so "Street Lights" and "street lights" are one. */
+export function termKey(term: string): string {
+  return segments(term)
+    .flat()
+    .map((token) => token.key)
+    .join(" ");
+}
+
+/**
+ * Whether a comment uses a term or phrase the way `frequentTerms` counts it: the words in a row
+ * within one segment, folded. Filtering by a listed term therefore finds exactly its count.
+ */
+export function mentionsTerm(text: string, term: string): boolean {
+  const wanted = termKey(term).split(" ").filter(Boolean);
+  if (wanted.length === 0) return false;
+  return segments(text).some((tokens) =>
+    tokens.some((_, i) => wanted.every((key, j) => tokens[i + j]?.key === key)),
+  );
+}

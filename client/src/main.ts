@@ -41,6 +41,12 @@ async function render(): Promise<void> {
     else if (route.tab === "edit") await (await import("./views/editor.js")).showEditor(shell, route.id);
     else if (route.tab === "share") await (await import("./views/share.js")).showShare(shell, route.id);
     else if (route.tab === "preview") await (await import("./views/preview.js")).showPreview(shell, route.id);
+    else if (route.tab === "comments")
+      await (await import("./views/comments.js")).showComments(shell, route.id);
+    else if (route.tab === "compare") await (await import("./views/compare.js")).showCompare(shell, route.id);
+    else if (route.tab === "breakdowns")
+      await (await import("./views/breakdowns.js")).showBreakdowns(shell, route.id);
+    else if (route.tab === "export") await (await import("./views/export.js")).showExport(shell, route.id);
     else if (route.tab === "dashboard")
       await (await import("./dashboard/index.js")).showDashboard(shell, route.id);
     else await (await import("./views/invitations.js")).showInvitations(shell, route.id);

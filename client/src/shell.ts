@@ -24,9 +24,27 @@ export type Route =
   | { name: "account" }
   | { name: "invite"; token: string };
 
-export type SurveyTab = "edit" | "preview" | "share" | "invitations" | "dashboard";
+export type SurveyTab =
+  | "edit"
+  | "preview"
+  | "share"
+  | "invitations"
+  | "dashboard"
+  | "comments"
+  | "compare"
+  | "breakdowns"
+  | "export";
 
-const TABS = new Set(["preview", "share", "invitations", "dashboard"]);
+const TABS = new Set([
+  "preview",
+  "share",
+  "invitations",
+  "dashboard",
+  "comments",
+  "compare",
+  "breakdowns",
+  "export",
+]);
 
 /** Routes live in the hash (`#/surveys/:id/share`) so the server serves one page for all of them. */
 export function parseRoute(hash: string): Route {

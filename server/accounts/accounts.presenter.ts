@@ -1,3 +1,4 @@
+import { resolveRules } from "@server/invitations/rules.js";
 import type { StaffInvitation } from "./staff.service.js";
 import type { Agency, User } from "./accounts.service.js";
 
@@ -26,7 +27,8 @@ export function presentAgency(agency: Agency) {
     suppressionThreshold: agency.suppressionThreshold,
     headlinePeriod: agency.headlinePeriod ?? "month",
     retentionDays: agency.retentionDays,
-    invitationRules: agency.invitationRules ?? null,
+    // The rules in effect: what the agency set over the defaults, so a screen shows what applies.
+    invitationRules: resolveRules(agency.invitationRules),
     brandColor: agency.brandColor ?? null,
     // The version in the query makes a changed logo bypass caches that hold the old one.
     logoUrl: agency.logo

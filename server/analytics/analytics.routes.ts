@@ -5,6 +5,7 @@ import { requireRole, requireStaff, staffOf } from "@server/accounts/auth.middle
 import { recordAudit } from "@server/audit/audit.service.js";
 import { validate } from "@server/platform/validation.js";
 import {
+  breakdownSchema,
   commentsSchema,
   compareSchema,
   exportSchema,
@@ -13,14 +14,16 @@ import {
   trendsSchema,
 } from "./analytics.schemas.js";
 import { surveyResults, surveyTrends, type ResultsFilter } from "./analytics.service.js";
+import { surveyBreakdown, type BreakdownQuery } from "./breakdown.service.js";
 import { listComments, type CommentsQuery } from "./comments.service.js";
 import { compareWaves, type WaveQuery } from "./compare.service.js";
 import { prepareExport, type ExportFilter } from "./export.service.js";
 import { saveMarginsFromCounts, type CountsByVariable } from "./weighting.service.js";
 
 /**
- * Results, trends, wave comparison, open text and export for staff (each answers by role:
- * exact for analysts and admins, suppressed for designers), and the margins helper for admins.
+ * Results, trends, wave comparison, breakdowns by age, gender and race, open text and export
+ * for staff (each answers by role: exact for analysts and admins, suppressed or refused for
+ * designers), and the margins helper for admins.
  */
 export function analyticsRouter(): Router {
   const router = Router();
@@ -37,6 +40,12 @@ export function analyticsRouter(): Router {
 
   router.get("/surveys/:id/compare", requireStaff, validate(compareSchema), async (req, res) => {
     res.json(await compareWaves(staffOf(req), id(req.input.params), req.input.query as unknown as WaveQuery));
+  });
+
+  router.get("/surveys/:id/breakdown", requireStaff, validate(breakdownSchema), async (req, res) => {
+    res.json(
+      await surveyBreakdown(staffOf(req), id(req.input.params), req.input.query as unknown as BreakdownQuery),
+    );
   });
 
   router.get("/surveys/:id/comments", requireStaff, validate(commentsSchema), async (req, res) => {

@@ -51,8 +51,18 @@ export const commentsSchema = {
   query: Joi.object({
     ...dateRange,
     question: Joi.string().max(40).pattern(QUESTION_ID_PATTERN),
+    term: Joi.string().trim().min(2).max(80),
     page: Joi.number().integer().min(1).max(10_000).default(1),
     pageSize: Joi.number().integer().min(1).max(200).default(50),
+  }).custom(ordered("from", "to")),
+};
+
+export const breakdownSchema = {
+  params,
+  query: Joi.object({
+    by: Joi.string().valid("age", "gender", "race").required(),
+    from: isoDate,
+    to: isoDate,
   }).custom(ordered("from", "to")),
 };
 

@@ -1,10 +1,15 @@
 import { redactText } from "@shared/redaction.js";
 import { SUPPRESSED, seesExactCounts, suppressionLabel } from "@shared/suppression.js";
 import type { Question } from "@shared/survey.js";
-import { frequentTerms, type FrequentTerms } from "@shared/terms.js";
+import { frequentTerms, mentionsTerm, termKey, type FrequentTerms } from "@shared/terms.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
 import { AppError } from "@server/platform/errors.js";
-import { countResponses, scanResponses, type ResponseScan } from "@server/responses/responses.service.js";
+import {
+  countResponses,
+  scanResponses,
+  type ResponseScan,
+  type StoredResponse,
+} from "@server/responses/responses.service.js";
 import type { Survey } from "@server/surveys/surveys.service.js";
 import { countKey } from "@server/disclosure/figures.js";
 import { protectedView } from "@server/disclosure/disclosure.service.js";
@@ -12,6 +17,8 @@ import { assertDistrict, settingsFingerprint, surveyAndAgency } from "./analytic
 
 export interface CommentsQuery {
   question?: string;
+  /** Only comments that use this term or phrase (as the terms list counts it). */
+  term?: string;
   district?: string;
   from?: string;
   to?: string;
@@ -75,6 +82,7 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
   }
   const filters = {
     question: query.question ?? null,
+    term: query.term ?? null,
     district: query.district ?? null,
     from: query.from ?? null,
     to: query.to ?? null,
@@ -127,38 +135,11 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
       suppression,
     };
   }
-  let total = await countResponses(scan);
-  if (!exact && total !== released) {
-    // Stored since the release was read: the list may show only a count the release protects.
-    released = await protectedCount();
-    if (typeof released !== "number" || released !== (total = await countResponses(scan))) return withheld();
-  }
-  const comments: Comment[] = [];
-  const page = { newestFirst: true, skip: (query.page - 1) * query.pageSize, limit: query.pageSize };
-  for await (const response of scanResponses(scan, page)) {
-    for (const id of ids) {
-      const text = response.answers[id];
-      if (typeof text !== "string") continue;
-      // Outside the analyst role a comment carries no district, day or id (an id tells the
-      // time): each would cut the list into groups no release protects.
-      comments.push({
-        responseId: exact ? String(response._id) : null,
-        question: id,
-        text: redactText(text),
-        district: exact ? response.district : null,
-        language: response.language,
-        date: exact ? response.periods.day : null,
-      });
-    }
-  }
-  // Terms of a filtered list could be subtracted from the whole list's: outside the analyst
-  // role they are given for the whole survey only, and never by district.
-  const filtered = Boolean(query.district || query.from || query.to);
-  const terms =
-    exact || !filtered
-      ? await termsByQuestion(scan, ids, { minCount: exact ? 2 : k, byDistrict: exact && !query.district })
-      : { byQuestion: {}, scanned: 0 };
-  return {
+  const listing = (
+    total: number,
+    comments: Comment[],
+    terms: Awaited<ReturnType<typeof termsByQuestion>>,
+  ) => ({
     surveyId,
     filters,
     suppressed: false,
@@ -174,7 +155,87 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
       truncated: terms.scanned >= TERMS_SCAN_LIMIT,
     },
     suppression,
-  };
+  });
+  const filtered = Boolean(query.district || query.from || query.to);
+  if (query.term) {
+    if (!exact && filtered) {
+      throw new AppError(400, "validation_failed", "The request has invalid fields.", [
+        {
+          path: "query.term",
+          message:
+            "outside the analyst role a term filters the whole survey's comments only, without district or dates",
+        },
+      ]);
+    }
+    const terms = await termsByQuestion(scan, ids, { minCount: exact ? 2 : k, byDistrict: false });
+    const matching = await commentsMentioning(scan, ids, query.term, exact);
+    // Outside the analyst role the list's length is shown only where the terms list shows it.
+    if (!exact && releasedTermCount(terms.byQuestion[ids[0]!], query.term) !== matching.length)
+      return withheld(TERM_REFUSAL);
+    const start = (query.page - 1) * query.pageSize;
+    return listing(matching.length, matching.slice(start, start + query.pageSize), terms);
+  }
+  let total = await countResponses(scan);
+  if (!exact && total !== released) {
+    // Stored since the release was read: the list may show only a count the release protects.
+    released = await protectedCount();
+    if (typeof released !== "number" || released !== (total = await countResponses(scan))) return withheld();
+  }
+  const comments: Comment[] = [];
+  const page = { newestFirst: true, skip: (query.page - 1) * query.pageSize, limit: query.pageSize };
+  for await (const response of scanResponses(scan, page)) comments.push(...commentsOf(response, ids, exact));
+  // Terms of a filtered list could be subtracted from the whole list's: outside the analyst
+  // role they are given for the whole survey only, and never by district.
+  const terms =
+    exact || !filtered
+      ? await termsByQuestion(scan, ids, { minCount: exact ? 2 : k, byDistrict: exact && !query.district })
+      : { byQuestion: {}, scanned: 0 };
+  return listing(total, comments, terms);
+}
+
+/**
+ * A response's comments on the listed questions, redacted. Outside the analyst role a comment
+ * carries no district, day or id (an id tells the time): each would cut the list into groups
+ * no release protects.
+ */
+function commentsOf(response: StoredResponse, ids: string[], exact: boolean): Comment[] {
+  const comments: Comment[] = [];
+  for (const id of ids) {
+    const text = response.answers[id];
+    if (typeof text !== "string") continue;
+    comments.push({
+      responseId: exact ? String(response._id) : null,
+      question: id,
+      text: redactText(text),
+      district: exact ? response.district : null,
+      language: response.language,
+      date: exact ? response.periods.day : null,
+    });
+  }
+  return comments;
+}
+
+const TERM_REFUSAL =
+  "Outside the analyst role comments are filtered only by a term the terms list shows (used by at least the reporting threshold of comments).";
+
+/** Comments that use the term, newest first, over the same newest responses the terms count. */
+async function commentsMentioning(
+  scan: ResponseScan,
+  ids: string[],
+  term: string,
+  exact: boolean,
+): Promise<Comment[]> {
+  const found: Comment[] = [];
+  for await (const response of scanResponses(scan, { newestFirst: true, limit: TERMS_SCAN_LIMIT }))
+    found.push(...commentsOf(response, ids, exact).filter((c) => mentionsTerm(c.text, term)));
+  return found;
+}
+
+/** How many comments the terms list shows for this term or phrase; null when it is not listed. */
+function releasedTermCount(terms: FrequentTerms | undefined, term: string): number | null {
+  const key = termKey(term);
+  const listed = [...(terms?.terms ?? []), ...(terms?.phrases ?? [])].find((t) => termKey(t.term) === key);
+  return listed?.count ?? null;
 }
 
 type QuestionTerms = FrequentTerms & { byDistrict?: Record<string, FrequentTerms> };

@@ -1,18 +1,8 @@
 import { MIN_RELIABLE_N, WEAK_BELOW } from "@shared/flags.js";
-import type { IndexKey } from "@shared/indices.js";
+import { INDEX_LABELS } from "@shared/indices.js";
 import { localize } from "@shared/survey.js";
 import { escapeHtml } from "@server/surveys/html.js";
 import type { DigestData, DigestIndex, DigestSurvey } from "./digest-data.js";
-
-const INDEX_LABELS: Record<IndexKey, string> = {
-  procedural_justice: "Procedural justice",
-  procedural_justice_voice: "Procedural justice: voice",
-  procedural_justice_neutrality: "Procedural justice: neutrality",
-  procedural_justice_respect: "Procedural justice: respect",
-  procedural_justice_motives: "Procedural justice: trustworthy motives",
-  trust: "Trust and legitimacy",
-  safety: "Safety",
-};
 
 const REASONS = {
   falling: "fell significantly",
@@ -104,22 +94,27 @@ function surveyHtml(survey: DigestSurvey): string {
 /**
  * The weekly digest mail, text and HTML with the same figures: per survey the response counts,
  * each index with its change and whether the change is significant (and by which test), the
- * indices needing attention with the resources that address them, and the dashboard link.
+ * indices needing attention with the resources that address them, and the dashboard link. The
+ * closing sentence points to `unsubscribeUrl`, the same link as the List-Unsubscribe header.
  */
-export function renderDigest(data: DigestData): { subject: string; text: string; html: string } {
+export function renderDigest(
+  data: DigestData,
+  unsubscribeUrl: string,
+): { subject: string; text: string; html: string } {
   const subject = `${data.agencyName}: weekly results, ${data.week.from} to ${data.week.to}`;
   const intro = `Community Pulse digest for ${data.agencyName}, the week ${data.week.from} to ${data.week.to} compared with ${data.previousWeek.from} to ${data.previousWeek.to}.`;
-  const footer =
-    "You get this email because you turned on the weekly digest. Turn it off in the staff pages at any time.";
+  const footer = "You get this email because you turned on the weekly digest. Turn it off at any time";
   const empty = "No open survey this week.";
-  const text = [intro, ...(data.surveys.length ? data.surveys.map(surveyText) : [empty]), footer].join(
-    "\n\n",
-  );
+  const text = [
+    intro,
+    ...(data.surveys.length ? data.surveys.map(surveyText) : [empty]),
+    `${footer}: ${unsubscribeUrl}`,
+  ].join("\n\n");
   const html =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
     `<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#111111;max-width:680px">` +
     `<h1 style="font-size:20px">${escapeHtml(subject)}</h1><p>${escapeHtml(intro)}</p>` +
     (data.surveys.length ? data.surveys.map(surveyHtml).join("<hr>") : `<p>${empty}</p>`) +
-    `<p style="font-size:13px;color:#444444">${escapeHtml(footer)}</p></body></html>`;
+    `<p style="font-size:13px;color:#444444">${escapeHtml(footer)}: <a href="${escapeHtml(unsubscribeUrl)}">turn off the weekly digest</a>.</p></body></html>`;
   return { subject, text, html };
 }

@@ -14,6 +14,7 @@ import { clock } from "@server/platform/clock.js";
 import { MailDeliveryError, mailer } from "@server/platform/mailer.js";
 import { addDays, buildDigest, type DigestRecipient } from "./digest-data.js";
 import { renderDigest } from "./digest-mail.js";
+import { digestUnsubscribeUrl } from "./unsubscribe.js";
 
 export const DIGEST_SCHEDULE_JOB = "digests.schedule";
 export const DIGEST_AGENCY_JOB = "digest.agency";
@@ -114,12 +115,18 @@ export async function sendDigest(payload: Record<string, unknown>): Promise<void
   const recipient = toRecipient(user);
   const { publicUrl, mailFrom } = invitationSettings();
   const data = await buildDigest(recipient, weekEnd, publicUrl);
+  const unsubscribeUrl = digestUnsubscribeUrl(publicUrl, userId);
   try {
     await mailer().send({
       from: { name: `${data.agencyName} (Community Pulse)`, address: mailFrom },
       to: recipient.email,
-      ...renderDigest(data),
+      ...renderDigest(data, unsubscribeUrl),
       messageId: `<digest-${weekEnd}-${userId}@community-pulse>`,
+      // RFC 8058: mail clients offer their own unsubscribe button and POST to the link.
+      headers: {
+        "List-Unsubscribe": `<${unsubscribeUrl}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
     });
   } catch (error) {
     // A refused address will not accept next hour either; the next week's digest tries again.
@@ -152,6 +159,7 @@ export async function previewDigest(staff: StaffContext) {
     email: staff.email,
     role: staff.role,
   };
-  const data = await buildDigest(recipient, weekEnd, invitationSettings().publicUrl);
-  return { week: data.week, ...renderDigest(data) };
+  const { publicUrl } = invitationSettings();
+  const data = await buildDigest(recipient, weekEnd, publicUrl);
+  return { week: data.week, ...renderDigest(data, digestUnsubscribeUrl(publicUrl, staff.userId)) };
 }

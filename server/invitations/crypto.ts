@@ -10,6 +10,8 @@ export interface InvitationKeys {
   encryption: Buffer;
   emailHash: Buffer;
   token: Buffer;
+  /** Signs the digest's one-click unsubscribe links; nothing else. */
+  digestUnsubscribe: Buffer;
 }
 
 const KEY_BYTES = 32;
@@ -28,6 +30,7 @@ export function deriveKeys(master: Buffer): InvitationKeys {
     encryption: derive(master, "contact-encryption"),
     emailHash: derive(master, "contact-hash"),
     token: derive(master, "invitation-token"),
+    digestUnsubscribe: derive(master, "digest-unsubscribe"),
   };
 }
 

@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { requireRole, requireStaff, staffOf } from "@server/accounts/auth.middleware.js";
 import { recordAudit } from "@server/audit/audit.service.js";
 import { AppError } from "@server/platform/errors.js";
+import { sendLinkPage } from "@server/platform/link-pages.js";
 import { validate } from "@server/platform/validation.js";
 import { rowsFromCsv, rowsFromJson } from "./contacts-input.js";
 import { importContacts } from "./import.js";
@@ -57,15 +58,6 @@ export function invitationsRouter(): Router {
   return router;
 }
 
-async function orInvalidPage(res: Response, render: () => Promise<string>): Promise<void> {
-  try {
-    res.type("html").send(await render());
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status !== 404) throw error;
-    res.status(404).type("html").send(optOutInvalidPage());
-  }
-}
-
 /**
  * The opt-out link of every mail: GET shows a confirmation button, POST honours it. POST also
  * serves one-click unsubscribe (RFC 8058) from mail clients, with the code in the query.
@@ -74,10 +66,14 @@ export function optOutRouter(): Router {
   const router = Router();
   router.get("/opt-out", validate({ query: optOutSchema.query }), async (req, res) => {
     const code = String(req.input.query["c"] ?? "");
-    await orInvalidPage(res, async () => {
-      const described = await describeOptOut(code);
-      return optOutFormPage(code, described.agencyName, described.language, described.done);
-    });
+    await sendLinkPage(
+      res,
+      async () => {
+        const described = await describeOptOut(code);
+        return optOutFormPage(code, described.agencyName, described.language, described.done);
+      },
+      optOutInvalidPage,
+    );
   });
   router.post(
     "/opt-out",
@@ -86,10 +82,14 @@ export function optOutRouter(): Router {
     async (req, res) => {
       const body = (req.input.body ?? {}) as { c?: string };
       const code = body.c ?? String(req.input.query["c"] ?? "");
-      await orInvalidPage(res, async () => {
-        const done = await optOut(code);
-        return optOutDonePage(done.agencyName, done.language);
-      });
+      await sendLinkPage(
+        res,
+        async () => {
+          const done = await optOut(code);
+          return optOutDonePage(done.agencyName, done.language);
+        },
+        optOutInvalidPage,
+      );
     },
   );
   return router;

@@ -1,21 +1,10 @@
-/**
+/*
  * The agency's invitation rules as the sender applies them. Pure: no database, no clock of its
  * own, so every rule can be tested with plain dates.
  */
-export interface InvitationRules {
-  /** Local wall-clock window ("20:00"–"08:00" may wrap midnight) in which no mail leaves. */
-  quietHours: { start: string; end: string } | null;
-  /** Minutes to wait after the contact before inviting. */
-  delayMinutes: number;
-  /** Contact types never invited, whatever the upload says. */
-  excludedContactTypes: string[];
-  /** At most one invitation per person per this many days, across the agency's surveys. */
-  minDaysBetween: number;
-  /** Days between the invitation and each reminder. */
-  reminderDays: number;
-  /** Reminders to those who have not answered: 0, 1 or 2. */
-  maxReminders: number;
-}
+import type { InvitationRules } from "@shared/invitation-rules.js";
+
+export type { InvitationRules };
 
 /**
  * Defaults that are safe before an agency has chosen: calls about domestic violence and sexual

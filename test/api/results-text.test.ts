@@ -118,6 +118,31 @@ describe("open text and export", () => {
     assert.deepEqual(small.body.comments, []);
   });
 
+  it("when comments are filtered by a listed term or phrase, then exactly the comments it counts come back", async () => {
+    const phrase = await comments(analyst, "&term=Street%20Lights&pageSize=5");
+    assert.equal(phrase.status, 200, JSON.stringify(phrase.body));
+    assert.equal(phrase.body.total, 12);
+    assert.equal(phrase.body.pages, 3);
+    assert.equal(phrase.body.comments.length, 5);
+    assert.ok(phrase.body.comments.every((c) => /street lights/i.test(c.text)));
+    const word = await comments(analyst, "&term=patrols&district=D2");
+    assert.equal(word.body.total, 8);
+    // A part of a word is not the word.
+    assert.equal((await comments(analyst, "&term=patrol")).body.total, 0);
+  });
+
+  it("when a designer filters by term, then only a term the terms list shows, over the whole survey, is answered", async () => {
+    const shown = await comments(designer, "&term=lights");
+    assert.equal(shown.body.total, 12);
+    assert.ok(shown.body.comments.every((c) => c.district === null && /lights/i.test(c.text)));
+    // "more patrols" is used by 8 comments, under the threshold of 10: not listed, not filterable.
+    const small = await comments(designer, "&term=more%20patrols");
+    assert.equal(small.body.suppressed, true);
+    assert.deepEqual(small.body.comments, []);
+    const cut = await comments(designer, "&term=lights&district=D1");
+    assert.equal(cut.status, 400);
+  });
+
   it("when the question is not an open-text question, then it is a 400 naming it", async () => {
     const res = await analyst.get<{ error: { details: Array<{ path: string }> } }>(
       `/api/v1/surveys/${surveyId}/comments?question=q_safe_day`,

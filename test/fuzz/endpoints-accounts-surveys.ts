@@ -313,7 +313,15 @@ export const ACCOUNT_AND_SURVEY_ENDPOINTS: Endpoint[] = [
     caller: "admin",
     idKind: "survey",
     query: () => ({ question: "q_comment", page: "1", pageSize: "20" }),
-    queryKeys: ["question", "page", "pageSize", "district", "from", "to"],
+    queryKeys: ["question", "term", "page", "pageSize", "district", "from", "to"],
+  },
+  {
+    method: "GET",
+    path: "/api/v1/surveys/{id}/breakdown",
+    caller: "admin",
+    idKind: "survey",
+    query: () => ({ by: "gender" }),
+    queryKeys: ["by", "from", "to"],
   },
   {
     method: "GET",

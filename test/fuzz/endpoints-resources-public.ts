@@ -198,4 +198,20 @@ export const OTHER_ENDPOINTS: Endpoint[] = [
     html: true,
   },
   { method: "POST", path: "/opt-out", caller: "anonymous", form: true, html: true, collections: ["optouts"] },
+  {
+    method: "GET",
+    path: "/digest/unsubscribe",
+    caller: "anonymous",
+    query: () => ({ t: "0123456789abcdef01234567.abc" }),
+    queryKeys: ["t"],
+    html: true,
+  },
+  {
+    method: "POST",
+    path: "/digest/unsubscribe",
+    caller: "anonymous",
+    form: true,
+    html: true,
+    collections: ["users"],
+  },
 ];

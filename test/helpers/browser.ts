@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -72,4 +73,47 @@ export function describeViolations(violations: AxeViolation[]): string {
   return violations
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)
     .join("\n");
+}
+
+/**
+ * Opens the staff pages on a phone-sized context and signs in as `email`; script errors and
+ * Content-Security-Policy refusals on the page are added to `problems`.
+ */
+export async function signInOnPhone(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+  problems: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  await page.goto(`${baseUrl}/app/`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Surveys" }).waitFor();
+  return { context, page };
+}
+
+/** Fails when the page scrolls sideways: everything must fit a 360 px phone. */
+export async function assertFitsPhone(page: Page): Promise<void> {
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+    "nothing scrolls sideways at 360 px",
+  );
+}
+
+/** Fails with axe's serious and critical violations listed. */
+export async function assertAxeClean(page: Page): Promise<void> {
+  assert.equal(describeViolations(await seriousAxeViolations(page)), "");
+}
+
+/** Waits until the page's status region (what screen readers hear) says `text`. */
+export async function announced(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByRole("status").filter({ hasText: text }).waitFor();
 }

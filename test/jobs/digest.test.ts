@@ -170,6 +170,54 @@ describe("the weekly digest to staff who opt in", () => {
     assert.equal(preview.body.text, text, "the preview and the mail differ");
   });
 
+  it("when the recipient uses the digest's unsubscribe link or one-click header, then the digest is off without signing in", async () => {
+    const mail = smtp.mails[0]!;
+    const header = mail.headers["list-unsubscribe"] ?? "";
+    const link = /^<([^>]+)>$/.exec(header)?.[1] ?? "";
+    assert.ok(link.startsWith(`${server.url}/digest/unsubscribe?t=`), header);
+    assert.equal(mail.headers["list-unsubscribe-post"], "List-Unsubscribe=One-Click");
+    const text = mail.text.replace(/\r\n/g, "\n").replace(/=\n/g, "");
+    assert.ok(text.includes(`Turn it off at any time: ${link}`), "the text's sentence points to the link");
+    assert.ok(mail.html.includes(`href="${link.replace(/&/g, "&amp;")}"`), "the HTML's sentence links to it");
+
+    // Opening the link (as a mail scanner would) changes nothing; it asks first.
+    const page = await fetch(link);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<button type="submit">Turn off the digest<\/button>/);
+    assert.deepEqual((await analyst.get("/api/v1/digests/subscription")).body, { weekly: true });
+
+    const forged = link.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    const refused = await fetch(forged, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    assert.equal(refused.status, 404);
+    assert.deepEqual((await analyst.get("/api/v1/digests/subscription")).body, { weekly: true });
+
+    // RFC 8058 one-click: a POST with no cookie, no CSRF token, only the form field.
+    const oneClick = await fetch(link, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    assert.equal(oneClick.status, 200);
+    assert.match(await oneClick.text(), /You will not get the weekly digest any more/);
+    assert.deepEqual((await analyst.get("/api/v1/digests/subscription")).body, { weekly: false });
+
+    // The confirmation page's own button posts the token in the form.
+    await analyst.request("PUT", "/api/v1/digests/subscription", { weekly: true });
+    const token = new URL(link).searchParams.get("t")!;
+    const button = await fetch(`${server.url}/digest/unsubscribe`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ t: token }).toString(),
+    });
+    assert.equal(button.status, 200);
+    assert.deepEqual((await analyst.get("/api/v1/digests/subscription")).body, { weekly: false });
+    await analyst.request("PUT", "/api/v1/digests/subscription", { weekly: true });
+  });
+
   it("when the scheduler runs again, or someone opts out, then no digest is sent twice or against their wish", async () => {
     clock.set(new Date(slot.at.getTime() + 2 * 3_600_000));
     await pause(500);

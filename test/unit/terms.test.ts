@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { frequentTerms, STOP_WORDS } from "@shared/terms.js";
+import { frequentTerms, mentionsTerm, STOP_WORDS, termKey } from "@shared/terms.js";
 
 describe("frequentTerms", () => {
   const comments = [
@@ -64,5 +64,29 @@ describe("frequentTerms", () => {
   it("when a limit and minimum are given, then they apply", () => {
     const { terms } = frequentTerms(["alpha beta", "alpha gamma"], { limit: 1, minCount: 1 });
     assert.deepEqual(terms, [{ term: "alpha", count: 2 }]);
+  });
+});
+
+describe("mentionsTerm", () => {
+  const comments = [
+    "More patrols at night please, the street lights are out.",
+    "Street lights are broken on my block. More patrols!",
+    "The street. Lights near the park are out",
+    "La policía llegó tarde",
+  ];
+
+  it("when a listed term or phrase filters comments, then exactly the comments it was counted in match", () => {
+    const { terms, phrases } = frequentTerms(comments, { minCount: 1 });
+    for (const entry of [...terms, ...phrases]) {
+      const found = comments.filter((text) => mentionsTerm(text, entry.term));
+      assert.equal(found.length, entry.count, entry.term);
+    }
+  });
+
+  it("when a phrase is split by punctuation or a word is only a part, then it does not match", () => {
+    assert.equal(mentionsTerm(comments[2]!, "street lights"), false);
+    assert.equal(mentionsTerm(comments[0]!, "patrol"), false);
+    assert.equal(mentionsTerm(comments[3]!, "POLICIA"), true, "case and accents fold");
+    assert.equal(termKey("  Street   LIGHTS "), "street lights");
   });
 });

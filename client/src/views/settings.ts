@@ -1,4 +1,5 @@
 import type { District } from "@shared/accounts.js";
+import type { InvitationRules } from "@shared/invitation-rules.js";
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { describeError, problemCount, problemsOf, showProblems, type Problem } from "../errors.js";
@@ -7,6 +8,7 @@ import { idFor, selectField, textField } from "../fields.js";
 import type { Shell } from "../shell.js";
 import { auditSection } from "./settings-audit.js";
 import { brandingSection } from "./settings-branding.js";
+import { invitationRulesSection } from "./settings-invitations.js";
 import { apiKeysSection } from "./settings-keys.js";
 import { marginsSection } from "./settings-margins.js";
 import "./settings.css";
@@ -23,6 +25,8 @@ export interface AgencySettings {
   suppressionThreshold: number;
   headlinePeriod: HeadlinePeriod;
   retentionDays: number;
+  /** The rules in effect: the agency's choices over the defaults. */
+  invitationRules: InvitationRules;
   brandColor: string | null;
   logoUrl: string | null;
 }
@@ -191,7 +195,10 @@ function detailsForm(
   return form;
 }
 
-/** Agency settings for admins: details, branding, population margins, API keys and recent activity. */
+/**
+ * Agency settings for admins: details, branding, population margins, invitation rules, API keys
+ * and recent activity.
+ */
 export async function showSettings(shell: Shell): Promise<void> {
   let { agency } = await api<{ agency: AgencySettings }>("GET", "/agency");
   const heading = h("h1", { tabindex: "-1" }, "Agency settings");
@@ -209,6 +216,7 @@ export async function showSettings(shell: Shell): Promise<void> {
         ["details-heading", "Agency details"],
         ["branding-heading", "Branding"],
         ["margins-heading", "Population margins"],
+        ["rules-heading", "Invitation rules"],
         ["keys-heading", "API keys"],
         ["audit-heading", "Recent activity"],
       ].map(([id, label]) => h("li", {}, h("a", { href: `#${id}` }, label!))),
@@ -220,6 +228,7 @@ export async function showSettings(shell: Shell): Promise<void> {
     detailsHost,
     brandingSection(shell, agency),
     marginsSection(shell, agency),
+    invitationRulesSection(shell, agency),
     await apiKeysSection(shell),
     await auditSection(shell),
   );

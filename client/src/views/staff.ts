@@ -4,6 +4,7 @@ import { h } from "../dom.js";
 import { describeError, problemCount, problemsOf, showProblems } from "../errors.js";
 import { selectField, textField } from "../fields.js";
 import type { Shell } from "../shell.js";
+import { digestSection } from "./account-digest.js";
 
 interface StaffMember {
   id: string;
@@ -278,6 +279,7 @@ export async function showAccount(shell: Shell, onSignedOutEverywhere: () => voi
       h("p", {}, "This ends every session of yours, on this device too. You sign in again afterwards."),
       button,
     ),
+    await digestSection(shell),
   );
   shell.arrived(heading, "Your account");
 }

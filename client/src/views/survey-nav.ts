@@ -18,8 +18,16 @@ export function surveyNav(survey: Survey, current: SurveyTab, canEdit: boolean):
     ["share", "QR code and print"],
     ["invitations", "Invitations"],
   ];
-  // Results are what analysts come for; designers come to edit first.
-  tabs.splice(canEdit ? 1 : 0, 0, ["dashboard", "Results"]);
+  // Results (and the analysis beside them) are what analysts come for; designers come to edit first.
+  tabs.splice(
+    canEdit ? 1 : 0,
+    0,
+    ["dashboard", "Results"],
+    ["comments", "Comments"],
+    ["compare", "Compare periods"],
+    ["breakdowns", "Breakdowns"],
+    ["export", "Export"],
+  );
   return h(
     "nav",
     { class: "tabs", "aria-label": "This survey" },

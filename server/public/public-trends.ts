@@ -118,10 +118,8 @@ export function withLatestMonth(
 }
 
 /**
- * The headline quarter: the latest quarter with responses that has ended, from that quarter's
- * own body through the same release (its figures are sums of its months', shown only where
- * every month shows them) and the headline's estimator: `quarterIndices` are that body's
- * public indices, or null when the survey is weighted and the quarter could not be.
+ * The headline quarter: the latest quarter with responses (months in `points`) that has
+ * ended before `currentQuarter`, or null before any has.
  */
 export function latestQuarterOf(points: TrendPoint[], currentQuarter: string): string | null {
   return (
@@ -132,15 +130,18 @@ export function latestQuarterOf(points: TrendPoint[], currentQuarter: string): s
   );
 }
 
-/** Sets each index's headline (`latestPeriod`): its month, or the given quarter's figures. */
+/**
+ * Sets each index's headline (`latestPeriod`): its month, or, when the agency leads with
+ * quarters, the figures of that quarter's own body (`indices`, from headlineQuarter).
+ */
 export function withLatestPeriod(
   indices: PublicIndex[],
-  quarter: { period: string; indices: PublicIndex[] | null } | null,
+  quarter: { period: string; indices: PublicIndex[] } | null,
 ): PublicIndex[] {
-  if (quarter === undefined || quarter === null)
+  if (quarter === null)
     return indices.map((index) => ({ ...index, latestPeriod: index.latestMonth ?? null }));
   return indices.map((index) => {
-    const own = quarter.indices?.find((i) => i.key === index.key);
+    const own = quarter.indices.find((i) => i.key === index.key);
     const figures: PeriodIndex = own
       ? {
           period: quarter.period,

@@ -197,8 +197,9 @@ async function weightedMonths(
 
 /**
  * The latest quarter with responses that has ended, from its own body through the same
- * release, in the headline's estimator: a weighted survey's quarter that cannot be weighted
- * on its own shows no scores rather than raw ones. Null before any quarter has ended.
+ * release (its figures are sums of its months', shown only where every month shows them), in
+ * the headline's estimator: a weighted survey's quarter that cannot be weighted on its own
+ * keeps its n but shows no scores rather than raw ones. Null before any quarter has ended.
  */
 async function headlineQuarter(
   survey: Survey,
@@ -208,14 +209,15 @@ async function headlineQuarter(
   allowed: ReadonlySet<IndexKey>,
   strings: PublicStrings,
   estimates: "weighted" | "unweighted",
-): Promise<{ period: string; indices: PublicIndex[] | null } | null> {
+): Promise<{ period: string; indices: PublicIndex[] } | null> {
   const period = latestQuarterOf(points, quarterOf(currentMonth));
   if (!period) return null;
   const { from, to } = spanOf(period);
   const body = await buildResults(survey, agency, { weighted: estimates === "weighted", from, to }, "public");
-  const weighted = body.weighting?.["applied"] === true;
-  if (estimates === "weighted" && !weighted) return { period, indices: null };
-  return { period, indices: publicIndices(body, allowed, strings) };
+  const indices = publicIndices(body, allowed, strings);
+  if (estimates === "weighted" && body.weighting?.["applied"] !== true)
+    return { period, indices: indices.map((i) => ({ ...i, score: null, ci95: null, marginOfError: null })) };
+  return { period, indices };
 }
 
 async function publicSurvey(

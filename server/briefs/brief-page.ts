@@ -12,7 +12,7 @@ import type { Movement } from "./brief-movements.js";
 const BRIEF_CSS = `
 @page { size: auto; margin: 12mm; }
 * { box-sizing: border-box; }
-body { font: 10pt/1.35 system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111; margin: 0 auto; max-width: 186mm; padding: 8mm 0; }
+body { font: 10pt/1.3 system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111; margin: 0 auto; max-width: 186mm; padding: 8mm 0; }
 @media print { body { padding: 0; } }
 header { border-bottom: 2px solid #1d3f6e; margin-bottom: 3mm; padding-bottom: 2mm; }
 h1 { font-size: 15pt; margin: 0; color: #1d3f6e; }
@@ -21,11 +21,15 @@ p { margin: 0 0 1mm; }
 .meta { color: #333; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.8mm 1.5mm; border-bottom: 1px solid #ccc; vertical-align: top; }
-th { font-weight: 600; background: #eef2f7; }
+th { font-weight: 600; }
+thead th { background: #eef2f7; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 ol, ul { margin: 0; padding-left: 5mm; }
 li { margin-bottom: 0.8mm; }
-.grid { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 4mm; }
+ul.inline { padding: 0; list-style: none; }
+ul.inline li { display: inline; margin: 0; }
+ul.inline li + li::before { content: ", "; }
+.grid { display: grid; grid-template-columns: 0.8fr 1.1fr 1.1fr; gap: 4mm; }
 .note, footer { color: #333; font-size: 8.5pt; }
 footer { border-top: 1px solid #ccc; margin-top: 3mm; padding-top: 1.5mm; }
 `;
@@ -37,7 +41,7 @@ const signed = (value: number, digits = 1): string =>
   `${value > 0 ? "+" : value < 0 ? "−" : "±"}${Math.abs(value).toFixed(digits)}`;
 const fixed = (value: number | null, digits = 1): string => (value === null ? "—" : value.toFixed(digits));
 const pText = (p: number | null): string =>
-  p === null ? "" : p < 0.001 ? "p (adj.) < 0.001" : `p (adj.) = ${p.toFixed(3)}`;
+  p === null ? "" : p < 0.001 ? "p adj. < 0.001" : `p adj. = ${p.toFixed(3)}`;
 
 /** A significant finding in bold, anything else plain. */
 const marked = (on: boolean, text: string): SafeHtml =>
@@ -59,7 +63,7 @@ function indexRow(index: BriefIndex): SafeHtml {
       ? "—"
       : UNRELIABLE_NOTE;
   const change = index.change;
-  return markup`<tr id="index-${index.key}"><th scope="row">${index.label}</th><td class="num">${fixed(index.score)}</td><td>${interval}</td><td class="num">${index.n ?? "hidden"}</td><td class="num">${change ? signed(change.change) : "—"}</td><td>${change ? markup`${marked(change.significant, change.significant ? "yes" : "no")} <span class="note">(${change.testName}, ${pText(change.pAdjusted)})</span>` : "not tested"}</td></tr>`;
+  return markup`<tr id="index-${index.key}"><th scope="row">${index.label}</th><td class="num">${fixed(index.score)}</td><td>${interval}</td><td class="num">${index.n ?? "hidden"}</td><td class="num">${change ? signed(change.change) : "—"}</td><td>${change ? markup`${marked(change.significant, change.significant ? "yes" : "no")} <span class="note">${pText(change.pAdjusted)}</span>` : "not tested"}</td></tr>`;
 }
 
 function movementItem(m: Movement): SafeHtml {
@@ -67,6 +71,14 @@ function movementItem(m: Movement): SafeHtml {
   const unit = m.unit === "mean" ? ` on a ${m.scale ?? ""} scale` : ` ${m.unit}`;
   const verdict = m.significant ? "significant after correction" : "not significant after correction";
   return markup`<li><strong>${m.label}</strong>: ${fixed(m.a, digits)} → ${fixed(m.b, digits)} (${signed(m.change, digits)}${unit}); ${marked(m.significant, verdict)} <span class="note">(${m.testName}, ${pText(m.pAdjusted)})</span></li>`;
+}
+
+/** The tests behind the index changes, named once under the table. */
+function testsNote(indices: BriefIndex[]): SafeHtml | string {
+  const names = [...new Set(indices.flatMap((i) => (i.change ? [i.change.testName] : [])))];
+  return names.length > 0
+    ? markup`<p class="note">Change against the month before, tested with ${names.join(", ")}; p adjusted for every test of the comparison.</p>`
+    : "";
 }
 
 const none = (text: string) => markup`<p class="note">${text}</p>`;
@@ -78,7 +90,7 @@ export function renderBrief(data: BriefData): string {
   const previous = data.previousResponses === null ? "hidden" : String(data.previousResponses);
   const indices =
     data.indices.length > 0
-      ? markup`<table><thead><tr><th scope="col">Index (0–100)</th><th scope="col" class="num">Score</th><th scope="col">95% interval</th><th scope="col" class="num">n</th><th scope="col" class="num">Change</th><th scope="col">Significant</th></tr></thead><tbody>${data.indices.map(indexRow)}</tbody></table>`
+      ? markup`<table id="indices"><thead><tr><th scope="col">Index (0–100)</th><th scope="col" class="num">Score</th><th scope="col">95% interval</th><th scope="col" class="num">n</th><th scope="col" class="num">Change</th><th scope="col">Significant</th></tr></thead><tbody>${data.indices.map(indexRow)}</tbody></table>${testsNote(data.indices)}`
       : none("No index has figures for this month.");
   const movements =
     data.movements.length > 0
@@ -88,12 +100,12 @@ export function renderBrief(data: BriefData): string {
     data.terms.length > 0
       ? data.terms.map(
           (q) =>
-            markup`<p><strong>${q.question}</strong></p><ul>${q.terms.map((t) => markup`<li>${t.term} (${t.count})</li>`)}</ul>`,
+            markup`<p><strong>${q.question}</strong></p><ul class="inline">${q.terms.map((t) => markup`<li>${t.term} (${t.count})</li>`)}</ul>`,
         )
       : none(data.termsNote ?? "");
   const resources =
     data.resources.length > 0
-      ? markup`<ul>${data.resources.map((r) => markup`<li><strong>${r.indicator}</strong> (${r.reason}): ${r.titles.join("; ")}</li>`)}</ul>`
+      ? markup`<ul>${data.resources.map((r) => markup`<li><strong>${r.indicator}</strong> (${r.reason}): ${r.titles.join("; ")}</li>`)}</ul>${data.moreResources > 0 ? none(`and ${data.moreResources} more on the dashboard`) : ""}`
       : none("No index is weak or falling.");
   const actions =
     data.actions.length > 0

@@ -41,6 +41,8 @@ export interface BriefData {
   /** Why no terms are shown, when none are. */
   termsNote: string | null;
   resources: Array<{ indicator: string; reason: string; titles: string[] }>;
+  /** Recommended indicators left out for space. */
+  moreResources: number;
   actions: Array<{ title: string; status: string; date: string }>;
   moreActions: number;
 }
@@ -52,8 +54,16 @@ export function previousMonthOf(month: string): string {
 }
 
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
-const MAX_ACTIONS = 6;
-const MAX_TERMS = 8;
+/** What fits one printed page beside the indices; the rest is counted, not listed. */
+const MAX_ACTIONS = 5;
+const MAX_TERMS = 6;
+const MAX_RESOURCE_INDICATORS = 3;
+const MAX_RESOURCE_TITLES = 2;
+const MAX_TITLE = 100;
+
+/** A title of at most MAX_TITLE characters (a whole title is up to 200, too long for a page). */
+const shortened = (title: string): string =>
+  title.length <= MAX_TITLE ? title : `${title.slice(0, MAX_TITLE - 1).trimEnd()}…`;
 
 /**
  * The actions a meeting has to follow up: those of this survey or of the whole agency that are
@@ -64,7 +74,7 @@ async function actionsDue(agencyId: string, surveyId: string, month: string) {
   const actions = (await listActions(agencyId)).filter((a) => !a.survey || String(a.survey) === surveyId);
   const open = actions.filter((a) => a.status !== "done").sort((x, y) => x.date.localeCompare(y.date));
   const done = actions.filter((a) => a.status === "done" && a.date.startsWith(month));
-  const due = [...open, ...done].map((a) => ({ title: a.title, status: a.status, date: a.date }));
+  const due = [...open, ...done].map((a) => ({ title: shortened(a.title), status: a.status, date: a.date }));
   return { actions: due.slice(0, MAX_ACTIONS), moreActions: Math.max(0, due.length - MAX_ACTIONS) };
 }
 
@@ -175,11 +185,12 @@ export async function monthlyBrief(
         : exact
           ? "No term was used in two or more comments this month."
           : "Terms for a single month are shown to analysts and admins only.",
-    resources: recommendations.recommendations.map((r) => ({
+    resources: recommendations.recommendations.slice(0, MAX_RESOURCE_INDICATORS).map((r) => ({
       indicator: INDEX_LABELS[r.indicator as IndexKey] ?? r.indicator,
       reason: r.reason,
-      titles: r.resources.map((x) => x.title),
+      titles: r.resources.slice(0, MAX_RESOURCE_TITLES).map((x) => x.title),
     })),
+    moreResources: Math.max(0, recommendations.recommendations.length - MAX_RESOURCE_INDICATORS),
     ...due,
   };
 }

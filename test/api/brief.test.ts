@@ -175,6 +175,10 @@ describe("the monthly brief (GET /api/v1/surveys/:id/brief)", () => {
       assert.equal(reply.status, 400, month);
       assert.equal(reply.body.error.code, "validation_failed");
       assert.equal(reply.body.error.details[0]?.path, "query.month");
+      assert.equal(
+        reply.body.error.details[0]?.message,
+        `month with value ${month} fails to match the YYYY-MM pattern`,
+      );
     }
   });
 });

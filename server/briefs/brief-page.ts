@@ -70,7 +70,7 @@ function movementItem(m: Movement): SafeHtml {
   const digits = m.unit === "mean" ? 2 : 1;
   const unit = m.unit === "mean" ? ` on a ${m.scale ?? ""} scale` : ` ${m.unit}`;
   const verdict = m.significant ? "significant after correction" : "not significant after correction";
-  return markup`<li><strong>${m.label}</strong>: ${fixed(m.a, digits)} → ${fixed(m.b, digits)} (${signed(m.change, digits)}${unit}); ${marked(m.significant, verdict)} <span class="note">(${m.testName}, ${pText(m.pAdjusted)})</span></li>`;
+  return markup`<li><strong>${m.label}</strong> ${fixed(m.a, digits)} → ${fixed(m.b, digits)} (${signed(m.change, digits)}${unit}); ${marked(m.significant, verdict)} <span class="note">(${m.testName}, ${pText(m.pAdjusted)})</span></li>`;
 }
 
 /** The tests behind the index changes, named once under the table. */

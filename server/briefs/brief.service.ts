@@ -1,7 +1,7 @@
 import { INDEX_KEYS, INDEX_LABELS, type IndexKey } from "@shared/indices.js";
 import { isReliable } from "@shared/flags.js";
 import { lastDayOf, latestCompleteMonth } from "@shared/periods.js";
-import { isSuppressed } from "@shared/suppression.js";
+import { isSuppressed, seesExactCounts } from "@shared/suppression.js";
 import { localize } from "@shared/survey.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
 import { surveyAndAgency, surveyResults } from "@server/analytics/analytics.service.js";
@@ -103,6 +103,14 @@ async function monthTerms(
   return terms;
 }
 
+/** Why the terms section is empty, when it is. */
+function termsNote(listed: boolean, asked: boolean, exact: boolean): string | null {
+  if (listed) return null;
+  if (!asked) return "This survey asks no open-text question.";
+  if (!exact) return "Terms for a single month are shown to analysts and admins only.";
+  return "No term was used in two or more comments this month.";
+}
+
 /**
  * A one-page monthly brief of a survey for a command-staff meeting, assembled only from the
  * services behind the dashboard, each called as the caller: results of the month (suppressed
@@ -165,7 +173,6 @@ export async function monthlyBrief(
     .filter((q) => q.type === "text")
     .map((q) => ({ id: q.id, prompt: localize(q.prompt, language, "en") }));
   const terms = await monthTerms(staff, surveyId, textQuestions, from, to);
-  const exact = staff.role === "analyst" || staff.role === "admin";
   return {
     agencyName: agency.name,
     surveyTitle: localize(survey.title, language, "en"),
@@ -179,12 +186,7 @@ export async function monthlyBrief(
     indices,
     movements,
     terms,
-    termsNote:
-      terms.length > 0
-        ? null
-        : exact
-          ? "No term was used in two or more comments this month."
-          : "Terms for a single month are shown to analysts and admins only.",
+    termsNote: termsNote(terms.length > 0, textQuestions.length > 0, seesExactCounts(staff.role)),
     resources: recommendations.recommendations.slice(0, MAX_RESOURCE_INDICATORS).map((r) => ({
       indicator: INDEX_LABELS[r.indicator as IndexKey] ?? r.indicator,
       reason: r.reason,

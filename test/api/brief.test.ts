@@ -28,6 +28,7 @@ interface Change {
 }
 interface Comparison {
   indices?: Record<string, Cell<Change>>;
+  questions?: Array<{ id: string; mean?: Cell<Change> }>;
 }
 
 const hidden = (x: unknown): x is Hidden => typeof x === "object" && x !== null && "suppressed" in x;
@@ -131,7 +132,14 @@ describe("the monthly brief (GET /api/v1/surveys/:id/brief)", () => {
     const movements = /Three largest movements.*?<ol>(.*?)<\/ol>/s.exec(html);
     assert.ok(movements, "movements listed");
     assert.equal(movements[1]!.match(/<li>/g)?.length, 3);
-    assert.match(movements[1]!, /significant after correction/);
+    // The largest: trust in the police went from a mean of 2 to 5 on its 1–5 scale, as compared.
+    const trust = compare.questions?.find((q) => q.id === "q_trust_overall")?.mean;
+    assert.ok(trust && !hidden(trust) && trust.change === 3 && trust.significant, JSON.stringify(trust));
+    const first = /<li>(.*?)<\/li>/.exec(movements[1]!)![1]!;
+    assert.match(
+      first,
+      /^<strong>I trust the police in my community\.<\/strong> 2\.00 → 5\.00 \(\+3\.00 on a 1–5 scale\); <strong>significant after correction<\/strong>/,
+    );
   });
 
   it("when a comment term or an action title holds markup, then the brief shows it as text", async () => {

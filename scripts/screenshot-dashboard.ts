@@ -11,16 +11,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { latestCompleteMonth } from "../shared/periods.js";
 import type { Answers } from "../shared/survey.js";
 import { submitResponse } from "../server/responses/responses.service.js";
-import { loadConfig } from "../server/platform/config.js";
-import { createLogger } from "../server/platform/logger.js";
-import { startServer } from "../server/server.js";
+import { startScreenshotServer } from "./screenshot-server.js";
 import { launchBrowser, phoneContext } from "../test/helpers/browser.js";
 import { buildAgency, publishFromTemplate } from "../test/helpers/factories.js";
 import { seededRandom } from "../test/helpers/random.js";
@@ -91,16 +88,7 @@ if (!existsSync(path.join(ROOT, "dist", "client", "index.html"))) {
   process.stderr.write("Build the pages first: npm run build:client\n");
   process.exit(1);
 }
-const dataDir = await mkdtemp(path.join(os.tmpdir(), "cp-screenshots-"));
-const config = loadConfig({
-  PORT: "0",
-  DATA_DIR: dataDir,
-  SEED_DEMO: "0",
-  LOG_LEVEL: "silent",
-  ...(process.env["FERRETDB_BIN"] ? { FERRETDB_BIN: process.env["FERRETDB_BIN"] } : {}),
-  ...(process.env["ENGINE_CACHE_DIR"] ? { ENGINE_CACHE_DIR: process.env["ENGINE_CACHE_DIR"] } : {}),
-});
-const server = await startServer(config, createLogger("silent"));
+const server = await startScreenshotServer();
 const browser = await launchBrowser();
 try {
   const { clients, slug } = await buildAgency(server.url, ["admin", "analyst"]);
@@ -141,5 +129,4 @@ try {
 } finally {
   await browser.close();
   await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@ import { accountsRouter } from "./accounts/accounts.routes.js";
 import { analyticsRouter } from "./analytics/analytics.routes.js";
 import { apiKeysRouter } from "./api-keys/api-keys.routes.js";
 import { auditRouter } from "./audit/audit.routes.js";
+import { briefsRouter } from "./briefs/brief.routes.js";
 import type { Config } from "./platform/config.js";
 import { digestUnsubscribeRouter, digestsRouter } from "./digests/digests.routes.js";
 import { invitationsRouter, optOutRouter } from "./invitations/invitations.routes.js";
@@ -54,6 +55,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   api.use(invitationsRouter());
   api.use(digestsRouter());
   api.use(publicStaffRouter());
+  api.use(briefsRouter());
   api.use(() => {
     throw notFound("endpoint");
   });

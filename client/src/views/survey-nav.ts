@@ -10,7 +10,11 @@ export function statusLabel(survey: Pick<Survey, "status">): string {
   return STATUS_LABELS[survey.status];
 }
 
-/** The views of one survey; the current one is marked for assistive technology too. */
+/**
+ * The views of one survey; the current one is marked for assistive technology too. The monthly
+ * brief is a printable page of its own (server-rendered, last complete month), so it opens in
+ * a new tab beside the app.
+ */
 export function surveyNav(survey: Survey, current: SurveyTab, canEdit: boolean): HTMLElement {
   const tabs: Array<[SurveyTab, string]> = [
     ["edit", canEdit ? "Edit" : "Questions"],
@@ -43,6 +47,20 @@ export function surveyNav(survey: Survey, current: SurveyTab, canEdit: boolean):
             { href: surveyHref(survey.id, tab), ...(tab === current ? { "aria-current": "page" } : {}) },
             label,
           ),
+        ),
+      ),
+      h(
+        "li",
+        {},
+        h(
+          "a",
+          {
+            href: `/api/v1/surveys/${encodeURIComponent(survey.id)}/brief`,
+            target: "_blank",
+            rel: "noopener",
+          },
+          "Monthly brief",
+          h("span", { class: "visually-hidden" }, " (opens in a new tab)"),
         ),
       ),
     ),

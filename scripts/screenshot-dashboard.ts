@@ -77,6 +77,9 @@ function answersOf(random: () => number, month: number): Answers {
 /** Waits until every figure has been drawn by Chart.js or says it has no data. */
 async function chartsDrawn(page: Page): Promise<void> {
   await page.locator("section[aria-labelledby='districts-heading'] figure").waitFor();
+  // Charts are drawn as they near the screen, or all at once before printing: a full-page
+  // picture asks for the latter.
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
   await page.waitForFunction(() =>
     [...document.querySelectorAll<HTMLElement>("figure.chart-figure")].every(
       (f) => f.dataset["rendered"] === "true" || f.dataset["chart"] === "empty",

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { PresentedResource } from "@shared/resources.js";
 import { CATALOG } from "@server/resources/catalog/index.js";
 import { resourcesForIndicators } from "@server/resources/recommendations.js";
 import type { ApiClient } from "../helpers/api-client.js";
@@ -9,17 +10,7 @@ import { buildAgency } from "../helpers/factories.js";
 import { ROOT } from "../helpers/process.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
-interface Resource {
-  id: string;
-  category: string;
-  title: string;
-  kind: string;
-  summary: string;
-  themes: string[];
-  url: string | null;
-  source: string;
-  fits: Array<{ indicator: string; label: string; reason: string }>;
-}
+type Resource = PresentedResource;
 
 // The page the library is built from, kept beside the repository (see README: `../shared`).
 const SEED = path.resolve(ROOT, "..", "shared", "seed", "iacp-community-police-engagement.txt");

@@ -25,6 +25,7 @@ const KIND_NAMES: Record<string, string> = {
   resource: "Resource",
   article: "Article",
   video: "Video",
+  programme: "Local programme",
 };
 const REASONS: Record<Attention, string> = {
   falling: "Falling significantly",
@@ -66,15 +67,15 @@ function changeLine(comparison: Comparison | null, key: string, label: string): 
 }
 
 function resourceList(rec: Recommendation): HTMLElement {
-  // Open beside the card on wide screens; on a phone the titles would push the next card far down.
-  const wide = window.matchMedia("(min-width: 40rem)").matches;
+  // Collapsed with its count: seven open lists made the section far taller than the cards.
+  const count = rec.resources.length;
   return h(
     "details",
-    { class: "resources", open: wide },
+    { class: "resources" },
     h(
       "summary",
       {},
-      `Resources for this ${rec.reason === "falling" ? "fall" : "weak spot"} (${rec.resources.length})`,
+      `${count} suggested resource${count === 1 ? "" : "s"} for this ${rec.reason === "falling" ? "fall" : "weak spot"}`,
     ),
     h(
       "ul",
@@ -85,9 +86,9 @@ function resourceList(rec: Recommendation): HTMLElement {
           {},
           r.url
             ? h("a", { href: r.url, rel: "noopener" }, r.title)
-            : h("span", { class: "resource-title" }, r.title),
+            : h("a", { href: `#/library/${r.id}` }, r.title),
           h("span", { class: "resource-meta" }, ` — ${KIND_NAMES[r.kind] ?? r.kind}, ${r.category}`),
-          h("p", { class: "hint" }, r.summary),
+          h("p", { class: "hint" }, r.why),
         ),
       ),
     ),

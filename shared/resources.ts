@@ -19,3 +19,12 @@ export interface PresentedResource {
   fromLibrary: boolean;
   fits: ResourceFit[];
 }
+
+/** What staff call each kind of resource, on the dashboard and in the library. */
+export const RESOURCE_KIND_NAMES: Record<string, string> = {
+  policy_paper: "Policy paper",
+  resource: "Resource",
+  article: "Article",
+  video: "Video",
+  programme: "Local programme",
+};

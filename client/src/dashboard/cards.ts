@@ -7,6 +7,7 @@ import {
   resultsFigures,
   type Attention,
 } from "@shared/flags.js";
+import { RESOURCE_KIND_NAMES as KIND_NAMES } from "@shared/resources.js";
 import { isSuppressed } from "@shared/suppression.js";
 import { h } from "../dom.js";
 import {
@@ -20,13 +21,6 @@ import {
   type Results,
 } from "./data.js";
 
-const KIND_NAMES: Record<string, string> = {
-  policy_paper: "Policy paper",
-  resource: "Resource",
-  article: "Article",
-  video: "Video",
-  programme: "Local programme",
-};
 const REASONS: Record<Attention, string> = {
   falling: "Falling significantly",
   weak: `Weak: below ${WEAK_BELOW}`,

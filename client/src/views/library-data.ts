@@ -17,14 +17,6 @@ export interface Library {
   categories: LibraryCategory[];
 }
 
-export const KIND_NAMES: Record<string, string> = {
-  policy_paper: "Policy paper",
-  resource: "Resource",
-  article: "Article",
-  video: "Video",
-  programme: "Local programme",
-};
-
 const THEME_NAMES = new Map<string, string>(
   (Object.entries(INDICES) as Array<[IndexKey, string]>).map(([key, theme]) => [theme, INDEX_LABELS[key]]),
 );

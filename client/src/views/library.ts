@@ -1,14 +1,8 @@
+import { RESOURCE_KIND_NAMES as KIND_NAMES } from "@shared/resources.js";
 import { h } from "../dom.js";
 import type { Shell } from "../shell.js";
 import "./library.css";
-import {
-  KIND_NAMES,
-  loadLibrary,
-  matches,
-  themeName,
-  type Library,
-  type LibraryResource,
-} from "./library-data.js";
+import { loadLibrary, matches, themeName, type Library, type LibraryResource } from "./library-data.js";
 import { linkForm, programmeForm, removeButton } from "./library-forms.js";
 
 /** The browse filters, kept while someone opens an entry and comes back. */

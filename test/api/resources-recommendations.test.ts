@@ -109,6 +109,23 @@ describe("resources for a survey's weak spots (GET /api/v1/surveys/:id/resources
     );
   });
 
+  it("when the agency adds a safety programme, then its safety card suggests it first, with the mapping's reason", async () => {
+    const created = await clients.admin.post<{ resource: { id: string } }>("/api/v1/resources", {
+      category: "Cooperative Safety Solutions",
+      title: "Night walks with the district team",
+      summary: "Residents and officers walk the blocks people avoid after dark.",
+      themes: ["safety.night"],
+    });
+    assert.equal(created.status, 201);
+    const reply = await clients.analyst.get<Body>(`/api/v1/surveys/${busy}/resources`);
+    const safety = reply.body.recommendations.find((r) => r.indicator === "safety")!;
+    assert.equal(safety.resources[0]!.id, created.body.resource.id);
+    assert.match(safety.resources[0]!.why, /solving local problems together/);
+    assert.equal(safety.resources.length, 3);
+    const removed = await clients.admin.request("DELETE", `/api/v1/resources/${created.body.resource.id}`);
+    assert.equal(removed.status, 204);
+  });
+
   it("when every index is weak, then each card gets the mapping's picks with a reason and no resource appears twice", async () => {
     const fresh = await publishFromTemplate(clients.admin);
     const low = { listens: 1, explains: 1, fair: 1, facts: 1, respect: 1, motives: 1 };

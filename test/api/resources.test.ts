@@ -258,6 +258,18 @@ describe("resource library", () => {
       404,
     );
     assert.equal((await other.clients.designer.post("/api/v1/resources", { category: "x" })).status, 403);
+    const foreignDelete = await admin.request("DELETE", `/api/v1/resources/${theirs.body.resource.id}`);
+    assert.equal(foreignDelete.status, 404, "another agency's programme is not theirs to remove");
+    assert.equal(
+      (await other.clients.designer.request("DELETE", `/api/v1/resources/${theirs.body.resource.id}`)).status,
+      403,
+    );
+    assert.equal((await admin.request("DELETE", "/api/v1/resources/nope")).status, 400);
+    const theirList = (await list(`?agency=${other.slug}`)).body.resources;
+    assert.ok(
+      theirList.some((r) => r.id === theirs.body.resource.id),
+      "still listed for its agency",
+    );
     assert.equal((await list(`?agency=${slug}`)).body.resources.length, before);
     assert.equal((await list("?agency=no-such-agency")).status, 404);
   });

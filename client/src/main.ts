@@ -32,6 +32,8 @@ async function render(): Promise<void> {
     if (route.name === "surveys") await (await import("./views/survey-list.js")).showSurveyList(shell);
     else if (route.name === "settings") await (await import("./views/settings.js")).showSettings(shell);
     else if (route.name === "publishing") await (await import("./views/publishing.js")).showPublishing(shell);
+    else if (route.name === "library")
+      await (await import("./views/library.js")).showLibrary(shell, route.id);
     else if (route.name === "staff") await (await import("./views/staff.js")).showStaff(shell);
     else if (route.name === "account")
       await (
@@ -76,6 +78,8 @@ function signedIn(user: User): void {
   const admin = user.role === "admin";
   nav.replaceChildren(
     h("a", { href: "#/surveys" }, "Surveys"),
+    " ",
+    h("a", { href: "#/library" }, "Library"),
     ...(admin
       ? [
           " ",

@@ -22,6 +22,7 @@ export type Route =
   | { name: "publishing" }
   | { name: "staff" }
   | { name: "account" }
+  | { name: "library"; id?: string }
   | { name: "invite"; token: string };
 
 export type SurveyTab =
@@ -51,6 +52,10 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
   if (parts[0] === "settings" || parts[0] === "staff" || parts[0] === "account") return { name: parts[0] };
   if (parts[0] === "publishing") return { name: "publishing" };
+  if (parts[0] === "library") {
+    const id = parts[1] && (parts[1] === "new" || /^[a-f0-9]{24}$/.test(parts[1])) ? parts[1] : undefined;
+    return id ? { name: "library", id } : { name: "library" };
+  }
   if (parts[0] === "invite" && parts[1]) return { name: "invite", token: parts[1] };
   if (parts[0] === "surveys" && parts[1] && /^[a-f0-9]{24}$/.test(parts[1])) {
     const tab = parts[2] && TABS.has(parts[2]) ? (parts[2] as SurveyTab) : "edit";

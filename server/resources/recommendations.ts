@@ -1,6 +1,9 @@
 import { indexFlags, type IndexFigures } from "@shared/flags.js";
 import { INDICES, type IndexKey } from "@shared/indices.js";
-import { CATALOG } from "./catalog/index.js";
+import { INDICATOR_CATEGORIES, isOwnProgramme, keyOf, programmeFit } from "./indicator-categories.js";
+import { catalogKey } from "./catalog/index.js";
+
+export { themeMatches } from "./theme-match.js";
 
 export interface RecommendableResource {
   id: string;
@@ -8,10 +11,15 @@ export interface RecommendableResource {
   title: string;
   kind: string;
   themes: string[];
+  /** The library key; derived from category and title when absent (see `keyOf`). */
+  key?: string;
 }
 
 /** An index as shown: the figures the shared flag rule (shared/flags.ts) judges. */
 export type IndicatorReading = IndexFigures;
+
+/** A suggested resource with the mapping's one-line reason for this index. */
+export type Suggested<R> = R & { why: string };
 
 export interface Recommendation<R extends RecommendableResource> {
   indicator: IndexKey;
@@ -19,56 +27,50 @@ export interface Recommendation<R extends RecommendableResource> {
   reason: "falling" | "weak" | "weakest";
   score: number | null;
   change: number | null;
-  resources: R[];
+  resources: Array<Suggested<R>>;
 }
 
 export interface RecommendOptions {
   perIndicator?: number;
-  /** Category name → its leading themes; defaults to the IACP library's. */
-  categoryThemes?: Record<string, string[]>;
 }
 
-/** Whether a resource theme and a wanted theme are about the same thing (either may be broader). */
-export function themeMatches(resourceTheme: string, wanted: string): boolean {
-  return (
-    resourceTheme === wanted ||
-    wanted.startsWith(`${resourceTheme}.`) ||
-    resourceTheme.startsWith(`${wanted}.`)
-  );
-}
-
-const DEFAULT_CATEGORY_THEMES = Object.fromEntries(CATALOG.map((c) => [c.name, c.themes]));
+const sameTitle = (title: string): string => title.toLowerCase().replace(/[’']/g, "'");
 
 /**
- * How well a resource fits a theme: its own theme list first (the main theme counts most, an
- * exact match more than a broader or narrower one), then a bonus when its category leads with
- * that theme (low safety → Cooperative Safety Solutions), then policy papers before the rest.
+ * The candidates for one index, best first: the agency's own programmes that the mapping fits
+ * (local work the agency can act on at once), then the mapping's picks taken one per category in
+ * turn, so three suggestions span three angles rather than one category's list.
  */
-function relevance(
-  resource: RecommendableResource,
-  theme: string,
-  categoryThemes: Record<string, string[]>,
-): number {
-  let best = 0;
-  resource.themes.forEach((t, i) => {
-    let score = 0;
-    if (t === theme) score = 10 - i;
-    else if (t.startsWith(`${theme}.`)) score = 6 - i;
-    else if (theme.startsWith(`${t}.`)) score = 5 - i;
-    best = Math.max(best, score);
-  });
-  if (best === 0) return 0;
-  const lead = categoryThemes[resource.category]?.[0];
-  if (lead && themeMatches(lead, theme)) best += 3;
-  if (resource.kind === "policy_paper") best += 2;
-  return best;
+function candidates<R extends RecommendableResource>(
+  indicator: IndexKey,
+  resources: R[],
+  byKey: Map<string, R>,
+): Array<Suggested<R>> {
+  const out: Array<Suggested<R>> = [];
+  for (const r of resources) {
+    if (!isOwnProgramme(r)) continue;
+    const row = programmeFit(r, indicator);
+    if (row) out.push({ ...r, why: row.reason });
+  }
+  const rows = INDICATOR_CATEGORIES[indicator];
+  const longest = Math.max(0, ...rows.map((row) => row.picks.length));
+  for (let i = 0; i < longest; i++) {
+    for (const row of rows) {
+      const title = row.picks[i];
+      const resource = title === undefined ? undefined : byKey.get(catalogKey(row.category, title));
+      if (resource) out.push({ ...resource, why: row.reason });
+    }
+  }
+  return out;
 }
 
 /**
  * The resources for the indicators that need attention by the shared flag rule (indexFlags):
  * every index falling or weak, or, when none is, the single weakest one; nothing on fewer
- * answers than the rule's minimum. Falling indicators come first, then the lowest scores. A
- * title listed under several categories appears once per indicator.
+ * answers than the rule's minimum. Falling indicators come first, then the lowest scores.
+ * Suggestions come from the curated mapping (indicator-categories.ts), each with its reason,
+ * and no resource (nor a title the library lists under two categories) is suggested twice in
+ * one answer: an indicator lower in the list gets its next candidates instead.
  */
 export function resourcesForIndicators<R extends RecommendableResource>(
   indicators: Partial<Record<IndexKey, IndicatorReading>>,
@@ -76,7 +78,6 @@ export function resourcesForIndicators<R extends RecommendableResource>(
   options: RecommendOptions = {},
 ): Array<Recommendation<R>> {
   const perIndicator = options.perIndicator ?? 3;
-  const categoryThemes = options.categoryThemes ?? DEFAULT_CATEGORY_THEMES;
   const flags = indexFlags(indicators);
   type Chosen = { key: IndexKey; r: IndicatorReading; reason: Recommendation<R>["reason"] };
   const chosen: Chosen[] = [];
@@ -90,24 +91,20 @@ export function resourcesForIndicators<R extends RecommendableResource>(
       Number(y.reason === "falling") - Number(x.reason === "falling") ||
       (x.r.score ?? 100) - (y.r.score ?? 100),
   );
+  const byKey = new Map(resources.map((r) => [keyOf(r), r]));
+  const used = new Set<string>();
   return chosen.map(({ key, r, reason }) => {
-    const theme = INDICES[key];
-    const ranked = resources
-      .map((resource, order) => ({ resource, order, score: relevance(resource, theme, categoryThemes) }))
-      .filter((x) => x.score > 0)
-      .sort((a, b) => b.score - a.score || a.order - b.order);
-    const seen = new Set<string>();
-    const picked: R[] = [];
-    for (const { resource } of ranked) {
-      const title = resource.title.toLowerCase().replace(/[’']/g, "'");
-      if (seen.has(title)) continue;
-      seen.add(title);
-      picked.push(resource);
+    const picked: Array<Suggested<R>> = [];
+    for (const resource of candidates(key, resources, byKey)) {
       if (picked.length === perIndicator) break;
+      const title = sameTitle(resource.title);
+      if (used.has(resource.id) || used.has(title)) continue;
+      used.add(resource.id).add(title);
+      picked.push(resource);
     }
     return {
       indicator: key,
-      theme,
+      theme: INDICES[key],
       reason,
       score: r.score,
       change: r.change?.change ?? null,

@@ -4,13 +4,16 @@ import type { ResultsFilter } from "@server/analytics/analytics.service.js";
 import { validate } from "@server/platform/validation.js";
 import {
   createResourceSchema,
+  deleteResourceSchema,
   listResourcesSchema,
   patchResourceSchema,
   surveyResourcesSchema,
 } from "./resources.schemas.js";
 import {
   createResource,
+  deleteResource,
   listResources,
+  resourceCategories,
   updateResource,
   type ResourceFilter,
   type ResourceInput,
@@ -18,13 +21,16 @@ import {
 import { surveyRecommendations } from "./survey-recommendations.js";
 
 /**
- * The engagement resource library: public to read, admins add and edit for their agency; staff
+ * The engagement resource library: public to read, admins add, edit and remove for their agency; staff
  * get the resources for one survey's weak or falling indicators.
  */
 export function resourcesRouter(): Router {
   const router = Router();
   router.get("/resources", validate(listResourcesSchema), async (req, res) => {
-    res.json({ resources: await listResources(req.input.query as ResourceFilter) });
+    res.json({
+      resources: await listResources(req.input.query as ResourceFilter),
+      categories: resourceCategories(),
+    });
   });
   router.post(
     "/resources",
@@ -47,6 +53,16 @@ export function resourcesRouter(): Router {
         req.input.body as Partial<ResourceInput>,
       );
       res.json({ resource });
+    },
+  );
+  router.delete(
+    "/resources/:id",
+    requireStaff,
+    requireRole("admin"),
+    validate(deleteResourceSchema),
+    async (req, res) => {
+      await deleteResource(staffOf(req), req.input.params["id"]!);
+      res.status(204).end();
     },
   );
   router.get("/surveys/:id/resources", requireStaff, validate(surveyResourcesSchema), async (req, res) => {

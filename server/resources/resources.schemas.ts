@@ -34,9 +34,12 @@ export const createResourceSchema = {
     ...fields,
     category: fields.category.required(),
     title: fields.title.required(),
-    kind: fields.kind.required(),
     summary: fields.summary.required(),
   }),
+};
+
+export const deleteResourceSchema = {
+  params: Joi.object({ id: objectId.required() }),
 };
 
 export const patchResourceSchema = {

@@ -82,7 +82,7 @@ export async function listResources(filter: ResourceFilter) {
 export interface ResourceInput {
   category: string;
   title: string;
-  kind: ResourceKind;
+  kind?: ResourceKind;
   summary: string;
   themes?: string[];
   url?: string | null;
@@ -92,6 +92,7 @@ export interface ResourceInput {
 export async function createResource(staff: StaffContext, input: ResourceInput) {
   const created = await ResourceModel.create({
     ...input,
+    kind: input.kind ?? "programme",
     agency: staff.agencyId,
     key: `agency/${randomBytes(8).toString("hex")}`,
   });
@@ -140,11 +141,32 @@ export async function updateResource(
   return presentResource(copy!);
 }
 
+/**
+ * Removes what the agency added: its own programme goes; its copy of a library entry goes too,
+ * so the shared entry (without the agency's link or edits) shows again. A shared entry itself,
+ * or another agency's resource, answers 404 like a missing one.
+ */
+export async function deleteResource(staff: StaffContext, resourceId: string): Promise<void> {
+  const removed = await ResourceModel.findOneAndDelete({
+    _id: resourceId,
+    agency: new Types.ObjectId(staff.agencyId),
+  }).lean();
+  if (!removed) throw notFound("resource");
+}
+
+/** The library's categories in page order, with our one-line description of each. */
+export function resourceCategories() {
+  return CATALOG.map((c) => ({ name: c.name, description: c.description }));
+}
+
 /** The agency's library matched to its weak or falling indicators (see `resourcesForIndicators`). */
 export async function recommendedResources(
   agencyId: string,
   indicators: Partial<Record<IndexKey, IndicatorReading>>,
 ) {
-  const library = (await libraryFor(new Types.ObjectId(agencyId))).map(presentResource);
+  const library = (await libraryFor(new Types.ObjectId(agencyId))).map((r) => ({
+    ...presentResource(r),
+    key: r.key,
+  }));
   return resourcesForIndicators(indicators, library);
 }

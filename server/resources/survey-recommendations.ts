@@ -67,6 +67,7 @@ export async function surveyRecommendations(
         category: x.category,
         summary: x.summary,
         url: x.url,
+        why: x.why,
       })),
     })),
   };

@@ -21,6 +21,7 @@ interface Recommendation {
     category: string;
     summary: string;
     url: unknown;
+    why: string;
   }>;
 }
 type Body = { surveyId: string; recommendations: Recommendation[] };
@@ -79,7 +80,16 @@ describe("resources for a survey's weak spots (GET /api/v1/surveys/:id/resources
       JSON.stringify(safety.resources.map((r) => r.category)),
     );
     for (const resource of safety.resources) {
-      assert.deepEqual(Object.keys(resource).sort(), ["category", "id", "kind", "summary", "title", "url"]);
+      assert.deepEqual(Object.keys(resource).sort(), [
+        "category",
+        "id",
+        "kind",
+        "summary",
+        "title",
+        "url",
+        "why",
+      ]);
+      assert.ok(resource.why.length > 0, "each suggestion says why it fits");
     }
   });
 
@@ -97,6 +107,57 @@ describe("resources for a survey's weak spots (GET /api/v1/surveys/:id/resources
       reply.body.recommendations.map((r) => [r.indicator, r.reason]),
       [["safety", "weakest"]],
     );
+  });
+
+  it("when the agency adds a safety programme, then its safety card suggests it first, with the mapping's reason", async () => {
+    const created = await clients.admin.post<{ resource: { id: string } }>("/api/v1/resources", {
+      category: "Cooperative Safety Solutions",
+      title: "Night walks with the district team",
+      summary: "Residents and officers walk the blocks people avoid after dark.",
+      themes: ["safety.night"],
+    });
+    assert.equal(created.status, 201);
+    const reply = await clients.analyst.get<Body>(`/api/v1/surveys/${busy}/resources`);
+    const safety = reply.body.recommendations.find((r) => r.indicator === "safety")!;
+    assert.equal(safety.resources[0]!.id, created.body.resource.id);
+    assert.match(safety.resources[0]!.why, /solving local problems together/);
+    assert.equal(safety.resources.length, 3);
+    const removed = await clients.admin.request("DELETE", `/api/v1/resources/${created.body.resource.id}`);
+    assert.equal(removed.status, 204);
+  });
+
+  it("when every index is weak, then each card gets the mapping's picks with a reason and no resource appears twice", async () => {
+    const fresh = await publishFromTemplate(clients.admin);
+    const low = { listens: 1, explains: 1, fair: 1, facts: 1, respect: 1, motives: 1 };
+    for (let i = 0; i < 32; i++) {
+      const answers = {
+        ...unsafeAnswers(i),
+        q_trust_overall: 1,
+        q_legit_values: 1,
+        q_legit_law: 1,
+        q_trust_confidence: 1,
+        q_pj_general: low,
+        q_pj_care: 1,
+      };
+      assert.equal((await submit(server.url, fresh.slug, answers)).status, 201);
+    }
+    const reply = await clients.analyst.get<Body>(`/api/v1/surveys/${fresh.id}/resources`);
+    assert.equal(reply.status, 200);
+    assert.ok(
+      reply.body.recommendations.length >= 5,
+      JSON.stringify(reply.body.recommendations.map((r) => r.indicator)),
+    );
+    const all = reply.body.recommendations.flatMap((r) => r.resources);
+    assert.equal(new Set(all.map((r) => r.id)).size, all.length, "no resource on two cards");
+    assert.equal(new Set(all.map((r) => r.title.toLowerCase())).size, all.length, "no title on two cards");
+    for (const rec of reply.body.recommendations) {
+      assert.ok(rec.resources.length > 0 && rec.resources.length <= 3, rec.indicator);
+      for (const r of rec.resources) assert.ok(r.why.length > 0);
+    }
+    const safety = reply.body.recommendations.find((r) => r.indicator === "safety")!;
+    assert.ok(safety.resources.every((r) => !/elder abuse/i.test(r.title)));
+    const titles = all.map((r) => r.title).join(" | ");
+    assert.doesNotMatch(titles, /Grievance Procedures|Electronic Control Weapons/);
   });
 
   it("when a designer asks, then no score or change leaves, and a survey under 30 answers recommends nothing", async () => {

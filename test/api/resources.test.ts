@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { PresentedResource } from "@shared/resources.js";
 import { CATALOG } from "@server/resources/catalog/index.js";
 import { resourcesForIndicators } from "@server/resources/recommendations.js";
 import type { ApiClient } from "../helpers/api-client.js";
@@ -9,16 +10,7 @@ import { buildAgency } from "../helpers/factories.js";
 import { ROOT } from "../helpers/process.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
-interface Resource {
-  id: string;
-  category: string;
-  title: string;
-  kind: string;
-  summary: string;
-  themes: string[];
-  url: string | null;
-  source: string;
-}
+type Resource = PresentedResource;
 
 // The page the library is built from, kept beside the repository (see README: `../shared`).
 const SEED = path.resolve(ROOT, "..", "shared", "seed", "iacp-community-police-engagement.txt");
@@ -86,7 +78,10 @@ describe("resource library", () => {
   const list = (query = "") =>
     fetch(`${server.url}/api/v1/resources${query}`).then(async (r) => ({
       status: r.status,
-      body: (await r.json()) as { resources: Resource[] },
+      body: (await r.json()) as {
+        resources: Resource[];
+        categories: Array<{ name: string; description: string }>;
+      },
     }));
 
   it(
@@ -188,6 +183,52 @@ describe("resource library", () => {
     assert.equal(everyone.find((r) => r.title === "Bias-Free Policing")!.url, null);
   });
 
+  it("when listed, then each entry says which indices it fits and why, and the categories come with a description", async () => {
+    const res = await list();
+    assert.equal(res.body.categories.length, 8);
+    assert.ok(res.body.categories.every((c) => c.description.length > 0));
+    const policy = res.body.resources.find((r) => r.title === "Bias-Free Policing")!;
+    assert.deepEqual(
+      policy.fits.map((f) => f.label),
+      ["Procedural justice", "Procedural justice: neutrality"],
+    );
+    const elder = res.body.resources.find((r) => /Elder Abuse/.test(r.title))!;
+    assert.deepEqual(elder.fits, []);
+  });
+
+  it("when an admin adds a programme without a kind and later deletes it, then it is a programme and then gone; deleting a link copy restores the shared entry", async () => {
+    const created = await admin.post<{ resource: Resource }>("/api/v1/resources", {
+      category: "Cooperative Safety Solutions",
+      title: "Night walks with the district team",
+      summary: "Residents and officers walk the blocks people avoid after dark, once a month.",
+      themes: ["safety.night"],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.resource.kind, "programme");
+    assert.deepEqual(
+      created.body.resource.fits.map((f) => f.indicator),
+      ["safety"],
+    );
+    const id = created.body.resource.id;
+    assert.equal((await admin.request("DELETE", `/api/v1/resources/${id}`)).status, 204);
+    assert.ok(!(await list(`?agency=${slug}`)).body.resources.some((r) => r.id === id));
+    assert.equal((await admin.request("DELETE", `/api/v1/resources/${id}`)).status, 404);
+
+    const shared = (await list("?category=Use%20of%20Force")).body.resources[0]!;
+    assert.equal(
+      (await admin.request("DELETE", `/api/v1/resources/${shared.id}`)).status,
+      404,
+      "the shared entry is not theirs",
+    );
+    const copy = await admin.patch<{ resource: Resource }>(`/api/v1/resources/${shared.id}`, {
+      url: "https://example.org/force",
+    });
+    assert.equal((await admin.request("DELETE", `/api/v1/resources/${copy.body.resource.id}`)).status, 204);
+    const back = (await list(`?agency=${slug}&category=Use%20of%20Force`)).body.resources[0]!;
+    assert.equal(back.id, shared.id);
+    assert.equal(back.url, null);
+  });
+
   it("when input is bad or the caller may not edit, then it is refused and nothing changes", async () => {
     const before = (await list(`?agency=${slug}`)).body.resources.length;
     const bad = await admin.post<{ error: { details: Array<{ path: string }> } }>("/api/v1/resources", {
@@ -217,6 +258,18 @@ describe("resource library", () => {
       404,
     );
     assert.equal((await other.clients.designer.post("/api/v1/resources", { category: "x" })).status, 403);
+    const foreignDelete = await admin.request("DELETE", `/api/v1/resources/${theirs.body.resource.id}`);
+    assert.equal(foreignDelete.status, 404, "another agency's programme is not theirs to remove");
+    assert.equal(
+      (await other.clients.designer.request("DELETE", `/api/v1/resources/${theirs.body.resource.id}`)).status,
+      403,
+    );
+    assert.equal((await admin.request("DELETE", "/api/v1/resources/nope")).status, 400);
+    const theirList = (await list(`?agency=${other.slug}`)).body.resources;
+    assert.ok(
+      theirList.some((r) => r.id === theirs.body.resource.id),
+      "still listed for its agency",
+    );
     assert.equal((await list(`?agency=${slug}`)).body.resources.length, before);
     assert.equal((await list("?agency=no-such-agency")).status, 404);
   });
@@ -284,6 +337,64 @@ describe("resourcesForIndicators", () => {
       "safety on 29 answers is not flagged; trust's fall was tested against a 12-answer wave",
     );
     assert.deepEqual(resourcesForIndicators({ safety: { score: 20, n: 4.2 } }, library), []);
+  });
+
+  const everyIndexWeak = Object.fromEntries(
+    [
+      "procedural_justice",
+      "procedural_justice_voice",
+      "procedural_justice_neutrality",
+      "procedural_justice_respect",
+      "procedural_justice_motives",
+      "trust",
+      "safety",
+    ].map((k, i) => [k, { score: 20 + i, n: 40 }]),
+  );
+
+  it("when every index is weak, then no resource is suggested for two indices and each says why", () => {
+    const recs = resourcesForIndicators(everyIndexWeak, library);
+    assert.equal(recs.length, 7);
+    const ids = recs.flatMap((r) => r.resources.map((x) => x.id));
+    assert.equal(new Set(ids).size, ids.length);
+    for (const rec of recs) {
+      assert.ok(rec.resources.length > 0, rec.indicator);
+      for (const r of rec.resources) assert.match(r.why, /^[A-Z].*\.$/);
+    }
+  });
+
+  it("when safety, trust or procedural justice is weak, then the loose matches of the old theme ranking are gone", () => {
+    const titles = resourcesForIndicators(everyIndexWeak, library, { perIndicator: 10 })
+      .flatMap((r) => r.resources.map((x) => x.title))
+      .join(" | ");
+    assert.doesNotMatch(titles, /Elder Abuse|Grievance Procedures|Electronic Control Weapons/);
+  });
+
+  it("when the agency has its own programme in a mapped category with a matching theme, then it comes first", () => {
+    const programme = {
+      id: "own-1",
+      key: "agency/0011223344556677",
+      category: "Cooperative Safety Solutions",
+      title: "Riverside night walks",
+      kind: "programme",
+      themes: ["safety.night"],
+    };
+    const offTheme = {
+      ...programme,
+      id: "own-2",
+      key: "agency/8899",
+      title: "Youth league",
+      themes: ["trust"],
+    };
+    const [safety] = resourcesForIndicators({ safety: { score: 30, n: 40 } }, [
+      offTheme,
+      ...library,
+      programme,
+    ]);
+    assert.equal(safety!.resources[0]!.title, "Riverside night walks");
+    assert.ok(
+      safety!.resources.every((r) => r.id !== "own-2"),
+      "a programme whose themes miss the index is not suggested",
+    );
   });
 
   it("when a title is listed in two categories, then it is recommended once", () => {

@@ -305,6 +305,12 @@ describe("the results dashboard in Chromium", () => {
       /\(down\) since 2026-09: significant/,
     );
     assert.ok((await neutrality.locator(".resources li").count()) > 0, "resources for the fall");
+    const suggestions = neutrality.locator("details.resources");
+    assert.equal(await suggestions.evaluate((d) => (d as HTMLDetailsElement).open), false, "collapsed");
+    assert.match(
+      (await suggestions.locator("summary").textContent()) ?? "",
+      /^[1-3] suggested resources? for this fall$/,
+    );
     assert.equal(describeViolations(await seriousAxeViolations(page)), "");
 
     /** A card's flag never contradicts its own change line. */

@@ -7,6 +7,7 @@ import {
   resultsFigures,
   type Attention,
 } from "@shared/flags.js";
+import { RESOURCE_KIND_NAMES as KIND_NAMES } from "@shared/resources.js";
 import { isSuppressed } from "@shared/suppression.js";
 import { h } from "../dom.js";
 import {
@@ -20,12 +21,6 @@ import {
   type Results,
 } from "./data.js";
 
-const KIND_NAMES: Record<string, string> = {
-  policy_paper: "Policy paper",
-  resource: "Resource",
-  article: "Article",
-  video: "Video",
-};
 const REASONS: Record<Attention, string> = {
   falling: "Falling significantly",
   weak: `Weak: below ${WEAK_BELOW}`,
@@ -66,15 +61,15 @@ function changeLine(comparison: Comparison | null, key: string, label: string): 
 }
 
 function resourceList(rec: Recommendation): HTMLElement {
-  // Open beside the card on wide screens; on a phone the titles would push the next card far down.
-  const wide = window.matchMedia("(min-width: 40rem)").matches;
+  // Collapsed with its count: seven open lists made the section far taller than the cards.
+  const count = rec.resources.length;
   return h(
     "details",
-    { class: "resources", open: wide },
+    { class: "resources" },
     h(
       "summary",
       {},
-      `Resources for this ${rec.reason === "falling" ? "fall" : "weak spot"} (${rec.resources.length})`,
+      `${count} suggested resource${count === 1 ? "" : "s"} for this ${rec.reason === "falling" ? "fall" : "weak spot"}`,
     ),
     h(
       "ul",
@@ -85,9 +80,9 @@ function resourceList(rec: Recommendation): HTMLElement {
           {},
           r.url
             ? h("a", { href: r.url, rel: "noopener" }, r.title)
-            : h("span", { class: "resource-title" }, r.title),
+            : h("a", { href: `#/library/${r.id}` }, r.title),
           h("span", { class: "resource-meta" }, ` — ${KIND_NAMES[r.kind] ?? r.kind}, ${r.category}`),
-          h("p", { class: "hint" }, r.summary),
+          h("p", { class: "hint" }, r.why),
         ),
       ),
     ),

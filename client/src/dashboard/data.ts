@@ -46,6 +46,8 @@ export interface Recommendation {
     category: string;
     summary: string;
     url: string | null;
+    /** The curated mapping's one-line reason this resource fits the indicator. */
+    why: string;
   }>;
 }
 

@@ -7,7 +7,8 @@ import { newResources } from "./new-resources.js";
 import { recruitmentAndHiring } from "./recruitment-and-hiring.js";
 import { useOfForce } from "./use-of-force.js";
 
-export const RESOURCE_KINDS = ["policy_paper", "resource", "article", "video"] as const;
+/** `programme`: an agency's own local programme; the IACP library has none. */
+export const RESOURCE_KINDS = ["policy_paper", "resource", "article", "video", "programme"] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 export interface CatalogEntry {

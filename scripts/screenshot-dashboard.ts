@@ -10,21 +10,17 @@
  * so the pictures change only when the dashboard does.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { latestCompleteMonth } from "../shared/periods.js";
 import type { Answers } from "../shared/survey.js";
 import { submitResponse } from "../server/responses/responses.service.js";
-import { startScreenshotServer } from "./screenshot-server.js";
-import { launchBrowser, phoneContext } from "../test/helpers/browser.js";
+import { SCREENSHOTS, withScreenshotServer } from "./screenshot-server.js";
+import { phoneContext } from "../test/helpers/browser.js";
 import { buildAgency, publishFromTemplate } from "../test/helpers/factories.js";
 import { seededRandom } from "../test/helpers/random.js";
 import { signedInPage } from "../test/helpers/staff-page.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const OUT = path.join(ROOT, "docs", "screenshots");
 const PER_MONTH = 45;
 const TIMEZONE = "America/Chicago";
 /** How often each priority is chosen; one answer at least (the question is required). */
@@ -87,14 +83,8 @@ async function chartsDrawn(page: Page): Promise<void> {
   );
 }
 
-if (!existsSync(path.join(ROOT, "dist", "client", "index.html"))) {
-  process.stderr.write("Build the pages first: npm run build:client\n");
-  process.exit(1);
-}
-const server = await startScreenshotServer();
-const browser = await launchBrowser();
-try {
-  const { clients, slug } = await buildAgency(server.url, ["admin", "analyst"]);
+await withScreenshotServer(async (url, browser) => {
+  const { clients, slug } = await buildAgency(url, ["admin", "analyst"]);
   const survey = await publishFromTemplate(clients.admin);
   const latest = latestCompleteMonth(new Date(), TIMEZONE);
   const [y, m] = latest.split("-").map(Number) as [number, number];
@@ -108,16 +98,16 @@ try {
         at,
       );
   }
-  await mkdir(OUT, { recursive: true });
   const email = `analyst-${slug}@example.org`;
+  const written: string[] = [];
   for (const [name, context] of [
     ["dashboard.png", await browser.newContext({ viewport: { width: 1280, height: 900 } })],
     ["dashboard-phone.png", await phoneContext(browser)],
   ] as const) {
-    const { page } = await signedInPage(context, server.url, email);
-    await page.goto(`${server.url}/app/#/surveys/${survey.id}/dashboard`);
+    const { page } = await signedInPage(context, url, email);
+    await page.goto(`${url}/app/#/surveys/${survey.id}/dashboard`);
     await chartsDrawn(page);
-    const file = path.join(OUT, name);
+    const file = path.join(SCREENSHOTS, name);
     if (name === "dashboard.png") await page.screenshot({ path: file, fullPage: true });
     else {
       // On the phone, the answers: the whole page would be too tall to read as a picture.
@@ -126,10 +116,8 @@ try {
         .evaluate((s) => s.getBoundingClientRect().top + window.scrollY);
       await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: top, width: 360, height: 2400 } });
     }
-    process.stdout.write(`${path.relative(ROOT, file)}\n`);
+    written.push(file);
     await context.close();
   }
-} finally {
-  await browser.close();
-  await server.stop();
-}
+  return written;
+});

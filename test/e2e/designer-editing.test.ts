@@ -6,7 +6,13 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { communityAnswers } from "../helpers/answers.js";
 import { buildAgency, publishFromTemplate, submit, TEST_PASSWORD } from "../helpers/factories.js";
-import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
+import {
+  describeViolations,
+  launchBrowser,
+  phoneContext,
+  seriousAxeViolations,
+  settledFocusId,
+} from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 type Clients = Awaited<ReturnType<typeof buildAgency>>["clients"];
@@ -121,7 +127,7 @@ describe("the survey editor on a 360 px phone", () => {
       /needs at least two options/,
     );
     await links.filter({ hasText: "Question 2 id" }).click();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "f-questions-1-id");
+    assert.equal(await settledFocusId(page, "f-questions-1-id"), "f-questions-1-id");
     assert.equal(describeViolations(await seriousAxeViolations(page)), "");
 
     // Fixing them clears the messages.
@@ -183,10 +189,8 @@ describe("the survey editor on a 360 px phone", () => {
     await matrix.getByRole("button", { name: "Add statement" }).click();
     const added = matrix.getByRole("group", { name: `Statement ${before + 1}` });
     // Focus lands on the new statement's first text, ready to type.
-    assert.equal(
-      await page.evaluate(() => document.activeElement?.id),
-      `f-questions-${matrixIndex}-items-${before}-prompt-en`,
-    );
+    const newPrompt = `f-questions-${matrixIndex}-items-${before}-prompt-en`;
+    assert.equal(await settledFocusId(page, newPrompt), newPrompt);
     await added.getByLabel("Statement id").fill("st_new");
     await added
       .getByRole("group", { name: "Statement", exact: true })

@@ -7,6 +7,7 @@ import {
   assertAxeClean,
   assertFitsPhone,
   launchBrowser,
+  settledFocusId,
   signInOnPhone,
 } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -59,7 +60,7 @@ describe("resource library screen in Chromium at 360 px", () => {
       /Procedural justice: neutrality: Neutrality/,
     );
     await page.getByRole("link", { name: "No link yet — add one" }).click();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "resource-url");
+    assert.equal(await settledFocusId(page, "resource-url"), "resource-url");
     await assertAxeClean(page);
     await assertFitsPhone(page);
 

@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import type { ApiClient } from "../helpers/api-client.js";
-import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
+import {
+  describeViolations,
+  launchBrowser,
+  phoneContext,
+  seriousAxeViolations,
+  settledFocusId,
+} from "../helpers/browser.js";
 import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import {
-  answerStepByStep,
-  publicQuestions,
-  settledFocusId,
-  storedResponses,
-  tabTo,
-} from "./respondent-support.js";
+import { answerStepByStep, publicQuestions, storedResponses, tabTo } from "./respondent-support.js";
 
 const HOSTILE = `"><img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
 

@@ -19,18 +19,6 @@ export async function publicQuestions(baseUrl: string, slug: string): Promise<Pu
   return body.survey.questions;
 }
 
-/**
- * The id of the focused element once focus has settled on `expected`, or whatever holds focus
- * after 3 s. `autofocus` and fragment navigation move focus at the next rendering step, not when
- * the element appears, so reading `activeElement` at once races the browser.
- */
-export async function settledFocusId(page: Page, expected: string): Promise<string | undefined> {
-  await page
-    .waitForFunction((id) => document.activeElement?.id === id, expected, { timeout: 3000 })
-    .catch(() => undefined);
-  return page.evaluate(() => document.activeElement?.id);
-}
-
 /** Presses Tab (or Shift+Tab) until the focused element matches `selector`; fails if it never does. */
 export async function tabTo(page: Page, selector: string, key: "Tab" | "Shift+Tab" = "Tab"): Promise<void> {
   for (let i = 0; i < 80; i++) {

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
-import { describeViolations, launchBrowser, phoneContext, seriousAxeViolations } from "../helpers/browser.js";
+import {
+  describeViolations,
+  launchBrowser,
+  phoneContext,
+  seriousAxeViolations,
+  settledFocusId,
+} from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
 
@@ -174,7 +180,7 @@ describe("settings, staff and account pages in Chromium at 360 px", () => {
     await output.waitFor();
     const key = await output.inputValue();
     assert.match(key, /^cpk_/);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "new-key", "focus moves to the key");
+    assert.equal(await settledFocusId(page, "new-key"), "new-key", "focus moves to the key");
     const row = page.getByRole("row", { name: /CAD bridge/ });
     assert.match((await row.textContent()) ?? "", /invitations:write/);
     assert.ok(!((await row.textContent()) ?? "").includes(key.slice(20)));

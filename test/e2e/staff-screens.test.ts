@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { announced, assertAxeClean, assertFitsPhone } from "../helpers/browser.js";
+import { announced, assertAxeClean, assertFitsPhone, settledFocusText } from "../helpers/browser.js";
 import { staffBrowserSuite } from "../helpers/staff-browser.js";
 
 describe("agency settings and account screens for what was API-only, in Chromium at 360 px", () => {
@@ -14,7 +14,7 @@ describe("agency settings and account screens for what was API-only, in Chromium
     await mainNav(page).getByRole("link", { name: "Settings" }).click();
     await page.getByRole("heading", { level: 1, name: "Agency settings" }).waitFor();
     await page.getByRole("link", { name: "Invitation rules" }).click();
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Invitation rules");
+    assert.equal(await settledFocusText(page, "Invitation rules"), "Invitation rules");
     // The defaults in effect are shown, not empty boxes.
     assert.equal(await page.getByLabel("Quiet from").inputValue(), "20:00");
     assert.equal(await page.getByLabel("Quiet until").inputValue(), "08:00");

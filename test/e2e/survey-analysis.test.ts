@@ -4,7 +4,7 @@ import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { submitResponse } from "@server/responses/responses.service.js";
 import { communityAnswers } from "../helpers/answers.js";
-import { announced, assertAxeClean, assertFitsPhone } from "../helpers/browser.js";
+import { announced, assertAxeClean, assertFitsPhone, settledFocusId } from "../helpers/browser.js";
 import { publishFromTemplate } from "../helpers/factories.js";
 import { staffBrowserSuite } from "../helpers/staff-browser.js";
 
@@ -84,7 +84,7 @@ describe("a survey's comments, period comparison, breakdowns and export, in Chro
     await page.getByRole("heading", { level: 2, name: "Comments", exact: true }).waitFor();
     await page.getByRole("button", { name: "Next page" }).click();
     await page.getByText("40 comments, page 2 of 2.", { exact: true }).waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "list-heading");
+    assert.equal(await settledFocusId(page, "list-heading"), "list-heading");
 
     // One district's comments: every third response is in Central (D2).
     await page.getByLabel("District").selectOption("D2");
@@ -122,7 +122,7 @@ describe("a survey's comments, period comparison, breakdowns and export, in Chro
     };
     await page.getByRole("button", { name: "Compare" }).click();
     await page.getByRole("heading", { level: 2, name: "Differences" }).waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "result-heading");
+    assert.equal(await settledFocusId(page, "result-heading"), "result-heading");
     const api = await suite.built.clients.analyst.get<{
       indices: Record<
         string,

@@ -117,3 +117,23 @@ export async function assertAxeClean(page: Page): Promise<void> {
 export async function announced(page: Page, text: string | RegExp): Promise<void> {
   await page.getByRole("status").filter({ hasText: text }).waitFor();
 }
+
+/**
+ * The id of the focused element once focus has settled on `expected`, or whatever holds focus
+ * after 3 s. `autofocus` and fragment navigation move focus at the next rendering step, not when
+ * the element appears, so reading `activeElement` at once races the browser.
+ */
+export async function settledFocusId(page: Page, expected: string): Promise<string | undefined> {
+  await page
+    .waitForFunction((id) => document.activeElement?.id === id, expected, { timeout: 3000 })
+    .catch(() => undefined);
+  return page.evaluate(() => document.activeElement?.id);
+}
+
+/** Like `settledFocusId`, for an element known by its text (a heading reached by a skip link). */
+export async function settledFocusText(page: Page, expected: string): Promise<string | null | undefined> {
+  await page
+    .waitForFunction((text) => document.activeElement?.textContent === text, expected, { timeout: 3000 })
+    .catch(() => undefined);
+  return page.evaluate(() => document.activeElement?.textContent);
+}

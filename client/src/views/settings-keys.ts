@@ -172,9 +172,11 @@ function createForm(
           h("div", { class: "field" }, h("label", { for: "new-key" }, "New API key"), output),
         ),
       );
-      await refresh();
+      // Focus before the list refreshes: the key is what the admin must act on, and nothing in
+      // the refreshed list takes focus, so the key is focused the moment it appears.
       output.focus();
       output.select();
+      await refresh();
     } catch (error) {
       const problems = problemsOf(error);
       showProblems(

@@ -113,7 +113,12 @@ export async function startServer(
     await redis?.close();
     throw error;
   }
-  httpServer.keepAliveTimeout = 5000;
+  // The client must be the side that drops an idle kept-alive connection: when the server drops
+  // it first, a request sent at that moment is reset (seen as ECONNRESET under load). Load
+  // balancers keep idle connections for 60 s, so the server keeps them a little longer; draining
+  // closes idle connections itself, so this does not slow a shutdown.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   setDraining(false);
   // A request arriving on a kept-alive connection while draining is served, then that
   // connection is closed rather than kept for a next request that would find no server.

@@ -22,6 +22,8 @@ interface Invitation {
 }
 
 const ROLE_LABELS: Record<Role, string> = {
+  officer: "Officer (own feedback, by badge)",
+  supervisor: "Supervisor (feedback of their units)",
   analyst: "Analyst (reads results)",
   designer: "Designer (surveys and invitations)",
   admin: "Admin (everything, including staff and settings)",

@@ -26,6 +26,7 @@ export function presentOfficerFeedback(feedback: Awaited<ReturnType<typeof offic
   return {
     badge: feedback.badge,
     minimumN: feedback.k,
+    surveys: feedback.surveys,
     feedback: feedback.feedback
       ? {
           survey: { id: String(feedback.feedback.survey._id), title: surveyTitle(feedback.feedback.survey) },

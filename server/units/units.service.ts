@@ -55,15 +55,19 @@ async function visibleUnits(staff: StaffContext): Promise<string[] | "all"> {
   return [...((await findUser(staff.userId)).units ?? [])].sort();
 }
 
+/** The agency's post-contact surveys that have been published: what the unit views read. */
+async function postContactSurveys(agencyId: string) {
+  return (await listSurveys(agencyId))
+    .filter((s) => s.kind === "post-contact" && s.status !== "draft")
+    .map((s) => ({ id: String(s._id), title: surveyTitle(s) }));
+}
+
 /** The units the caller may open, with the agency's post-contact surveys to open them for. */
 export async function listUnits(staff: StaffContext) {
   const scope = await visibleUnits(staff);
   const units = scope === "all" ? await unitsWithResponses(staff.agencyId) : scope;
   const agency = await findAgencyById(staff.agencyId);
-  const surveys = (await listSurveys(staff.agencyId))
-    .filter((s) => s.kind === "post-contact" && s.status !== "draft")
-    .map((s) => ({ id: String(s._id), title: surveyTitle(s) }));
-  return { units, surveys, k: unitMinimumN(agency) };
+  return { units, surveys: await postContactSurveys(staff.agencyId), k: unitMinimumN(agency) };
 }
 
 const emptyMoments = (): Moments => ({ n: 0, sum: 0, sumSq: 0 });
@@ -215,5 +219,11 @@ export async function officerFeedback(staff: StaffContext, surveyId: string | un
       figures: { n: shown(badge) ? n : null, indices: shown(badge) ? (byGroup.get(badge) ?? {}) : {} },
     };
   }
-  return { badge, k, feedback, commendations: await commendationsOf(staff.agencyId, badge) };
+  return {
+    badge,
+    k,
+    surveys: await postContactSurveys(staff.agencyId),
+    feedback,
+    commendations: await commendationsOf(staff.agencyId, badge),
+  };
 }

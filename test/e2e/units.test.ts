@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
+import { assertAxeClean, assertFitsPhone, launchBrowser, signInOnPhone } from "../helpers/browser.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { answerInvitation, inviteContact, scopeStaff } from "../helpers/units.js";
+
+type Built = Awaited<ReturnType<typeof buildAgency>>;
+
+describe("unit screens in Chromium at 360 px", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let built: Built;
+  const problems: string[] = [];
+
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    built = await buildAgency(server.url, ["admin", "designer", "supervisor", "officer"]);
+    const { admin, designer } = built.clients;
+    await scopeStaff(admin, `supervisor-${built.slug}@example.org`, { units: ["A"] });
+    await scopeStaff(admin, `officer-${built.slug}@example.org`, { badge: "A1" });
+    const survey = await publishFromTemplate(designer, "post-contact");
+    for (const [badge, score] of [
+      ["A1", 100],
+      ["A2", 50],
+    ] as const)
+      for (let i = 0; i < 10; i++) {
+        const token = await inviteContact(survey, built.agencyId, { unit: "A", officer: badge });
+        const commend = badge === "A1" && i === 0 ? { commendation: { note: "Kind <b>and</b> calm" } } : {};
+        await answerInvitation(server.url, survey.slug, token, score - (i % 2) * 25, commend);
+      }
+  });
+  after(async () => {
+    await browser?.close();
+    await server.stop();
+  });
+
+  it("a supervisor opens their unit and reads each officer's shrunk estimate, by badge, with no other screen offered", async () => {
+    const { context, page } = await signInOnPhone(
+      browser,
+      server.url,
+      `supervisor-${built.slug}@example.org`,
+      TEST_PASSWORD,
+      problems,
+      "Units",
+    );
+    const nav = page.getByRole("navigation", { name: "Main" });
+    assert.deepEqual(await nav.getByRole("link").allTextContents(), ["Units"]);
+    await page.getByRole("link", { name: "Unit A" }).click();
+    await page.getByRole("heading", { level: 1, name: "Unit A" }).waitFor();
+    const officers = page.getByRole("table", { name: "Officers of the unit, by badge" });
+    await officers.waitFor();
+    const rows = await officers.locator("tbody tr").allTextContents();
+    assert.equal(rows.length, 2, JSON.stringify(rows));
+    // On a phone each cell is labelled by its column (the header row is not shown).
+    assert.match(rows[0]!, /^A110\d+\.\d \(\d+\.\d to \d+\.\d\)/);
+    assert.match(rows[1]!, /^A210/);
+    assert.equal(
+      await officers.locator("tbody tr").first().locator("td").first().getAttribute("data-col"),
+      "Responses",
+    );
+    await assertAxeClean(page);
+    await assertFitsPhone(page);
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("an officer sees their own feedback and the commendation's words as text", async () => {
+    const { context, page } = await signInOnPhone(
+      browser,
+      server.url,
+      `officer-${built.slug}@example.org`,
+      TEST_PASSWORD,
+      problems,
+      "My feedback",
+    );
+    await page.getByText("One resident commended you.").waitFor();
+    assert.equal(await page.locator(".notes li").textContent(), "Kind <b>and</b> calm");
+    await page.getByRole("table", { name: "Your responses, all units together" }).waitFor();
+    await assertAxeClean(page);
+    await assertFitsPhone(page);
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+});

@@ -100,8 +100,7 @@ const relationsOf = (rows: Row[]): Relation[] =>
     constant: 0,
   }));
 
-/** Small hidden cells (of `truth`) that the shown cells pin to a span under k. */
-export async function exposedCells(
+async function pinnedCells(
   truth: Map<UnitId, number>,
   rows: Row[],
   shownCells: ReadonlySet<UnitId>,
@@ -118,6 +117,23 @@ export async function exposedCells(
       range: ranges.get(figureId(t.unit, t.key)) ?? { min: 0, max: truth.get("all") ?? 0 },
     }))
     .filter((t) => !isProtected(t.range, k));
+}
+
+/**
+ * Small hidden cells (of `truth`) that the shown cells pin to a span under k. A cell the
+ * survey's total alone pins (the responses without a unit, when no unit has any) is not the
+ * unit views' doing: that total is protected, or not, with the survey's other figures.
+ */
+export async function exposedCells(
+  truth: Map<UnitId, number>,
+  rows: Row[],
+  shownCells: ReadonlySet<UnitId>,
+  k: number,
+): Promise<Array<FigureRef & { range: Range }>> {
+  const exposed = await pinnedCells(truth, rows, shownCells, k);
+  if (exposed.length === 0) return exposed;
+  const byTotal = new Set((await pinnedCells(truth, rows, new Set(["all"]), k)).map((f) => f.unit));
+  return exposed.filter((f) => !byTotal.has(f.unit));
 }
 
 /** The protected release of one survey's unit table (see above). */

@@ -2,9 +2,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
-import { assertAxeClean, assertFitsPhone, launchBrowser, signInOnPhone } from "../helpers/browser.js";
+import {
+  assertAxeClean,
+  assertFitsPhone,
+  launchBrowser,
+  phoneContext,
+  signInOnPhone,
+} from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { answerInvitation, inviteContact, scopeStaff } from "../helpers/units.js";
+import { answerInvitation, inviteContact, postContactAnswers, scopeStaff } from "../helpers/units.js";
+import { answerByKeyboard, answerStepByStep, publicQuestions, shown, tabTo } from "./respondent-support.js";
 
 type Built = Awaited<ReturnType<typeof buildAgency>>;
 
@@ -12,6 +19,7 @@ describe("unit screens in Chromium at 360 px", () => {
   let server: TestServer;
   let browser: Browser;
   let built: Built;
+  let survey: { id: string; slug: string };
   const problems: string[] = [];
 
   before(async () => {
@@ -21,7 +29,7 @@ describe("unit screens in Chromium at 360 px", () => {
     const { admin, designer } = built.clients;
     await scopeStaff(admin, `supervisor-${built.slug}@example.org`, { units: ["A"] });
     await scopeStaff(admin, `officer-${built.slug}@example.org`, { badge: "A1" });
-    const survey = await publishFromTemplate(designer, "post-contact");
+    survey = await publishFromTemplate(designer, "post-contact");
     for (const [badge, score] of [
       ["A1", 100],
       ["A2", 50],
@@ -83,5 +91,32 @@ describe("unit screens in Chromium at 360 px", () => {
     await assertFitsPhone(page);
     await context.close();
     assert.deepEqual(problems, []);
+  });
+
+  it("a resident whose contact names an officer ticks 'commend the officer' by keyboard on a phone, and the officer sees the commendation", async () => {
+    const token = await inviteContact(survey, built.agencyId, { unit: "A", officer: "A1" });
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/s/${survey.slug}?t=${token}`);
+    const answers = postContactAnswers(75);
+    const visible = (await publicQuestions(server.url, survey.slug)).filter((q) => shown(q, answers));
+    await answerStepByStep(page, visible, answers, { to: visible.length - 1 });
+    await answerByKeyboard(page, visible.at(-1)!, answers[visible.at(-1)!.id]);
+    const commend = page.getByRole("group", { name: /Commend the officer/ });
+    await commend.waitFor();
+    await assertAxeClean(page);
+    await assertFitsPhone(page);
+    await tabTo(page, "#f-commend");
+    await page.keyboard.press("Space");
+    await page.getByLabel("What would you like to tell them?").fill("Thank you, my number is 312 555 0199");
+    await tabTo(page, "#send");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/thanks/);
+    await context.close();
+    const mine = await built.clients.officer.get<{ commendations: { count: number; notes: string[] } }>(
+      "/api/v1/officers/me/feedback",
+    );
+    assert.equal(mine.body.commendations.count, 2);
+    assert.equal(mine.body.commendations.notes[0], "Thank you, my number is [phone]");
   });
 });

@@ -132,4 +132,14 @@ describe("disclosure control of unit views", () => {
     assert.deepEqual(shown.exposed, []);
     assert.deepEqual(shown.violations, []);
   });
+
+  it("when a small survey has no units, then the unit views are not blamed for the total the survey itself shows", async () => {
+    const t = table([], 3);
+    const report = await auditUnitObservation(
+      t,
+      { units: new Map(), officers: new Map(), estimatesOverHidden: [] },
+      10,
+    );
+    assert.deepEqual(report.exposed, []);
+  });
 });

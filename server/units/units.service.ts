@@ -16,6 +16,7 @@ import {
   type UnitTable,
 } from "@server/disclosure/unit-views.js";
 import { AppError, forbidden, notFound } from "@server/platform/errors.js";
+import { domainEvents } from "@server/platform/events.js";
 import {
   unitScoredResponses,
   unitsWithResponses,
@@ -133,11 +134,36 @@ async function unitSurvey(staff: StaffContext, surveyId: string): Promise<Survey
   return survey;
 }
 
+/**
+ * The unit views read every response of a survey (a scan: about 2 s at 5,000 responses and
+ * 11 s at 20,000 on the embedded engine, see docs/API.md), so one computation serves every reader until a response
+ * is stored for the survey (this process hears of every one, through the event relay with
+ * several processes) or the agency's minimum changes; the time limit covers responses deleted
+ * by retention.
+ */
+const VIEWS_TTL_MS = 60_000;
+const viewsCache = new Map<string, { k: number; at: number; views: Promise<UnitViews> }>();
+domainEvents.on("response.stored", ({ surveyId }) => viewsCache.delete(surveyId));
+domainEvents.on("survey.changed", ({ surveyId }) => viewsCache.delete(surveyId));
+
+export type UnitViews = Awaited<ReturnType<typeof computeUnitViews>>;
+
 /** Every unit's and officer's protected figures for one survey: what any unit view shows. */
-export async function unitViews(survey: Survey, agency: Agency) {
+export function unitViews(survey: Survey, agency: Agency): Promise<UnitViews> {
+  const id = String(survey._id);
+  const k = unitMinimumN(agency);
+  const cached = viewsCache.get(id);
+  if (cached && cached.k === k && Date.now() - cached.at < VIEWS_TTL_MS) return cached.views;
+  const views = computeUnitViews(survey, k);
+  viewsCache.set(id, { k, at: Date.now(), views });
+  // A failed computation is not kept.
+  views.catch(() => viewsCache.get(id)?.views === views && viewsCache.delete(id));
+  return views;
+}
+
+async function computeUnitViews(survey: Survey, k: number) {
   const responses = await unitScoredResponses(String(survey._id));
   const table = unitTableOf(responses);
-  const k = unitMinimumN(agency);
   const release: UnitRelease = await protectUnitTable(table, k);
   const units = estimatesBy(
     responses,

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
 import {
+  announced,
   assertAxeClean,
   assertFitsPhone,
   launchBrowser,
@@ -118,5 +119,26 @@ describe("unit screens in Chromium at 360 px", () => {
     );
     assert.equal(mine.body.commendations.count, 2);
     assert.equal(mine.body.commendations.notes[0], "Thank you, my number is [phone]");
+  });
+
+  it("an admin gives a supervisor a second unit on the Staff screen, and the supervisor's list shows both", async () => {
+    const { context, page } = await signInOnPhone(
+      browser,
+      server.url,
+      `admin-${built.slug}@example.org`,
+      TEST_PASSWORD,
+      problems,
+    );
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Staff" }).click();
+    const units = page.getByLabel(`Units of supervisor-${built.slug}@example.org (comma-separated)`);
+    await units.fill("A, B");
+    await page.getByRole("button", { name: `Save units of supervisor-${built.slug}@example.org` }).click();
+    await announced(page, `supervisor-${built.slug}@example.org saved.`);
+    await assertAxeClean(page);
+    await assertFitsPhone(page);
+    await context.close();
+    const list = await built.clients.supervisor.get<{ units: string[] }>("/api/v1/units");
+    assert.deepEqual(list.body.units, ["A", "B"]);
+    assert.deepEqual(problems, []);
   });
 });

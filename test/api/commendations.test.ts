@@ -12,7 +12,9 @@ import type { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { inviteContact, postContactAnswers, scopeStaff } from "../helpers/units.js";
+import { signStarted } from "@server/respondent/form-guard.js";
 import { freePort, testSmtp, type TestSmtp } from "./invitations-smtp.js";
+import { answersToFields, getPage, pageFields, postForm } from "./respondent-support.js";
 
 const TZ = "America/Chicago";
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -140,5 +142,33 @@ describe("commending the officer of a contact", () => {
       mine.body.commendations.notes[0]!,
       /^Officer A1 was kind and patient\. Call me at \[phone\]/,
     );
+  });
+
+  it("when the page is sent without its script with 'commend' ticked, then the commendation is recorded too, and an over-long note is refused", async () => {
+    const token = await inviteContact(survey, agencyId, { unit: "A", officer: "A1" });
+    const page = await getPage(`${server.url}/s/${survey.slug}?t=${token}`);
+    const fields = pageFields(page.html).map(([n, v]): [string, string] =>
+      n === "_ts" ? [n, signStarted(survey.slug, Date.now() - 10_000)] : [n, v],
+    );
+    const answers = answersToFields(postContactAnswers(100));
+    const tooLong = await postForm(server.url, survey.slug, [
+      ...fields,
+      ...answers,
+      ["_cm", "1"],
+      ["_cmn", "x".repeat(501)],
+    ]);
+    assert.equal(tooLong.status, 400);
+    const posted = await postForm(server.url, survey.slug, [
+      ...fields,
+      ...answers,
+      ["_cm", "1"],
+      ["_cmn", "Gracias, agente"],
+    ]);
+    assert.equal(posted.status, 303, posted.html.slice(0, 300));
+    const mine = await officer.get<{ commendations: { count: number; notes: string[] } }>(
+      "/api/v1/officers/me/feedback",
+    );
+    assert.equal(mine.body.commendations.count, 2);
+    assert.equal(mine.body.commendations.notes[0], "Gracias, agente");
   });
 });

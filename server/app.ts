@@ -20,6 +20,7 @@ import { resourcesRouter } from "./resources/resources.routes.js";
 import { respondentRouter } from "./respondent/respondent.routes.js";
 import { responsesRouter } from "./responses/responses.routes.js";
 import { surveysRouter } from "./surveys/surveys.routes.js";
+import { unitsRouter } from "./units/units.routes.js";
 
 export const JSON_BODY_LIMIT = "1mb";
 const clientDist = path.join(PROJECT_ROOT, "dist", "client");
@@ -56,6 +57,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   api.use(digestsRouter());
   api.use(publicStaffRouter());
   api.use(briefsRouter());
+  api.use(unitsRouter());
   api.use(() => {
     throw notFound("endpoint");
   });

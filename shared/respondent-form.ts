@@ -15,6 +15,9 @@ export const PAGE_FIELDS = {
   token: "_t",
   started: "_ts",
   honeypot: "_hp",
+  /** Only on invitations whose contact names an officer: "commend the officer" and a note. */
+  commend: "_cm",
+  commendNote: "_cmn",
 } as const;
 
 /** How the form reads a field: every value sent under that name, in order. */

@@ -1,3 +1,5 @@
+import type { Role } from "./accounts.js";
+
 /**
  * The shapes of results bodies and of the marker that replaces a hidden figure, shared by the
  * server and the pages. Which figures are hidden outside the analyst role is decided in one
@@ -106,8 +108,11 @@ export interface ResultsBody {
   suppression?: { applied: boolean; threshold: number; label: string; reason?: string };
 }
 
-/** Who is looking. Analysts and admins see exact counts; designers and the public do not. */
-export type Viewer = "analyst" | "admin" | "designer" | "public";
+/**
+ * Who is looking. Analysts and admins see exact counts; everyone else does not (officers and
+ * supervisors never reach a survey's results, but if they did they would get the protected body).
+ */
+export type Viewer = Role | "public";
 
 export function seesExactCounts(viewer: Viewer): boolean {
   return viewer === "analyst" || viewer === "admin";

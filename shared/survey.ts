@@ -49,6 +49,8 @@ export const LIMITS = {
   numberAnswerAbs: 1e9,
   submissionIdLength: 64,
   tokenLength: 128,
+  /** A resident's optional words with a commendation of the officer. */
+  commendationNoteLength: 500,
 } as const;
 
 /** Likert agreement: 1 strongly disagree … 5 strongly agree; 0 is "don't know". */

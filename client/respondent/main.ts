@@ -45,6 +45,11 @@ function start(data: SurveyData): void {
   const field = (name: string): HTMLInputElement =>
     form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
   const key = draftKey(data.slug, data.token);
+  const commendation = () => {
+    const box = form.querySelector<HTMLInputElement>(`input[name="${PAGE_FIELDS.commend}"]`);
+    const note = form.querySelector<HTMLTextAreaElement>(`textarea[name="${PAGE_FIELDS.commendNote}"]`);
+    return box?.checked ? { commendation: { note: note?.value.trim() ?? "" } } : {};
+  };
 
   document.querySelectorAll<HTMLAnchorElement>("a[data-lang]").forEach((link) =>
     link.addEventListener("click", () => {
@@ -184,6 +189,7 @@ function start(data: SurveyData): void {
       language: data.language,
       answers: current,
       ...(data.token ? { token: data.token } : {}),
+      ...commendation(),
       client: { hp: field(PAGE_FIELDS.honeypot).value, started: field(PAGE_FIELDS.started).value },
     };
     void queueAndSend({

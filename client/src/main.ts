@@ -24,12 +24,18 @@ function announce(message: string): void {
 
 async function render(): Promise<void> {
   if (!shell) return;
-  const route = parseRoute(location.hash);
+  const unitRole = shell.user.role === "supervisor" || shell.user.role === "officer";
+  let route = parseRoute(location.hash);
+  // Supervisors and officers have only their unit screens.
+  if (unitRole && route.name !== "units" && route.name !== "me")
+    route = shell.user.role === "officer" ? { name: "me" } : { name: "units" };
   hasUnsavedChanges = null;
   try {
     // Each screen is loaded with its route: a page opened on one screen downloads only that
     // screen's code (the dashboard's Chart.js and socket.io stay off every other page).
-    if (route.name === "surveys") await (await import("./views/survey-list.js")).showSurveyList(shell);
+    if (route.name === "units") await (await import("./views/units.js")).showUnits(shell, route.unit);
+    else if (route.name === "me") await (await import("./views/units.js")).showMyFeedback(shell);
+    else if (route.name === "surveys") await (await import("./views/survey-list.js")).showSurveyList(shell);
     else if (route.name === "settings") await (await import("./views/settings.js")).showSettings(shell);
     else if (route.name === "publishing") await (await import("./views/publishing.js")).showPublishing(shell);
     else if (route.name === "library")
@@ -76,23 +82,32 @@ function signedIn(user: User): void {
     h("button", { type: "button", class: "secondary", onclick: () => void signOut() }, "Sign out"),
   );
   const admin = user.role === "admin";
-  nav.replaceChildren(
-    h("a", { href: "#/surveys" }, "Surveys"),
-    " ",
-    h("a", { href: "#/library" }, "Library"),
-    ...(admin
-      ? [
-          " ",
-          h("a", { href: "#/settings" }, "Settings"),
-          " ",
-          h("a", { href: "#/staff" }, "Staff"),
-          " ",
-          h("a", { href: "#/publishing" }, "Public page"),
-        ]
-      : []),
-    " ",
-    h("a", { href: "#/account" }, "Account"),
-  );
+  if (user.role === "supervisor" || user.role === "officer") {
+    nav.replaceChildren(
+      user.role === "officer"
+        ? h("a", { href: "#/me" }, "My feedback")
+        : h("a", { href: "#/units" }, "Units"),
+    );
+  } else
+    nav.replaceChildren(
+      h("a", { href: "#/surveys" }, "Surveys"),
+      " ",
+      h("a", { href: "#/library" }, "Library"),
+      " ",
+      h("a", { href: "#/units" }, "Units"),
+      ...(admin
+        ? [
+            " ",
+            h("a", { href: "#/settings" }, "Settings"),
+            " ",
+            h("a", { href: "#/staff" }, "Staff"),
+            " ",
+            h("a", { href: "#/publishing" }, "Public page"),
+          ]
+        : []),
+      " ",
+      h("a", { href: "#/account" }, "Account"),
+    );
   shell = {
     user,
     view,

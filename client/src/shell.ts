@@ -23,7 +23,9 @@ export type Route =
   | { name: "staff" }
   | { name: "account" }
   | { name: "library"; id?: string }
-  | { name: "invite"; token: string };
+  | { name: "invite"; token: string }
+  | { name: "units"; unit?: string }
+  | { name: "me" };
 
 export type SurveyTab =
   | "edit"
@@ -50,6 +52,10 @@ const TABS = new Set([
 /** Routes live in the hash (`#/surveys/:id/share`) so the server serves one page for all of them. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  // The unit screens carry `?survey=` in the hash.
+  const [first, unit] = hash.replace(/^#\/?/, "").split("?")[0]!.split("/");
+  if (first === "units") return unit ? { name: "units", unit: decodeURIComponent(unit) } : { name: "units" };
+  if (first === "me") return { name: "me" };
   if (parts[0] === "settings" || parts[0] === "staff" || parts[0] === "account") return { name: parts[0] };
   if (parts[0] === "publishing") return { name: "publishing" };
   if (parts[0] === "library") {

@@ -1,3 +1,4 @@
+import { DEFAULT_UNIT_MINIMUM_N } from "@shared/accounts.js";
 import { resolveRules } from "@server/invitations/rules.js";
 import type { StaffInvitation } from "./staff.service.js";
 import type { Agency, User } from "./accounts.service.js";
@@ -11,6 +12,8 @@ export function presentUser(user: User) {
     name: user.name,
     role: user.role,
     active: user.active,
+    units: user.units ?? [],
+    badge: user.badge ?? null,
   };
 }
 
@@ -25,6 +28,7 @@ export function presentAgency(agency: Agency) {
     districts: agency.districts.map((d) => ({ code: d.code, name: d.name, names: d.names ?? {} })),
     margins: agency.margins ?? {},
     suppressionThreshold: agency.suppressionThreshold,
+    unitMinimumN: agency.unitMinimumN ?? DEFAULT_UNIT_MINIMUM_N,
     headlinePeriod: agency.headlinePeriod ?? "month",
     retentionDays: agency.retentionDays,
     // The rules in effect: what the agency set over the defaults, so a screen shows what applies.

@@ -1,5 +1,11 @@
 import Joi from "joi";
-import { AGENCY_SLUG_PATTERN, DISTRICT_CODE_PATTERN, PASSWORD_MIN_LENGTH, ROLES } from "@shared/accounts.js";
+import {
+  AGENCY_SLUG_PATTERN,
+  DISTRICT_CODE_PATTERN,
+  PASSWORD_MIN_LENGTH,
+  ROLES,
+  UNIT_MINIMUM_N_FLOOR,
+} from "@shared/accounts.js";
 import { LANGUAGE_PATTERN } from "@shared/survey.js";
 import { HEADLINE_PERIODS } from "@shared/periods.js";
 import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from "./branding.js";
@@ -82,6 +88,8 @@ export const patchAgencySchema = {
       .unique("code"),
     margins: Joi.object({ district: shares, age: shares, gender: shares, race: shares }),
     suppressionThreshold: Joi.number().integer().min(1).max(100),
+    // Below five, a unit's or officer's figures could point at the one person they met.
+    unitMinimumN: Joi.number().integer().min(UNIT_MINIMUM_N_FLOOR).max(1000),
     headlinePeriod: Joi.string().valid(...HEADLINE_PERIODS),
     retentionDays: Joi.number().integer().min(30).max(3650),
     brandColor: Joi.string()

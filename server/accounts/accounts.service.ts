@@ -38,6 +38,8 @@ export interface Agency {
   districts: District[];
   margins: Record<string, Record<string, number>>;
   suppressionThreshold: number;
+  /** Absent on agencies stored before the setting existed: read as DEFAULT_UNIT_MINIMUM_N. */
+  unitMinimumN?: number;
   /** Absent on agencies stored before the setting existed: read as `month`. */
   headlinePeriod?: HeadlinePeriod;
   retentionDays: number;
@@ -266,6 +268,15 @@ export async function digestRecipients(): Promise<
   Array<Pick<UserRecord, "_id" | "agency" | "email" | "role">>
 > {
   return UserModel.find({ digestOptIn: true, active: true }, { agency: 1, email: 1, role: 1 }).lean();
+}
+
+/** An agency's active supervisors with their units: who hears of commendations in those units. */
+export async function unitSupervisors(agencyId: string): Promise<Array<{ email: string; units: string[] }>> {
+  const users = await UserModel.find(
+    { agency: agencyId, role: "supervisor", active: true },
+    { email: 1, units: 1 },
+  ).lean();
+  return users.map((u) => ({ email: u.email, units: u.units ?? [] }));
 }
 
 export async function signOut(sessionId: string): Promise<void> {

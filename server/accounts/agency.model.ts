@@ -1,5 +1,5 @@
 import mongoose, { Schema } from "mongoose";
-import { DEFAULT_SUPPRESSION_THRESHOLD } from "@shared/accounts.js";
+import { DEFAULT_SUPPRESSION_THRESHOLD, DEFAULT_UNIT_MINIMUM_N } from "@shared/accounts.js";
 import { HEADLINE_PERIODS } from "@shared/periods.js";
 
 const agencySchema = new Schema(
@@ -23,6 +23,8 @@ const agencySchema = new Schema(
     /** Population shares per weighting variable: `{ district: { D1: 0.4, … }, age: {…} }`. */
     margins: { type: Schema.Types.Mixed, default: {} },
     suppressionThreshold: { type: Number, default: DEFAULT_SUPPRESSION_THRESHOLD },
+    /** Fewest responses a unit or officer needs before their figures are shown (5 at least). */
+    unitMinimumN: { type: Number, default: DEFAULT_UNIT_MINIMUM_N },
     /** The length of the period the dashboard and public page lead with: `month` or `quarter`. */
     headlinePeriod: { type: String, enum: HEADLINE_PERIODS, default: "month" },
     retentionDays: { type: Number, default: 730 },

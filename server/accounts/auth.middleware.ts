@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { roleAtLeast, type Role } from "@shared/accounts.js";
+import { isUnitRole, roleAtLeast, type Role } from "@shared/accounts.js";
 import { authenticateApiKey } from "@server/api-keys/api-keys.service.js";
 import type { ApiKeyScope } from "@server/api-keys/scopes.js";
 import { AppError, forbidden, unauthorized } from "@server/platform/errors.js";
@@ -9,6 +9,24 @@ import { SESSION_COOKIE } from "./auth-http.js";
 export { SESSION_COOKIE };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * All that officers and supervisors may reach: their unit views and their own session. Every
+ * other route was written for analysts and up (many check only that someone is signed in), so
+ * the roles below analyst are held back here, in one place, rather than route by route.
+ */
+const UNIT_ROLE_ROUTES: ReadonlyArray<{ method: string; path: RegExp }> = [
+  { method: "GET", path: /^\/api\/v1\/auth\/me$/ },
+  { method: "POST", path: /^\/api\/v1\/auth\/logout(?:-everywhere)?$/ },
+  { method: "GET", path: /^\/api\/v1\/units(?:\/[^/]+\/results)?$/ },
+  { method: "GET", path: /^\/api\/v1\/officers\/me\/feedback$/ },
+];
+
+function unitRoleMayReach(method: string, originalUrl: string): boolean {
+  const path = originalUrl.split("?")[0]!;
+  const asGet = method === "HEAD" ? "GET" : method;
+  return UNIT_ROLE_ROUTES.some((route) => route.method === asGet && route.path.test(path));
+}
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -55,6 +73,9 @@ export async function requireStaff(req: Request, _res: Response, next: NextFunct
       "csrf_failed",
       "The X-CSRF-Token header is missing or does not match the session.",
     );
+  }
+  if (isUnitRole(staff.role) && !unitRoleMayReach(req.method, req.originalUrl)) {
+    throw forbidden("Officers and supervisors see the unit views only.");
   }
   req.staff = staff;
   next();

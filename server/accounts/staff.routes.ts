@@ -3,6 +3,7 @@ import type { Role } from "@shared/accounts.js";
 import { recordAudit, type AuditAction } from "@server/audit/audit.service.js";
 import type { Config } from "@server/platform/config.js";
 import { validate } from "@server/platform/validation.js";
+import type { User } from "./accounts.service.js";
 import { presentInvitation, presentUser } from "./accounts.presenter.js";
 import { setSessionCookie, signInLimiter } from "./auth-http.js";
 import { requireRole, requireStaff, staffOf } from "./auth.middleware.js";
@@ -27,9 +28,16 @@ import {
 function auditActions(before: { role: string; active: boolean }, changes: StaffChanges): AuditAction[] {
   const actions: AuditAction[] = [];
   if (changes.role !== undefined && changes.role !== before.role) actions.push("staff.role_changed");
+  if (changes.units !== undefined || changes.badge !== undefined) actions.push("staff.scope_changed");
   if (changes.active === false && before.active) actions.push("staff.deactivated");
   if (changes.active === true && !before.active) actions.push("staff.reactivated");
   return actions;
+}
+
+function auditDetails(action: AuditAction, before: User, after: User): Record<string, unknown> | null {
+  if (action === "staff.role_changed") return { from: before.role, to: after.role };
+  if (action === "staff.scope_changed") return { units: after.units ?? [], badge: after.badge ?? null };
+  return null;
 }
 
 /** Staff management for admins (roles, deactivation, invitations) and accepting an invitation. */
@@ -49,12 +57,7 @@ export function staffRouter(config: Readonly<Config>): Router {
       const { before, after } = await updateStaff(staff.agencyId, req.input.params["id"]!, changes);
       const target = { type: "user", id: String(after._id), label: after.email };
       for (const action of auditActions(before, changes)) {
-        await recordAudit(
-          staff,
-          action,
-          target,
-          action === "staff.role_changed" ? { from: before.role, to: after.role } : null,
-        );
+        await recordAudit(staff, action, target, auditDetails(action, before, after));
       }
       res.json({ user: presentUser(after) });
     },

@@ -1,5 +1,5 @@
 import Joi from "joi";
-import { ROLES } from "@shared/accounts.js";
+import { BADGE_PATTERN, ROLES, UNIT_CODE_PATTERN } from "@shared/accounts.js";
 import { objectId } from "@server/platform/validation.js";
 
 const email = Joi.string().trim().max(254).email({ tlds: false });
@@ -15,6 +15,8 @@ export const updateStaffSchema = {
     role: Joi.string().valid(...ROLES),
     active: Joi.boolean().strict(),
     name,
+    units: Joi.array().items(Joi.string().max(40).pattern(UNIT_CODE_PATTERN, "a unit code")).max(50).unique(),
+    badge: Joi.string().max(40).pattern(BADGE_PATTERN, "a badge").allow(null),
   }).min(1),
 };
 

@@ -26,6 +26,8 @@ export interface StaffChanges {
   role?: Role;
   active?: boolean;
   name?: string;
+  units?: string[];
+  badge?: string | null;
 }
 
 /** A staff member of the caller's agency; another agency's id answers 404 like a missing one. */

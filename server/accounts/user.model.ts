@@ -12,6 +12,10 @@ const userSchema = new Schema(
     active: { type: Boolean, default: true },
     /** Opted in to the weekly email digest (off until the person turns it on). */
     digestOptIn: { type: Boolean, default: false },
+    /** Units a supervisor sees (and whose commendations they are mailed); empty for others. */
+    units: { type: [String], default: [] },
+    /** The badge (or dispatch id) whose feedback an officer sees; null when not an officer. */
+    badge: { type: String, default: null },
   },
   { timestamps: true },
 );

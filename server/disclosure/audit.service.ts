@@ -2,6 +2,7 @@ import { findAgencyById, type Agency } from "@server/accounts/accounts.service.j
 import { buildResults, settingsFingerprint } from "@server/analytics/analytics.service.js";
 import { surveysWithRollups } from "@server/analytics/rollup-store.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
+import { auditUnitViews } from "@server/units/unit-audit.js";
 import { auditObservation, type AuditReport } from "./audit.js";
 import { surveyRelease } from "./disclosure.service.js";
 import { designerFigures, designerViews } from "./observe.js";
@@ -11,6 +12,8 @@ export interface SurveyAudit extends AuditReport {
   k: number;
   /** How many weighted results bodies were audited (none when the agency has no margins). */
   weightedViews: number;
+  /** Units whose views were audited (server/units); their findings are in `exposed` and `violations`. */
+  unitViews: number;
 }
 
 /** Audits what a designer (and so the public) can obtain of one survey as it stands now. */
@@ -30,7 +33,19 @@ export async function auditSurvey(survey: Survey, agency: Agency): Promise<Surve
       weightedViews++;
     }
   const report = await auditObservation(survey.questions, districts, k, observation, release.release.values);
-  return { surveyId: String(survey._id), k, weightedViews, ...report };
+  const units = await auditUnitViews(survey, agency);
+  return {
+    surveyId: String(survey._id),
+    k,
+    weightedViews,
+    unitViews: units.observed,
+    checked: report.checked + units.checked,
+    exposed: [
+      ...report.exposed,
+      ...units.exposed.map((e) => ({ unit: e.cell, key: "N", value: e.value, range: e.range })),
+    ],
+    violations: [...report.violations, ...units.violations.map((v) => `unit views: ${v}`)],
+  };
 }
 
 /** Audits one survey, or every survey that has results. */

@@ -20,6 +20,9 @@ const invitationSchema = new Schema(
     emailEncrypted: { type: String, default: null },
     district: { type: String, default: null },
     contactType: { type: String, required: true },
+    /** The dispatch unit and the officer (badge or id) of the contact; copied onto the response. */
+    unit: { type: String, default: null },
+    officer: { type: String, default: null },
     /** When the contact happened; dropped with the address so nothing dates a person. */
     contactedAt: { type: Date, default: null },
     language: { type: String, required: true },

@@ -37,6 +37,15 @@ export async function checkInvitationToken(surveyId: string, token: string): Pro
   return "valid";
 }
 
+/** The officer (badge) of a token's contact, for offering the resident to commend them; null if none. */
+export async function tokenOfficer(surveyId: string, token: string): Promise<string | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const id = await invitationIdFor(hashToken(token));
+  const invitation = id ? await InvitationModel.findById(id, { survey: 1, officer: 1 }).lean() : null;
+  if (!invitation || String(invitation.survey) !== surveyId) return null;
+  return invitation.officer ?? null;
+}
+
 /** Records that a link was visited ("opened" in the funnel); unknown or used tokens change nothing. */
 export async function markInvitationOpened(surveyId: string, token: string): Promise<void> {
   if (!TOKEN_PATTERN.test(token) || !isValidObjectId(surveyId)) return;
@@ -50,6 +59,9 @@ export interface Redemption {
   tokenHash: string;
   invitationId: string;
   previousStatus: string;
+  /** The contact's unit and officer, which the response carries for the unit views. */
+  unit: string | null;
+  officer: string | null;
 }
 
 /**
@@ -61,7 +73,7 @@ export async function redeemInvitationToken(surveyId: string, token: string): Pr
   const tokenHash = hashToken(token);
   const id = await invitationIdFor(tokenHash);
   const invitation = id
-    ? await InvitationModel.findById(id, { survey: 1, status: 1, expiresAt: 1 }).lean()
+    ? await InvitationModel.findById(id, { survey: 1, status: 1, expiresAt: 1, unit: 1, officer: 1 }).lean()
     : null;
   if (!invitation || String(invitation.survey) !== surveyId) {
     throw new AppError(403, "invalid_token", "This invitation link is not valid for this survey.");
@@ -78,7 +90,13 @@ export async function redeemInvitationToken(surveyId: string, token: string): Pr
     throw error;
   }
   await InvitationModel.updateOne({ _id: invitation._id }, { $set: { status: "completed" } });
-  return { tokenHash, invitationId: String(invitation._id), previousStatus: invitation.status };
+  return {
+    tokenHash,
+    invitationId: String(invitation._id),
+    previousStatus: invitation.status,
+    unit: invitation.unit ?? null,
+    officer: invitation.officer ?? null,
+  };
 }
 
 const DAY_MS = 86_400_000;

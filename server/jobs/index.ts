@@ -8,6 +8,11 @@ import {
   scheduleDigests,
   sendDigest,
 } from "@server/digests/digests.service.js";
+import {
+  COMMENDATION_MAIL_EVERY_MS,
+  COMMENDATION_MAIL_JOB,
+  mailCommendations,
+} from "@server/commendations/commendations.service.js";
 import { deriveKeys, loadMasterKey } from "@server/invitations/crypto.js";
 import { deliverInvitation, giveUpInvitation, SEND_JOB } from "@server/invitations/delivery.js";
 import {
@@ -42,6 +47,7 @@ function definitions(): JobDefinition[] {
     { name: DIGEST_AGENCY_JOB, handle: fanOutDigest },
     { name: DIGEST_SEND_JOB, handle: sendDigest },
     { name: RETENTION_JOB, handle: retentionJob, everyMs: RETENTION_EVERY_MS },
+    { name: COMMENDATION_MAIL_JOB, handle: mailCommendations, everyMs: COMMENDATION_MAIL_EVERY_MS },
   ];
 }
 

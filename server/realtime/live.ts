@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server as SocketServer, type Socket } from "socket.io";
+import { isUnitRole } from "@shared/accounts.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
 import type { Logger } from "@server/platform/logger.js";
 import { findUnsafeKeys, joiDetails, joiOptions } from "@server/platform/validation.js";
@@ -81,7 +82,8 @@ export function attachLive(httpServer: HttpServer, logger: Logger, options: Live
    * the old role do not stay on the screen either.
    */
   const applyStaff = (socket: Socket, staff: StaffContext | null): void => {
-    if (!staff) {
+    // Live results are a survey's results, which officers and supervisors do not see.
+    if (!staff || isUnitRole(staff.role)) {
       socket.emit("session_ended");
       socket.disconnect(true);
       return;
@@ -101,6 +103,7 @@ export function attachLive(httpServer: HttpServer, logger: Logger, options: Live
   live.use(async (socket, next) => {
     const staff = await currentStaff(socket);
     if (!staff) return next(new Error("unauthorized"));
+    if (isUnitRole(staff.role)) return next(new Error("forbidden"));
     socket.data = { staff, reads: 0, surveys: new Set<string>() } satisfies LiveData;
     next();
   });

@@ -12,6 +12,10 @@ export interface FormPost {
   token: string | null;
   started: string | undefined;
   honeypot: string | undefined;
+  /** The page offered to commend the officer (its note field came back). */
+  commendOffered: boolean;
+  /** Ticked "commend the officer": with the note, maybe empty. */
+  commendation: { note: string } | null;
 }
 
 export const SUBMISSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
@@ -55,6 +59,14 @@ export function readFormPost(body: unknown, questions: readonly Question[]): For
   if (token !== null && !TOKEN_PATTERN.test(token)) {
     details.push({ path: PAGE_FIELDS.token, message: "is not an invitation token" });
   }
+  const note = one(PAGE_FIELDS.commendNote);
+  if (note !== undefined && note.length > LIMITS.commendationNoteLength) {
+    details.push({ path: PAGE_FIELDS.commendNote, message: "is too long" });
+  }
+  const commended = one(PAGE_FIELDS.commend) === "1";
+  if (commended && token === null) {
+    details.push({ path: PAGE_FIELDS.commend, message: "needs an invitation link" });
+  }
   if (details.length > 0) throw formError(details);
   return {
     read: (name) => fields.get(name) ?? [],
@@ -63,6 +75,8 @@ export function readFormPost(body: unknown, questions: readonly Question[]): For
     token,
     started: one(PAGE_FIELDS.started),
     honeypot: one(PAGE_FIELDS.honeypot),
+    commendOffered: note !== undefined,
+    commendation: commended ? { note: note?.trim() ?? "" } : null,
   };
 }
 

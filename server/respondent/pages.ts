@@ -5,7 +5,7 @@ import { FAVICON_URL } from "@server/platform/delivery.js";
 import { respondentAssets, SERVICE_WORKER_FILE } from "./assets.js";
 import { jsonForScript, markup, type SafeHtml } from "./html.js";
 import type { RespondentSurvey } from "./respondent.service.js";
-import { pageFields, renderQuestion, type FormView } from "./survey-form.js";
+import { commendFields, pageFields, renderQuestion, type FormView } from "./survey-form.js";
 
 interface Shell {
   language: string;
@@ -180,7 +180,7 @@ export function renderSurveyPage(
   const body = markup`<h1>${title}</h1>
 ${lead}${notice}${errorSummary(view, summary)}<form method="post" action="/s/${survey.slug}" id="survey" novalidate accept-charset="utf-8">
 ${pageFields(view)}
-${questions}<div class="actions"><button type="submit" class="primary" id="send">${strings.submit}</button></div>
+${questions}<div class="actions">${commendFields(view)}<button type="submit" class="primary" id="send">${strings.submit}</button></div>
 <p class="status" id="status" role="status"></p>
 </form>
 <script type="application/json" id="survey-data">${jsonForScript(data)}</script>`;

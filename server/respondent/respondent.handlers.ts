@@ -114,8 +114,11 @@ export async function showSurvey(req: Request, res: Response): Promise<void> {
   if (!survey) return;
   const rawToken = req.query["t"];
   const token = typeof rawToken === "string" && rawToken !== "" ? rawToken : null;
+  let commendable = false;
   if (token !== null) {
-    const state = TOKEN.test(token) ? await openInvitation(survey.id, token) : "unknown";
+    const opened = TOKEN.test(token) ? await openInvitation(survey.id, token) : null;
+    const state = opened?.state ?? "unknown";
+    commendable = opened?.commendable ?? false;
     if (state === "used") return sendMessage(req, res, 409, alreadyPage, survey);
     if (state === "expired") return sendMessage(req, res, 410, linkPage, survey);
     if (state === "unknown") return sendMessage(req, res, 403, linkPage, survey);
@@ -128,6 +131,7 @@ export async function showSurvey(req: Request, res: Response): Promise<void> {
     submissionId: randomUUID(),
     started: signStarted(survey.slug),
     token,
+    commendable,
     values: null,
     errors: new Map(),
     notice: null,
@@ -168,6 +172,7 @@ export function receiveForm(logger: Logger) {
       submissionId: post.submissionId,
       started,
       token: post.token,
+      commendable: post.commendOffered,
       values,
       errors,
       notice,
@@ -205,6 +210,7 @@ export function receiveForm(logger: Logger) {
         language,
         answers,
         ...(post.token ? { token: post.token } : {}),
+        ...(post.commendation ? { commendation: post.commendation } : {}),
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -3,6 +3,7 @@ import { findAgencyById } from "@server/accounts/accounts.service.js";
 import {
   checkInvitationToken,
   markInvitationOpened,
+  tokenOfficer,
   type TokenState,
 } from "@server/invitations/invitations.service.js";
 import { presentPublicSurvey } from "@server/surveys/survey.presenter.js";
@@ -46,8 +47,13 @@ export async function findRespondentSurvey(slug: string): Promise<RespondentSurv
  * What an invitation link's token means when its survey page is opened, recording the visit
  * ("opened") for a token that is still good.
  */
-export async function openInvitation(surveyId: string, token: string): Promise<TokenState> {
+export async function openInvitation(
+  surveyId: string,
+  token: string,
+): Promise<{ state: TokenState; commendable: boolean }> {
   const state = await checkInvitationToken(surveyId, token);
-  if (state === "valid") await markInvitationOpened(surveyId, token);
-  return state;
+  if (state !== "valid") return { state, commendable: false };
+  await markInvitationOpened(surveyId, token);
+  // A contact with a named officer lets the resident commend them (never naming the badge).
+  return { state, commendable: (await tokenOfficer(surveyId, token)) !== null };
 }

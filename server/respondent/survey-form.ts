@@ -20,6 +20,8 @@ export interface FormView {
   submissionId: string;
   started: string;
   token: string | null;
+  /** The invitation's contact names an officer: the page offers to commend them. */
+  commendable: boolean;
   /** What the person sent last time, to show again; null on a fresh page. */
   values: FieldReader | null;
   /** Messages per question id, in the person's language. */
@@ -173,6 +175,24 @@ ${value}</textarea>`;
     control = markup`<input type="text" inputmode="decimal" id="${id}" name="${question.id}" value="${value}" autocomplete="off"${described}>`;
   }
   return markup`${open}<label class="label" for="${id}">${legendText(question, view)}</label>${help}${errors}${control}</div>`;
+}
+
+/**
+ * The optional "commend the officer" choice at the end of an invitation whose contact names an
+ * officer: a checkbox and a note, in a fieldset with a legend; the badge itself is never shown.
+ */
+export function commendFields(view: FormView): SafeHtml | string {
+  if (!view.commendable || !view.token) return "";
+  const s = view.strings;
+  const checked = attr("checked", (view.values?.(PAGE_FIELDS.commend) ?? []).includes("1"));
+  const note = view.values?.(PAGE_FIELDS.commendNote)[0] ?? "";
+  const max = LIMITS.commendationNoteLength;
+  return markup`<fieldset class="commend"><legend>${s.commendLegend} <span class="optional">${s.optional}</span></legend>
+<div class="opt"><input type="checkbox" id="f-commend" name="${PAGE_FIELDS.commend}" value="1"${checked}><label for="f-commend">${s.commendLabel}</label></div>
+<label class="label" for="f-commend-note">${s.commendNoteLabel}</label>
+<p class="help" id="h-commend-note">${fill(s.commendNoteHint, { max })}</p>
+<textarea id="f-commend-note" name="${PAGE_FIELDS.commendNote}" rows="3" maxlength="${max}" aria-describedby="h-commend-note">
+${note}</textarea></fieldset>`;
 }
 
 /** The hidden fields that travel with every post: idempotency key, language, start time, token. */

@@ -31,6 +31,8 @@ const submitSchema = {
     answers: Joi.object()
       .max(LIMITS.questionsPerSurvey * 2)
       .required(),
+    // Only with a token whose contact names an officer (checked by the service).
+    commendation: Joi.object({ note: Joi.string().allow("").max(LIMITS.commendationNoteLength) }),
     // Bot signals from the respondent page (honeypot, signed start time); integrations omit them.
     client: Joi.object({
       hp: Joi.string().allow("").max(CLIENT_SIGNAL_LIMITS.hp),

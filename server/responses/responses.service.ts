@@ -24,6 +24,7 @@ import {
   settleAfterWrite,
   type Redemption,
 } from "@server/invitations/invitations.service.js";
+import { recordCommendation } from "@server/commendations/commendations.service.js";
 import { clientSignalProblems, type ClientSignals } from "@server/respondent/form-guard.js";
 import { ResponseModel, responseId } from "./response.model.js";
 import { giveUpBatch, retryable, unavailable } from "./write-intents.js";
@@ -36,6 +37,8 @@ export interface Submission {
   answers: Answers;
   /** Bot signals the respondent page sends (honeypot, signed start time); never stored. */
   client?: ClientSignals;
+  /** "Commend the officer", only with a token whose contact names one. */
+  commendation?: { note?: string };
 }
 
 export interface SubmissionResult {
@@ -199,12 +202,21 @@ export async function submitResponse(
     throw new AppError(400, "invalid_response", "Some answers are not valid.", problems);
   }
   // Invitation token: taken atomically (one response per token), given back if the write fails.
+  if (input.commendation && input.token === undefined) {
+    throw new AppError(400, "invalid_response", "Some answers are not valid.", [
+      { path: "commendation", message: "needs an invitation token whose contact names an officer" },
+    ]);
+  }
   let redemption: Redemption | null = null;
   if (input.token !== undefined) {
     const earlier = await ResponseModel.findById(responseId(String(survey._id), input.submissionId))
-      .select("invitation")
+      .select("invitation unit officer")
       .lean();
-    if (earlier?.invitation === hashToken(input.token)) return { id: String(earlier._id), duplicate: true };
+    if (earlier?.invitation === hashToken(input.token)) {
+      // A retry: the commendation is recorded if the first attempt stopped before it was.
+      await commend(input, String(earlier._id), String(survey.agency), earlier);
+      return { id: String(earlier._id), duplicate: true };
+    }
     redemption = await redeemInvitationToken(String(survey._id), input.token);
   }
   const districtQuestion = survey.questions.find((q) => q.type === "district");
@@ -230,6 +242,8 @@ export async function submitResponse(
       scores,
       cell,
       invitation: redemption?.tokenHash ?? null,
+      unit: redemption?.unit ?? null,
+      officer: redemption?.officer ?? null,
       createdAt: now,
     },
     counted: {
@@ -244,7 +258,26 @@ export async function submitResponse(
   // During an outage, answer 503 now rather than after a server selection timeout.
   if (databaseKnownDown()) throw unavailable();
   if (!redemption) return committer.submit(prepared);
-  return settleAfterWrite(redemption, committer.submit(prepared));
+  const result = await settleAfterWrite(redemption, committer.submit(prepared));
+  await commend(input, result.id, String(survey.agency), redemption);
+  return result;
+}
+
+/** Records the submission's commendation, if any, before it is acknowledged (once per response). */
+async function commend(
+  input: Submission,
+  storedId: string,
+  agencyId: string,
+  contact: { unit?: string | null; officer?: string | null },
+): Promise<void> {
+  if (!input.commendation || !contact.officer) return;
+  await recordCommendation({
+    responseId: storedId,
+    agencyId,
+    unit: contact.unit ?? null,
+    officer: contact.officer,
+    note: input.commendation.note,
+  });
 }
 
 /** A stored response as plain data, for raw scans (exports, open text, rollup rebuilds). */
@@ -328,4 +361,38 @@ export async function deleteResponsesById(ids: string[]): Promise<number> {
 export async function surveysWithResponses(): Promise<string[]> {
   const ids = await ResponseModel.distinct("survey");
   return ids.map(String);
+}
+
+/** A response's unit, officer and index scores: what the unit views are computed from. */
+export interface UnitScored {
+  unit: string | null;
+  officer: string | null;
+  scores: Record<string, number>;
+}
+
+/**
+ * Every response of a survey with its unit, officer and scores (few fields, one scan). The
+ * unit views read stored responses, not rollups: each unit and officer would otherwise be a
+ * rollup segment written on every submission, and these views are read rarely.
+ */
+export async function unitScoredResponses(surveyId: string): Promise<UnitScored[]> {
+  const docs = await ResponseModel.collection
+    .find(
+      { survey: new Types.ObjectId(surveyId) },
+      { projection: { _id: 0, unit: 1, officer: 1, scores: 1 } },
+    )
+    .toArray();
+  return docs.map((doc) => ({
+    unit: (doc["unit"] as string | null | undefined) ?? null,
+    officer: (doc["officer"] as string | null | undefined) ?? null,
+    scores: (doc["scores"] as Record<string, number> | undefined) ?? {},
+  }));
+}
+
+/** The units named by an agency's stored responses, for listing them to analysts and admins. */
+export async function unitsWithResponses(agencyId: string): Promise<string[]> {
+  const units = (await ResponseModel.distinct("unit", { agency: new Types.ObjectId(agencyId) })) as Array<
+    string | null
+  >;
+  return units.filter((u): u is string => typeof u === "string").sort();
 }

@@ -48,6 +48,7 @@ export async function surveyPreviewPage(
       strings: uiStrings(language),
       submissionId: randomUUID(),
       started: signStarted(slug),
+      commendable: false,
       token: null,
       values: null,
       errors: new Map(),

@@ -60,4 +60,9 @@ export const ar: UiStrings = {
   backToSurvey: "العودة إلى الاستبيان",
   serverErrorTitle: "حدث خطأ من جهتنا",
   serverErrorBody: "لم تُرسل إجاباتك. يرجى العودة والمحاولة مرة أخرى بعد بضع دقائق.",
+  commendLegend: "الإشادة بالضابط",
+  commendLabel: "أريد أن أشيد بالضابط الذي ساعدني",
+  commendNoteLabel: "ماذا تود أن تقول له؟",
+  commendNoteHint:
+    "يقرأ هذا مشرف الضابط. يرجى عدم كتابة اسمك أو رقم هاتفك أو عنوانك. يمكنك كتابة ما يصل إلى {max} حرف.",
 };

@@ -62,4 +62,9 @@ export const en: UiStrings = {
   backToSurvey: "Go back to the survey",
   serverErrorTitle: "Something went wrong on our side",
   serverErrorBody: "Your answers were not sent. Please go back and try again in a few minutes.",
+  commendLegend: "Commend the officer",
+  commendLabel: "I want to commend the officer who helped me",
+  commendNoteLabel: "What would you like to tell them?",
+  commendNoteHint:
+    "The officer's supervisor reads this. Please do not write your name, phone number or address. You can write up to {max} characters.",
 };

@@ -66,4 +66,9 @@ export const es: UiStrings = {
   serverErrorTitle: "Algo salió mal de nuestro lado",
   serverErrorBody:
     "Sus respuestas no se enviaron. Por favor, vuelva atrás e intente de nuevo en unos minutos.",
+  commendLegend: "Felicitar al agente",
+  commendLabel: "Quiero felicitar al agente que me ayudó",
+  commendNoteLabel: "¿Qué le quiere decir?",
+  commendNoteHint:
+    "Lo lee el supervisor del agente. Por favor, no escriba su nombre, teléfono ni dirección. Puede escribir hasta {max} caracteres.",
 };

@@ -63,4 +63,8 @@ export interface UiStrings {
   backToSurvey: string;
   serverErrorTitle: string;
   serverErrorBody: string;
+  commendLegend: string;
+  commendLabel: string;
+  commendNoteLabel: string;
+  commendNoteHint: string;
 }

@@ -85,6 +85,7 @@ export async function signInOnPhone(
   email: string,
   password: string,
   problems: string[],
+  landing = "Surveys",
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await phoneContext(browser);
   const page = await context.newPage();
@@ -96,7 +97,7 @@ export async function signInOnPhone(
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { level: 1, name: "Surveys" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: landing }).waitFor();
   return { context, page };
 }
 

@@ -12,6 +12,8 @@ interface StaffMember {
   name: string;
   role: Role;
   active: boolean;
+  units: string[];
+  badge: string | null;
 }
 
 interface Invitation {
@@ -22,12 +24,60 @@ interface Invitation {
 }
 
 const ROLE_LABELS: Record<Role, string> = {
+  officer: "Officer (own feedback, by badge)",
+  supervisor: "Supervisor (feedback of their units)",
   analyst: "Analyst (reads results)",
   designer: "Designer (surveys and invitations)",
   admin: "Admin (everything, including staff and settings)",
 };
 const roleChoices = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 const hidden = (text: string) => h("span", { class: "visually-hidden" }, text);
+
+/**
+ * A supervisor's units (comma-separated codes) or an officer's badge, saved with one button;
+ * other roles have neither.
+ */
+function scopeCell(member: StaffMember, save: (change: Partial<StaffMember>, done: string) => void) {
+  if (member.role !== "supervisor" && member.role !== "officer")
+    return h("td", { "data-col": "Units or badge" }, "—");
+  const supervisor = member.role === "supervisor";
+  const id = `scope-${member.id}`;
+  const input = h("input", {
+    id,
+    type: "text",
+    value: supervisor ? member.units.join(", ") : (member.badge ?? ""),
+    autocomplete: "off",
+  });
+  const change = (): Partial<StaffMember> => {
+    if (!supervisor) return { badge: input.value.trim() || null };
+    return {
+      units: input.value
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
+    };
+  };
+  return h(
+    "td",
+    { "data-col": "Units or badge" },
+    h(
+      "div",
+      { class: "actions" },
+      h(
+        "label",
+        { for: id },
+        supervisor ? `Units of ${member.email} (comma-separated)` : `Badge of ${member.email}`,
+      ),
+      input,
+      h(
+        "button",
+        { type: "button", class: "secondary", onclick: () => save(change(), `${member.email} saved.`) },
+        supervisor ? "Save units" : "Save badge",
+        hidden(` of ${member.email}`),
+      ),
+    ),
+  );
+}
 
 function staffTable(shell: Shell, staff: StaffMember[], refresh: () => Promise<void>): HTMLElement {
   const act = async (member: StaffMember, change: Partial<StaffMember>, done: string) => {
@@ -106,6 +156,7 @@ function staffTable(shell: Shell, staff: StaffMember[], refresh: () => Promise<v
           ),
         ),
       ),
+      scopeCell(member, (change, done) => void act(member, change, done)),
       h("td", { "data-col": "Access" }, toggle),
     );
   });
@@ -119,7 +170,13 @@ function staffTable(shell: Shell, staff: StaffMember[], refresh: () => Promise<v
       h(
         "thead",
         {},
-        h("tr", {}, ...["Person", "Status", "Role", "Access"].map((t) => h("th", { scope: "col" }, t))),
+        h(
+          "tr",
+          {},
+          ...["Person", "Status", "Role", "Units or badge", "Access"].map((t) =>
+            h("th", { scope: "col" }, t),
+          ),
+        ),
       ),
       h("tbody", {}, ...rows),
     ),

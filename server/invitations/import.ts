@@ -100,7 +100,10 @@ export async function importContacts(
   if (dryRun) return { created: kept.length, rejected: sortRows(rejected), dryRun };
 
   const result = await storeInvitations(agency, rules, kept, now, randomUUID());
-  for (const row of result.duplicates) rejected.push({ row, message: "incident already received" });
+  const incidentOf = new Map(kept.map((p) => [p.ref, p.incidentNumber]));
+  for (const row of result.duplicates) {
+    rejected.push({ row, message: `incident ${incidentOf.get(row)} was already received` });
+  }
   for (const row of result.alreadyInvited) rejected.push({ row, message: "already invited to this survey" });
   return { created: result.stored.length, rejected: sortRows(rejected), dryRun };
 }

@@ -9,6 +9,7 @@ import { briefsRouter } from "./briefs/brief.routes.js";
 import type { Config } from "./platform/config.js";
 import { digestUnsubscribeRouter, digestsRouter } from "./digests/digests.routes.js";
 import { invitationsRouter, optOutRouter } from "./invitations/invitations.routes.js";
+import { contactsRouter } from "./contacts/contacts.routes.js";
 import { compressResponses, faviconRouter, staffPages } from "./platform/delivery.js";
 import { errorHandler } from "./platform/error-handler.js";
 import { notFound } from "./platform/errors.js";
@@ -54,6 +55,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   api.use(resourcesRouter());
   api.use(responsesRouter(config));
   api.use(invitationsRouter());
+  api.use(contactsRouter());
   api.use(digestsRouter());
   api.use(publicStaffRouter());
   api.use(briefsRouter());

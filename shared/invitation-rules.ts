@@ -1,3 +1,8 @@
+import type { PhoneCountry } from "./phone.js";
+
+/** A call (contact) type code: "traffic_stop", "call_for_service". */
+export const CONTACT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+
 /**
  * An agency's rules for post-contact invitations, as the sender applies them and as the
  * settings screen edits them (`invitationRules` of the agency).
@@ -15,4 +20,6 @@ export interface InvitationRules {
   reminderDays: number;
   /** Reminders to those who have not answered: 0, 1 or 2. */
   maxReminders: number;
+  /** Country whose national phone numbers (no `+`) contacts carry, e.g. "US" (see shared/phone.ts). */
+  phoneCountry: PhoneCountry;
 }

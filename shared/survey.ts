@@ -96,6 +96,12 @@ export interface SurveySettings {
   opensAt?: string | null;
   closesAt?: string | null;
   resourceThemes?: string[];
+  /**
+   * Post-contact surveys: the call types (contact type codes) whose contacts from the dispatch
+   * system this survey invites, and whether it takes the call types no open survey lists.
+   */
+  callTypes?: string[];
+  defaultForCalls?: boolean;
 }
 
 export interface SurveyDefinition {

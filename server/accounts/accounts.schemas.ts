@@ -8,6 +8,7 @@ import {
 } from "@shared/accounts.js";
 import { LANGUAGE_PATTERN } from "@shared/survey.js";
 import { HEADLINE_PERIODS } from "@shared/periods.js";
+import { PHONE_COUNTRY_CODES } from "@shared/phone.js";
 import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from "./branding.js";
 import { passwordProblems } from "./password-rules.js";
 
@@ -115,6 +116,7 @@ export const patchAgencySchema = {
       // Reminders go only to those who have not answered; more than two would be pestering.
       reminderDays: Joi.number().integer().min(1).max(30),
       maxReminders: Joi.number().integer().min(0).max(2),
+      phoneCountry: Joi.string().valid(...PHONE_COUNTRY_CODES),
     }),
   }).min(1),
 };

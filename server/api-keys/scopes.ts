@@ -7,6 +7,7 @@ export const API_KEY_SCOPES = [
   "responses:export",
   "invitations:write",
   "invitations:read",
+  "contacts:write",
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
@@ -53,6 +54,7 @@ const RULES: ScopeRule[] = [
     scope: "invitations:read",
     actAs: "analyst",
   },
+  { method: "POST", path: /^\/api\/v1\/contacts$/, scope: "contacts:write", actAs: "designer" },
 ];
 
 /** The rule for a request (HEAD counts as GET), or null when keys may not call it. */

@@ -98,6 +98,14 @@ export function emailKey(keys: InvitationKeys, agencyId: string, email: string):
 }
 
 /**
+ * The keyed hash of a phone number (E.164), in the same space as email keys: opt-outs and
+ * contact marks hold either, and a number can never equal an address.
+ */
+export function phoneKey(keys: InvitationKeys, agencyId: string, e164: string): string {
+  return emailKey(keys, agencyId, e164);
+}
+
+/**
  * The link token of an invitation. It is derived (HMAC under a server key) rather than stored,
  * so reminders can carry the same link while the database holds only the token's SHA-256.
  */

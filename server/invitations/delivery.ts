@@ -21,11 +21,20 @@ export const SEND_MAX_ATTEMPTS = 50;
 export const sendJobKey = (invitationId: string, reminder: number): string =>
   reminder === 0 ? `invitation.send:${invitationId}` : `invitation.remind:${invitationId}:${reminder}`;
 
+/** The job that sends an invitation's first message at `runAt`. */
+export const firstSendJob = (invitationId: string, runAt: Date) => ({
+  name: SEND_JOB,
+  key: sendJobKey(invitationId, 0),
+  payload: { invitationId, reminder: 0 },
+  runAt,
+  maxAttempts: SEND_MAX_ATTEMPTS,
+});
+
 export const reminderJobKeys = (invitationId: string): string[] =>
   [1, 2].map((n) => sendJobKey(invitationId, n));
 
 /** Fields that could single a person out, dropped as soon as the invitation has done its work. */
-export const PURGED_CONTACT = { emailEncrypted: null, contactedAt: null } as const;
+export const PURGED_CONTACT = { emailEncrypted: null, phoneEncrypted: null, contactedAt: null } as const;
 
 async function close(
   invitationId: string,

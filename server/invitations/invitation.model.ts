@@ -10,6 +10,10 @@ export const INVITATION_STATUSES = [
 ] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
+/** How an invitation reaches its person: by mail, or by text message (delivered by server/sms/). */
+export const INVITATION_CHANNELS = ["email", "sms"] as const;
+export type InvitationChannel = (typeof INVITATION_CHANNELS)[number];
+
 const invitationSchema = new Schema(
   {
     survey: { type: Schema.Types.ObjectId, required: true },
@@ -18,6 +22,9 @@ const invitationSchema = new Schema(
     tokenHash: { type: String, required: true, unique: true },
     /** AES-256-GCM of the address; null once used, expired, bounced or opted out. */
     emailEncrypted: { type: String, default: null },
+    /** AES-256-GCM of the E.164 number, kept only for the sms channel and purged like the address. */
+    phoneEncrypted: { type: String, default: null },
+    channel: { type: String, enum: INVITATION_CHANNELS, default: "email" },
     district: { type: String, default: null },
     contactType: { type: String, required: true },
     /** The dispatch unit and the officer (badge or id) of the contact; copied onto the response. */

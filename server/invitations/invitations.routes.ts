@@ -6,7 +6,13 @@ import { sendLinkPage } from "@server/platform/link-pages.js";
 import { validate } from "@server/platform/validation.js";
 import { rowsFromCsv, rowsFromJson } from "./contacts-input.js";
 import { importContacts } from "./import.js";
-import { CSV_BODY_LIMIT, optOutSchema, summarySchema, uploadSchema } from "./invitations.schemas.js";
+import {
+  CSV_BODY_LIMIT_BYTES,
+  csvUploadSchema,
+  optOutSchema,
+  summarySchema,
+  uploadSchema,
+} from "./invitations.schemas.js";
 import { presentImport, presentSummary } from "./invitations.presenter.js";
 import { describeOptOut, invitationSummary, optOut } from "./invitations.service.js";
 import { optOutDonePage, optOutFormPage, optOutInvalidPage } from "./opt-out-page.js";
@@ -21,6 +27,23 @@ function jsonOrCsv(req: Request, _res: Response, next: NextFunction): void {
   next();
 }
 
+/** A JSON upload's body is validated here; a CSV upload's streams to the handler unread. */
+function validateUpload(req: Request, res: Response, next: NextFunction): void {
+  validate(req.is(CSV_TYPES) ? csvUploadSchema : uploadSchema)(req, res, next);
+}
+
+/** The request body as it arrives, refused with 413 once it passes `limit` bytes. */
+async function* limitedBody(req: Request, limit: number): AsyncGenerator<Buffer> {
+  let received = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > limit) {
+      throw new AppError(413, "payload_too_large", `The file is larger than ${limit / 1024 / 1024} MB.`);
+    }
+    yield chunk;
+  }
+}
+
 /** Staff invitation API: upload contacts, read the funnel. */
 export function invitationsRouter(): Router {
   const router = Router();
@@ -29,11 +52,12 @@ export function invitationsRouter(): Router {
     requireStaff,
     requireRole("designer"),
     jsonOrCsv,
-    express.text({ type: CSV_TYPES, limit: CSV_BODY_LIMIT }),
-    validate(uploadSchema),
+    validateUpload,
     async (req, res) => {
-      const body = req.input.body as string | { contacts: Array<Record<string, unknown>> };
-      const rows = typeof body === "string" ? rowsFromCsv(body) : rowsFromJson(body.contacts);
+      const body = req.input.body as { contacts: Array<Record<string, unknown>> } | undefined;
+      const rows = body
+        ? rowsFromJson(body.contacts)
+        : await rowsFromCsv(limitedBody(req, CSV_BODY_LIMIT_BYTES));
       const dryRun = req.input.query["dryRun"] === true;
       const result = await importContacts(staffOf(req), req.input.params["id"]!, rows, dryRun);
       if (!dryRun)

@@ -1,6 +1,6 @@
 import { enqueueJobs, pruneJobHistory } from "@server/jobs/queue.js";
 import { clock } from "@server/platform/clock.js";
-import { PURGED_CONTACT, SEND_JOB, SEND_MAX_ATTEMPTS, sendJobKey } from "./delivery.js";
+import { firstSendJob, PURGED_CONTACT } from "./delivery.js";
 import { InvitationModel } from "./invitation.model.js";
 
 export const MAINTENANCE_JOB = "invitations.maintenance";
@@ -24,23 +24,25 @@ export async function maintainInvitations(): Promise<void> {
     { $set: { status: "expired", ...PURGED_CONTACT } },
   );
   await InvitationModel.updateMany(
-    { status: { $in: ["completed", "bounced", "expired", "opted_out"] }, emailEncrypted: { $ne: null } },
+    {
+      status: { $in: ["completed", "bounced", "expired", "opted_out"] },
+      $or: [{ emailEncrypted: { $ne: null } }, { phoneEncrypted: { $ne: null } }],
+    },
     { $set: PURGED_CONTACT },
   );
   const orphans = await InvitationModel.find(
-    { status: "scheduled", sendAt: { $lte: new Date(now.getTime() - ORPHAN_GRACE_MS) } },
+    // Text-message invitations wait for the sms channel, which the mail job cannot send.
+    {
+      status: "scheduled",
+      channel: { $ne: "sms" },
+      sendAt: { $lte: new Date(now.getTime() - ORPHAN_GRACE_MS) },
+    },
     { _id: 1, sendAt: 1 },
   )
     .limit(ORPHAN_BATCH)
     .lean();
   await enqueueJobs(
-    orphans.map((o) => ({
-      name: SEND_JOB,
-      key: sendJobKey(String(o._id), 0),
-      payload: { invitationId: String(o._id), reminder: 0 },
-      runAt: o.sendAt,
-      maxAttempts: SEND_MAX_ATTEMPTS,
-    })),
+    orphans.map((o) => firstSendJob(String(o._id), o.sendAt)),
     // The send job's key was reserved when it was lost; only a live duplicate is refused.
     { force: true },
   );

@@ -3,20 +3,24 @@
  * own, so every rule can be tested with plain dates.
  */
 import type { InvitationRules } from "@shared/invitation-rules.js";
+import { DEFAULT_PHONE_COUNTRY } from "@shared/phone.js";
 
 export type { InvitationRules };
 
 /**
  * Defaults that are safe before an agency has chosen: calls about domestic violence and sexual
- * assault are never surveyed (the guidance is explicit), and no mail arrives at night.
+ * assault are never surveyed (the guidance is explicit), no mail arrives at night, and the
+ * invitation comes a day after the contact (what residents know from other agencies: soon
+ * enough to remember the call, late enough not to arrive while it is still going on).
  */
 export const DEFAULT_RULES: Readonly<InvitationRules> = Object.freeze({
   quietHours: { start: "20:00", end: "08:00" },
-  delayMinutes: 120,
+  delayMinutes: 1440,
   excludedContactTypes: ["domestic_violence", "sexual_assault"],
   minDaysBetween: 90,
   reminderDays: 3,
   maxReminders: 2,
+  phoneCountry: DEFAULT_PHONE_COUNTRY,
 });
 
 export const MAX_REMINDERS = 2;
@@ -33,6 +37,7 @@ export function resolveRules(stored: Record<string, unknown> | null | undefined)
     minDaysBetween: pick("minDaysBetween"),
     reminderDays: pick("reminderDays"),
     maxReminders: Math.min(MAX_REMINDERS, pick("maxReminders")),
+    phoneCountry: pick("phoneCountry"),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   SURVEY_KINDS,
   THEME_PATTERN,
 } from "@shared/survey.js";
+import { CONTACT_TYPE_PATTERN } from "@shared/invitation-rules.js";
 import { objectId } from "@server/platform/validation.js";
 
 const text = (max: number) =>
@@ -64,6 +65,11 @@ const settings = Joi.object({
   opensAt: Joi.date().iso().allow(null),
   closesAt: Joi.date().iso().allow(null),
   resourceThemes: Joi.array().items(Joi.string().max(120).pattern(THEME_PATTERN)).max(30),
+  callTypes: Joi.array()
+    .items(Joi.string().max(40).pattern(CONTACT_TYPE_PATTERN, "a call type code (e.g. traffic_stop)"))
+    .max(50)
+    .unique(),
+  defaultForCalls: Joi.boolean(),
 });
 
 /** The fields of a survey definition, shared by create, patch and import. */

@@ -109,6 +109,8 @@ const SENDING: Record<string, Sending> = {
   "PATCH /api/v1/surveys/:id": { as: "admin", status: 200, body: asWritten },
   // "→ `202 {"created": n, …}`"; designers send invitations.
   "POST /api/v1/surveys/:id/invitations": { as: "designer", status: 202, body: asWritten },
+  // "with an API key holding `contacts:write` (or a designer's or admin's session)" → `200`.
+  "POST /api/v1/contacts": { as: "designer", status: 200, body: asWritten },
   // "(admin) … → `{"margins": {...}, "agency": {...}}`" (200).
   "POST /api/v1/agency/margins/from-counts": { as: "admin", status: 200, body: asWritten },
   // "(admin, CSRF) … → the same body" (200).

@@ -45,6 +45,8 @@ describe("agency settings and account screens for what was API-only, in Chromium
       .getByLabel("Call types never invited")
       .fill("domestic_violence\nsexual_assault\ndeath_notification");
     await page.getByLabel("Days before inviting the same person again").fill("180");
+    assert.equal(await page.getByLabel("Country of phone numbers without +").inputValue(), "US");
+    await page.getByLabel("Country of phone numbers without +").selectOption("GB");
     await page.getByRole("button", { name: "Save invitation rules" }).click();
     await announced(page, "Invitation rules saved.");
     const { body } = await suite.built.clients.admin.get<{
@@ -52,15 +54,45 @@ describe("agency settings and account screens for what was API-only, in Chromium
     }>("/api/v1/agency");
     assert.deepEqual(body.agency.invitationRules, {
       quietHours: { start: "21:30", end: "07:00" },
-      delayMinutes: 120,
+      delayMinutes: 1440,
       excludedContactTypes: ["domestic_violence", "sexual_assault", "death_notification"],
       minDaysBetween: 180,
       reminderDays: 3,
       maxReminders: 2,
+      phoneCountry: "GB",
     });
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "Agency settings" }).waitFor();
     assert.equal(await page.getByLabel("Days before inviting the same person again").inputValue(), "180");
+    await context.close();
+  });
+
+  it("a designer lists the call types a post-contact survey invites and makes it the default; other kinds do not ask", async () => {
+    const { clients } = suite.built;
+    const created = await clients.designer.post<{ survey: { id: string } }>("/api/v1/surveys", {
+      template: "post-contact",
+    });
+    const { context, page } = await signIn("designer");
+    await page.goto(`${suite.server.url}/app/#/surveys/${created.body.survey.id}`);
+    await page.getByRole("heading", { level: 1, name: /^Edit: / }).waitFor();
+    await page.getByLabel("Call types this survey invites").fill("traffic_stop\nreport_taken");
+    await page.getByLabel("Default survey: also invite for call types no open survey lists").check();
+    await assertAxeClean(page);
+    await assertFitsPhone(page);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await announced(page, "Saved.");
+    const saved = await clients.designer.get<{ survey: { settings: Record<string, unknown> } }>(
+      `/api/v1/surveys/${created.body.survey.id}`,
+    );
+    assert.deepEqual(saved.body.survey.settings["callTypes"], ["traffic_stop", "report_taken"]);
+    assert.equal(saved.body.survey.settings["defaultForCalls"], true);
+
+    const community = await clients.designer.post<{ survey: { id: string } }>("/api/v1/surveys", {
+      template: "community-trust",
+    });
+    await page.goto(`${suite.server.url}/app/#/surveys/${community.body.survey.id}`);
+    await page.getByRole("heading", { level: 1, name: /^Edit: / }).waitFor();
+    assert.equal(await page.getByLabel("Call types this survey invites").count(), 0);
     await context.close();
   });
 

@@ -70,6 +70,20 @@ export const OTHER_ENDPOINTS: Endpoint[] = [
     collections: ["invitations"],
   },
   { method: "GET", path: "/api/v1/surveys/{id}/invitations/summary", caller: "admin", idKind: "postContact" },
+  {
+    method: "POST",
+    path: "/api/v1/contacts",
+    caller: "admin",
+    role: "designer",
+    body: () => ({
+      contacts: [
+        { incidentNumber: "FUZZ-1", callType: "traffic_stop", email: "resident@example.org", district: "D1" },
+      ],
+    }),
+    // Each contact is judged on its own: a bad one is reported as invalid in the 200 answer.
+    rules: { lenient: ["contacts.*"] },
+    collections: ["invitations", "incidentkeys"],
+  },
   // Public results settings and "you said, we did".
   {
     method: "GET",

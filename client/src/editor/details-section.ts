@@ -1,6 +1,6 @@
 import { LIMITS, SURVEY_KINDS, type SurveyKind } from "@shared/survey.js";
 import { h } from "../dom.js";
-import { checkboxField, localizedField, selectField } from "../fields.js";
+import { checkboxField, localizedField, selectField, textField } from "../fields.js";
 import type { Definition } from "../types.js";
 
 const KIND_LABELS: Readonly<Record<SurveyKind, string>> = {
@@ -10,6 +10,42 @@ const KIND_LABELS: Readonly<Record<SurveyKind, string>> = {
   internal: "Internal (staff)",
   event: "Event feedback",
 };
+
+/**
+ * Which contacts from the dispatch system a post-contact survey invites: the call types it
+ * lists, and, for the default survey, every call type no open survey lists.
+ */
+function callTypesFields(definition: Definition, changed: () => void): HTMLElement {
+  return h(
+    "fieldset",
+    { "data-path": "settings.callTypes", "data-label": "Call types", tabindex: "-1" },
+    h("legend", {}, "Contacts from the dispatch system"),
+    textField({
+      label: "Call types this survey invites",
+      path: "settings.callTypes",
+      value: (definition.settings.callTypes ?? []).join("\n"),
+      multiline: true,
+      hint: "One call type code per line, as in your CAD export, e.g. traffic_stop.",
+      onInput: (text) => {
+        const callTypes = text
+          .split(/[\n,]+/)
+          .map((line) => line.trim())
+          .filter(Boolean);
+        definition.settings = { ...definition.settings, callTypes };
+        changed();
+      },
+    }),
+    checkboxField({
+      label: "Default survey: also invite for call types no open survey lists",
+      path: "settings.defaultForCalls",
+      checked: definition.settings.defaultForCalls === true,
+      onChange: (checked) => {
+        definition.settings = { ...definition.settings, defaultForCalls: checked };
+        changed();
+      },
+    }),
+  );
+}
 
 /** Title, description, kind and the privacy settings of a survey. */
 export function detailsSection(definition: Definition, changed: () => void): HTMLElement {
@@ -70,5 +106,6 @@ export function detailsSection(definition: Definition, changed: () => void): HTM
         changed();
       },
     }),
+    definition.kind === "post-contact" && callTypesFields(definition, changed),
   );
 }

@@ -1,8 +1,9 @@
 import type { InvitationRules } from "@shared/invitation-rules.js";
+import { PHONE_COUNTRIES, PHONE_COUNTRY_CODES, type PhoneCountry } from "@shared/phone.js";
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { describeError, problemCount, problemsOf, showProblems, type Problem } from "../errors.js";
-import { idFor, textField } from "../fields.js";
+import { idFor, selectField, textField } from "../fields.js";
 import type { Shell } from "../shell.js";
 import type { AgencySettings } from "./settings.js";
 
@@ -12,6 +13,7 @@ interface Draft {
   delayMinutes: string;
   excluded: string;
   minDaysBetween: string;
+  phoneCountry: PhoneCountry;
 }
 
 const toDraft = (rules: InvitationRules): Draft => ({
@@ -20,6 +22,7 @@ const toDraft = (rules: InvitationRules): Draft => ({
   delayMinutes: String(rules.delayMinutes),
   excluded: rules.excludedContactTypes.join("\n"),
   minDaysBetween: String(rules.minDaysBetween),
+  phoneCountry: rules.phoneCountry,
 });
 
 const asNumber = (text: string): number | string => (/^\s*\d+\s*$/.test(text) ? Number(text) : text.trim());
@@ -47,6 +50,7 @@ function rulesFrom(current: InvitationRules, draft: Draft, problems: Problem[]):
       .map((line) => line.trim())
       .filter(Boolean),
     minDaysBetween: asNumber(draft.minDaysBetween),
+    phoneCountry: draft.phoneCountry,
   };
 }
 
@@ -61,7 +65,7 @@ export function invitationRulesSection(shell: Shell, agency: AgencySettings): HT
   const summaryHost = h("div", { class: "summary-host" });
   const field = (
     label: string,
-    key: keyof Draft,
+    key: Exclude<keyof Draft, "phoneCountry">,
     path: string,
     extra: Partial<Parameters<typeof textField>[0]>,
   ) => textField({ label, path, value: draft[key], onInput: (v) => (draft[key] = v), ...extra });
@@ -114,6 +118,16 @@ export function invitationRulesSection(shell: Shell, agency: AgencySettings): HT
           hint: "0 to 3650. At most one invitation per person in this many days, across all surveys.",
         },
       ),
+      selectField({
+        label: "Country of phone numbers without +",
+        path: "invitationRules.phoneCountry",
+        value: draft.phoneCountry,
+        choices: PHONE_COUNTRY_CODES.map((code) => ({
+          value: code,
+          label: `${code} (+${PHONE_COUNTRIES[code].code})`,
+        })),
+        onChange: (value) => (draft.phoneCountry = value as PhoneCountry),
+      }),
     );
     fields.querySelector(`#${idFor("invitationRules.excludedContactTypes")}`)?.setAttribute("rows", "4");
   };

@@ -22,6 +22,7 @@ const SCOPE_LABELS: Record<string, string> = {
   "responses:export": "Export every response (CSV)",
   "invitations:write": "Send post-contact invitations",
   "invitations:read": "Read invitation counts",
+  "contacts:write": "Send contacts from the dispatch system",
 };
 const when = (iso: string | null, never = "never") => (iso ? new Date(iso).toLocaleString() : never);
 const hidden = (text: string) => h("span", { class: "visually-hidden" }, text);

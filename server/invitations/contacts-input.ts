@@ -4,7 +4,9 @@ import { CsvFormatError, headerKey, parseCsv } from "./csv.js";
 import { contactSchema, MAX_CONTACTS_PER_UPLOAD } from "./invitations.schemas.js";
 
 export interface ContactRow {
-  email: string;
+  /** Set for a mail invitation; a row with only `phone` is invited by text. */
+  email: string | null;
+  phone: string | null;
   district: string | null;
   contactType: string;
   contactedAt: Date | null;
@@ -27,6 +29,7 @@ export interface Rejection {
 const COLUMNS: Record<string, keyof ContactRow> = {
   email: "email",
   emailaddress: "email",
+  phone: "phone",
   district: "district",
   contacttype: "contactType",
   contactedat: "contactedAt",
@@ -92,7 +95,8 @@ export function checkRow(raw: RawRow): { contact: ContactRow } | { message: stri
   const v = value as Record<string, unknown>;
   return {
     contact: {
-      email: String(v["email"]),
+      email: v["email"] ? String(v["email"]) : null,
+      phone: v["phone"] ? String(v["phone"]) : null,
       district: v["district"] ? String(v["district"]) : null,
       contactType: String(v["contactType"]),
       contactedAt: v["contactedAt"] instanceof Date ? v["contactedAt"] : null,

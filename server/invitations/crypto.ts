@@ -109,3 +109,31 @@ export function invitationToken(keys: InvitationKeys, invitationId: string): str
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
+
+/** A phone number in E.164 as written with spaces, dashes, dots or brackets: "+1 (555) 010-2000". */
+export const PHONE_PATTERN = /^\+[1-9]\d{6,14}$/;
+
+/** E.164 without the separators people write: the form in which two spellings compare equal. */
+export function normalizePhone(phone: string): string {
+  return phone.replace(/[\s().-]/g, "");
+}
+
+/**
+ * The keyed hash of a number per agency, in the same field as an address's: opt-outs and
+ * "once per N days" work alike for both. The prefix keeps a number from ever equalling an address.
+ */
+export function phoneKey(keys: InvitationKeys, agencyId: string, phone: string): string {
+  return createHmac("sha256", keys.emailHash)
+    .update(`${agencyId}\nsms:${normalizePhone(phone)}`)
+    .digest("hex");
+}
+
+/**
+ * The keyed hash of a number for every agency at once: what a phone network says of it (it
+ * cannot receive texts) and who texted it hold whatever the agency.
+ */
+export function numberKey(keys: InvitationKeys, phone: string): string {
+  return createHmac("sha256", keys.emailHash)
+    .update(`number\n${normalizePhone(phone)}`)
+    .digest("hex");
+}

@@ -9,7 +9,15 @@ import { insertIgnoringDuplicates } from "@server/platform/insert-ignoring-dupli
 import { getSurvey } from "@server/surveys/surveys.service.js";
 import { checkRow, type ContactRow, type RawRow, type Rejection } from "./contacts-input.js";
 import { ContactMarkModel, OptOutModel } from "./contact-mark.model.js";
-import { emailKey, encryptText, hashToken, invitationToken, normalizeEmail } from "./crypto.js";
+import {
+  emailKey,
+  encryptText,
+  hashToken,
+  invitationToken,
+  normalizeEmail,
+  normalizePhone,
+  phoneKey,
+} from "./crypto.js";
 import { InvitationModel } from "./invitation.model.js";
 import { firstSendAt, resolveRules } from "./rules.js";
 import { invitationSettings } from "./settings.js";
@@ -71,10 +79,13 @@ export async function importContacts(
       rejected.push({ row: raw.row, message: problem });
       continue;
     }
-    const key = emailKey(keys, staff.agencyId, contact.email);
+    const key = contact.email
+      ? emailKey(keys, staff.agencyId, contact.email)
+      : phoneKey(keys, staff.agencyId, contact.phone!);
     const first = firstRowOf.get(key);
     if (first !== undefined) {
-      rejected.push({ row: raw.row, message: `duplicate of row ${first} (same email address)` });
+      const same = contact.email ? "same email address" : "same phone number";
+      rejected.push({ row: raw.row, message: `duplicate of row ${first} (${same})` });
       continue;
     }
     firstRowOf.set(key, raw.row);
@@ -111,7 +122,10 @@ export async function importContacts(
       survey: survey._id,
       agency: agency._id,
       tokenHash: hashToken(invitationToken(keys, String(_id))),
-      emailEncrypted: encryptText(keys, normalizeEmail(contact.email)),
+      emailEncrypted: contact.email ? encryptText(keys, normalizeEmail(contact.email)) : null,
+      phoneEncrypted: contact.email ? null : encryptText(keys, normalizePhone(contact.phone!)),
+      channel: contact.email ? "email" : "sms",
+      smsStatus: null,
       district: contact.district,
       contactType: contact.contactType,
       contactedAt: contact.contactedAt ?? now,

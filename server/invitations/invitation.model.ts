@@ -10,6 +10,16 @@ export const INVITATION_STATUSES = [
 ] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
+export const INVITATION_CHANNELS = ["email", "sms"] as const;
+export type InvitationChannel = (typeof INVITATION_CHANNELS)[number];
+
+/**
+ * A text's delivery as the provider last reported it: handed over, delivered to the phone,
+ * failed, or refused because the number cannot receive texts (which is never retried).
+ */
+export const SMS_STATUSES = ["sent", "delivered", "failed", "undeliverable"] as const;
+export type SmsStatus = (typeof SMS_STATUSES)[number];
+
 const invitationSchema = new Schema(
   {
     survey: { type: Schema.Types.ObjectId, required: true },
@@ -18,6 +28,11 @@ const invitationSchema = new Schema(
     tokenHash: { type: String, required: true, unique: true },
     /** AES-256-GCM of the address; null once used, expired, bounced or opted out. */
     emailEncrypted: { type: String, default: null },
+    /** AES-256-GCM of the E.164 number, for text invitations; purged like the address. */
+    phoneEncrypted: { type: String, default: null },
+    channel: { type: String, enum: INVITATION_CHANNELS, default: "email" },
+    /** Text invitations only: the provider's last word on the latest text. */
+    smsStatus: { type: String, enum: [...SMS_STATUSES, null], default: null },
     district: { type: String, default: null },
     contactType: { type: String, required: true },
     /** When the contact happened; dropped with the address so nothing dates a person. */

@@ -2,6 +2,7 @@ import Joi from "joi";
 import { DISTRICT_CODE_PATTERN } from "@shared/accounts.js";
 import { LANGUAGE_PATTERN } from "@shared/survey.js";
 import { objectId } from "@server/platform/validation.js";
+import { normalizePhone, PHONE_PATTERN } from "./crypto.js";
 
 /** The most contacts one upload may carry (a busy week of a large agency's dispatch export). */
 export const MAX_CONTACTS_PER_UPLOAD = 10_000;
@@ -18,9 +19,18 @@ export function normalizeContactType(value: string): string {
     .replace(/[\s-]+/g, "_");
 }
 
-/** One contact row; rows are checked one by one so a bad row rejects only itself. */
+/**
+ * One contact row; rows are checked one by one so a bad row rejects only itself. A row with an
+ * email address is invited by mail; one with only a mobile number, by text.
+ */
 export const contactSchema = Joi.object({
-  email: Joi.string().trim().max(254).email({ tlds: false }).required(),
+  email: Joi.string().trim().max(254).email({ tlds: false }).allow("", null),
+  phone: Joi.string()
+    .trim()
+    .max(32)
+    .custom((value: string) => normalizePhone(value))
+    .pattern(PHONE_PATTERN, "a number in E.164 form (+15551234567)")
+    .allow("", null),
   district: Joi.string().trim().max(20).pattern(DISTRICT_CODE_PATTERN, "a district code").allow("", null),
   contactType: Joi.string()
     .max(60)
@@ -29,7 +39,9 @@ export const contactSchema = Joi.object({
     .required(),
   contactedAt: Joi.date().iso().allow("", null),
   language: Joi.string().trim().max(10).pattern(LANGUAGE_PATTERN).allow("", null),
-});
+})
+  .or("email", "phone")
+  .messages({ "object.missing": "needs an email or a phone number" });
 
 export const surveyParams = Joi.object({ id: objectId.required() });
 

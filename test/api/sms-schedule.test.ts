@@ -9,18 +9,16 @@ import type { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, OPEN_INVITATION_RULES, publishFromTemplate } from "../helpers/factories.js";
 import { atLocal } from "../helpers/local-time.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { postSigned, startSmsStandIn, type SmsStandIn } from "../helpers/sms-provider.js";
+import {
+  postSigned,
+  smsServerEnv,
+  startSmsStandIn,
+  waitUntil,
+  type SmsStandIn,
+} from "../helpers/sms-provider.js";
 
 const DAY = 86_400_000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await pause(50);
-  }
-}
 
 describe("text invitations on the agency's schedule: delay, quiet hours and reminders", () => {
   let server: TestServer;
@@ -33,15 +31,7 @@ describe("text invitations on the agency's schedule: delay, quiet hours and remi
 
   before(async () => {
     provider = await startSmsStandIn();
-    server = await startTestServer({
-      JOBS_POLL_MS: "20",
-      JOBS_RETRY_BASE_MS: "100",
-      SESSION_TTL_HOURS: "720",
-      SMS_PROVIDER_URL: provider.url,
-      SMS_ACCOUNT_SID: provider.accountSid,
-      SMS_AUTH_TOKEN: provider.authToken,
-      SMS_FROM: provider.from,
-    });
+    server = await startTestServer(smsServerEnv(provider));
     const built = await buildAgency(server.url, ["admin", "designer"]);
     designer = built.clients.designer;
     const rules = {

@@ -7,7 +7,13 @@ import { smsLength } from "@shared/sms-text.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, OPEN_INVITATION_RULES, publishFromTemplate } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { postSigned, startSmsStandIn, type SmsStandIn } from "../helpers/sms-provider.js";
+import {
+  postSigned,
+  smsServerEnv,
+  startSmsStandIn,
+  waitUntil,
+  type SmsStandIn,
+} from "../helpers/sms-provider.js";
 
 const ANSWERS = {
   q_contact_type: "call_for_service",
@@ -50,15 +56,7 @@ describe("text message invitations through a stand-in of the Messages API", () =
 
   before(async () => {
     provider = await startSmsStandIn();
-    server = await startTestServer({
-      JOBS_POLL_MS: "20",
-      JOBS_RETRY_BASE_MS: "100",
-      SESSION_TTL_HOURS: "720",
-      SMS_PROVIDER_URL: provider.url,
-      SMS_ACCOUNT_SID: provider.accountSid,
-      SMS_AUTH_TOKEN: provider.authToken,
-      SMS_FROM: provider.from,
-    });
+    server = await startTestServer(smsServerEnv(provider));
     const built = await buildAgency(server.url, ["admin", "designer"]);
     ({ admin, designer } = built.clients);
     agencyName = built.agency.name;
@@ -327,11 +325,3 @@ describe("text message invitations through a stand-in of the Messages API", () =
     assert.equal((await designer.get("/api/v1/sms/settings")).status, 403);
   });
 });
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await pause(50);
-  }
-}

@@ -159,3 +159,31 @@ export async function postSigned(
     type: response.headers.get("content-type") ?? "",
   };
 }
+
+/**
+ * A test server whose texts go to the stand-in: jobs polled every 20 ms, retries from 100 ms,
+ * sessions long enough for tests that move the clock by weeks.
+ */
+export function smsServerEnv(provider: SmsStandIn): Record<string, string> {
+  return {
+    JOBS_POLL_MS: "20",
+    JOBS_RETRY_BASE_MS: "100",
+    SESSION_TTL_HOURS: "720",
+    SMS_PROVIDER_URL: provider.url,
+    SMS_ACCOUNT_SID: provider.accountSid,
+    SMS_AUTH_TOKEN: provider.authToken,
+    SMS_FROM: provider.from,
+  };
+}
+
+/** Polls until the condition holds; fails the test after the timeout. */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

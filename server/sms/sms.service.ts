@@ -199,3 +199,9 @@ export function maskSender(from: string): string {
   if (!from.startsWith("+")) return from;
   return `${from.slice(0, 2)}${"•".repeat(Math.max(0, from.length - 6))}${from.slice(-4)}`;
 }
+
+/** Forgets short links and sent-text records made before `before` (their invitations have expired). */
+export async function pruneSmsRecords(before: Date): Promise<void> {
+  await ShortLinkModel.deleteMany({ createdAt: { $lt: before } });
+  await SmsMessageModel.deleteMany({ at: { $lt: before } });
+}

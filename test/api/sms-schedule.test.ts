@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import mongoose from "mongoose";
 import { clock } from "@server/platform/clock.js";
 import { smsLength } from "@shared/sms-text.js";
 import type { ApiClient } from "../helpers/api-client.js";
@@ -108,6 +109,21 @@ describe("text invitations on the agency's schedule: delay, quiet hours and remi
       2,
       "more reminders than allowed",
     );
+  });
+
+  it("when the invitations have expired, then the sweep purges the numbers and forgets the short links", async () => {
+    const code = /\/i\/([A-Za-z0-9_-]+)/.exec(provider.requests[0]!.body)![1]!;
+    // The last reminder's link is from day 9 (the clock jumped there); links are kept 14 + 2 days.
+    clock.set(new Date(morning.getTime() + 26 * DAY));
+    const db = mongoose.connection.db!;
+    const left = async (name: string) => db.collection(name).countDocuments();
+    await waitUntil(async () => (await left("short_links")) + (await left("sms_messages")) === 0, 15_000);
+    const numbers = await db
+      .collection("invitations")
+      .find({ phoneEncrypted: { $ne: null } })
+      .toArray();
+    assert.deepEqual(numbers, [], "a number outlived its invitation");
+    assert.equal((await fetch(`${server.url}/i/${code}`, { redirect: "manual" })).status, 404);
   });
 });
 

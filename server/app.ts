@@ -20,6 +20,7 @@ import { publicPageRouter, publicStaffRouter } from "./public/public.routes.js";
 import { resourcesRouter } from "./resources/resources.routes.js";
 import { respondentRouter } from "./respondent/respondent.routes.js";
 import { responsesRouter } from "./responses/responses.routes.js";
+import { shortLinkRouter, smsRouter } from "./sms/sms.routes.js";
 import { surveysRouter } from "./surveys/surveys.routes.js";
 import { unitsRouter } from "./units/units.routes.js";
 
@@ -56,6 +57,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   api.use(responsesRouter(config));
   api.use(invitationsRouter());
   api.use(contactsRouter());
+  api.use(smsRouter());
   api.use(digestsRouter());
   api.use(publicStaffRouter());
   api.use(briefsRouter());
@@ -67,6 +69,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   app.use(respondentRouter(config, logger));
   app.use(publicPageRouter(config, logger));
   app.use(optOutRouter());
+  app.use(shortLinkRouter());
   app.use(digestUnsubscribeRouter());
 
   app.use("/app", staffPages(clientDist));

@@ -98,14 +98,6 @@ export function emailKey(keys: InvitationKeys, agencyId: string, email: string):
 }
 
 /**
- * The keyed hash of a phone number (E.164), in the same space as email keys: opt-outs and
- * contact marks hold either, and a number can never equal an address.
- */
-export function phoneKey(keys: InvitationKeys, agencyId: string, e164: string): string {
-  return emailKey(keys, agencyId, e164);
-}
-
-/**
  * The link token of an invitation. It is derived (HMAC under a server key) rather than stored,
  * so reminders can carry the same link while the database holds only the token's SHA-256.
  */
@@ -116,4 +108,29 @@ export function invitationToken(keys: InvitationKeys, invitationId: string): str
 /** SHA-256 of a link token: the only form in which a token is stored or compared. */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+/** E.164 without separators, so a number written "+1 555-010-2000" keys like "+15550102000". */
+function compactPhone(phone: string): string {
+  return phone.replace(/[\s().-]/g, "");
+}
+
+/**
+ * The keyed hash of a number per agency, in the same field as an address's: opt-outs and
+ * "once per N days" work alike for both. The prefix keeps a number from ever equalling an address.
+ */
+export function phoneKey(keys: InvitationKeys, agencyId: string, phone: string): string {
+  return createHmac("sha256", keys.emailHash)
+    .update(`${agencyId}\nsms:${compactPhone(phone)}`)
+    .digest("hex");
+}
+
+/**
+ * The keyed hash of a number for every agency at once: what a phone network says of it (it
+ * cannot receive texts) and who texted it hold whatever the agency.
+ */
+export function numberKey(keys: InvitationKeys, phone: string): string {
+  return createHmac("sha256", keys.emailHash)
+    .update(`number\n${compactPhone(phone)}`)
+    .digest("hex");
 }

@@ -1,5 +1,5 @@
 import { findAgencyById } from "@server/accounts/accounts.service.js";
-import { cancelJobs, enqueueJob } from "@server/jobs/queue.js";
+import { enqueueJob } from "@server/jobs/queue.js";
 import type { JobOutcome } from "@server/jobs/worker.js";
 import { clock } from "@server/platform/clock.js";
 import { MailDeliveryError, mailer } from "@server/platform/mailer.js";
@@ -7,19 +7,19 @@ import { getSurvey } from "@server/surveys/surveys.service.js";
 import type { LocalizedText } from "@shared/survey.js";
 import { estimatedMinutes } from "@shared/survey-length.js";
 import { OptOutModel } from "./contact-mark.model.js";
-import { decryptText, emailKey, encryptText, hashToken, invitationToken } from "./crypto.js";
+import { closeInvitation, PURGED_CONTACT, reminderJobKeys, sendJobKey } from "./closing.js";
+import { decryptText, emailKey, encryptText, hashToken, invitationToken, phoneKey } from "./crypto.js";
 import { InvitationModel, type InvitationRecord } from "./invitation.model.js";
 import { renderInvitationMail } from "./invitation-mail.js";
 import { inQuietHours, nextReminderAt, outsideQuietHours, resolveRules } from "./rules.js";
 import { invitationSettings } from "./settings.js";
+import { sendText, type OutgoingInvitation } from "./text-delivery.js";
 
 export const SEND_JOB = "invitation.send";
-/** With backoff capped at an hour, about two days of an unreachable mail server. */
+/** With backoff capped at an hour, about two days of an unreachable mail server or SMS provider. */
 export const SEND_MAX_ATTEMPTS = 50;
 
-/** One job per mail: the invitation is reminder 0, reminders are 1 and 2. */
-export const sendJobKey = (invitationId: string, reminder: number): string =>
-  reminder === 0 ? `invitation.send:${invitationId}` : `invitation.remind:${invitationId}:${reminder}`;
+export { PURGED_CONTACT, reminderJobKeys, sendJobKey };
 
 /** The job that sends an invitation's first message at `runAt`. */
 export const firstSendJob = (invitationId: string, runAt: Date) => ({
@@ -30,40 +30,24 @@ export const firstSendJob = (invitationId: string, runAt: Date) => ({
   maxAttempts: SEND_MAX_ATTEMPTS,
 });
 
-export const reminderJobKeys = (invitationId: string): string[] =>
-  [1, 2].map((n) => sendJobKey(invitationId, n));
-
-/** Fields that could single a person out, dropped as soon as the invitation has done its work. */
-export const PURGED_CONTACT = { emailEncrypted: null, phoneEncrypted: null, contactedAt: null } as const;
-
-async function close(
-  invitationId: string,
-  status: "bounced" | "expired" | "opted_out",
-  reason: string | null = null,
-): Promise<void> {
-  await InvitationModel.updateOne(
-    { _id: invitationId, status: { $in: ["scheduled", "sent"] } },
-    { $set: { status, bounceReason: reason, ...PURGED_CONTACT } },
-  );
-  await cancelJobs(reminderJobKeys(invitationId));
-}
-
 /** The sealed token of an opt-out link: who (keyed hash) at which agency, readable only by us. */
 export function optOutCode(agencyId: string, key: string, invitationId: string): string {
   return encryptText(invitationSettings().keys, JSON.stringify({ a: agencyId, k: key, i: invitationId }));
 }
 
 /**
- * Sends one invitation mail or reminder. Safe to run again after a crash: a mail already
- * recorded as sent is not sent twice. Quiet hours postpone it; an opt-out, a closed survey or
- * an answer stops it; a permanent SMTP refusal marks the invitation bounced; any other
- * failure is thrown so the queue retries with backoff.
+ * Sends one invitation or reminder, by mail or by text as the invitation's channel says. Safe
+ * to run again after a crash: a message already recorded as sent is not sent twice. Quiet
+ * hours postpone it; an opt-out, a closed survey or an answer stops it; a permanent refusal
+ * marks the invitation bounced; any other failure is thrown so the queue retries with backoff.
  */
 export async function deliverInvitation(payload: Record<string, unknown>): Promise<JobOutcome> {
   const invitationId = String(payload["invitationId"]);
   const reminder = Number(payload["reminder"] ?? 0);
   const invitation = await InvitationModel.findById(invitationId).lean<InvitationRecord>();
-  if (!invitation?.emailEncrypted) return;
+  const byText = invitation?.channel === "sms";
+  const sealed = byText ? invitation?.phoneEncrypted : invitation?.emailEncrypted;
+  if (!invitation || !sealed) return;
   const due =
     reminder === 0
       ? invitation.status === "scheduled" && !invitation.sent
@@ -77,44 +61,78 @@ export async function deliverInvitation(payload: Record<string, unknown>): Promi
     findAgencyById(agencyId),
   ]);
   if (survey.status !== "open") {
-    await close(invitationId, "expired");
+    await closeInvitation(invitationId, "expired");
     return;
   }
   const rules = resolveRules(agency.invitationRules);
   if (inQuietHours(now, agency.timezone, rules.quietHours)) {
     return { postponeUntil: outsideQuietHours(now, agency.timezone, rules.quietHours) };
   }
-  const { keys, publicUrl, mailFrom } = invitationSettings();
-  let email: string;
+  const { keys } = invitationSettings();
+  let contact: string;
   try {
-    email = decryptText(keys, invitation.emailEncrypted);
+    contact = decryptText(keys, sealed);
   } catch {
-    await close(
+    await closeInvitation(
       invitationId,
       "bounced",
-      "the address cannot be decrypted (was DATA_ENCRYPTION_KEY changed?)",
+      `the ${byText ? "number" : "address"} cannot be decrypted (was DATA_ENCRYPTION_KEY changed?)`,
     );
     return;
   }
-  const key = emailKey(keys, agencyId, email);
+  const key = byText ? phoneKey(keys, agencyId, contact) : emailKey(keys, agencyId, contact);
   if (await OptOutModel.exists({ agency: agencyId, emailKey: key })) {
-    await close(invitationId, "opted_out");
+    await closeInvitation(invitationId, "opted_out");
     return;
   }
   const token = invitationToken(keys, invitationId);
   if (hashToken(token) !== invitation.tokenHash) {
-    await close(
+    await closeInvitation(
       invitationId,
       "bounced",
       "the link token cannot be rebuilt (was DATA_ENCRYPTION_KEY changed?)",
     );
     return;
   }
-  const optOutUrl = `${publicUrl}/opt-out?c=${optOutCode(agencyId, key, invitationId)}`;
   // The contact's language, while the survey still offers it (its languages may have changed).
   const language = survey.languages.includes(invitation.language)
     ? invitation.language
     : survey.languages[0]!;
+  const message = { invitation, reminder, agency, survey, language, token, key };
+  const sent = byText
+    ? await sendText({ ...message, phone: contact })
+    : await sendMail({ ...message, email: contact });
+  if (!sent) return;
+  if (reminder === 0) {
+    // By _id alone: this job holds the invitation, and a filter on more than _id scans the
+    // whole collection on the embedded engine.
+    await InvitationModel.updateOne(
+      { _id: invitation._id },
+      { $set: { status: "sent", sent: true, sendAt: now } },
+    );
+  } else {
+    await InvitationModel.updateOne({ _id: invitation._id }, { $set: { remindersSent: reminder } });
+  }
+  if (reminder < rules.maxReminders) {
+    const next = nextReminderAt(now, agency.timezone, rules);
+    if (next.getTime() < invitation.expiresAt.getTime()) {
+      await enqueueJob({
+        name: SEND_JOB,
+        key: sendJobKey(invitationId, reminder + 1),
+        payload: { invitationId, reminder: reminder + 1 },
+        runAt: next,
+        maxAttempts: SEND_MAX_ATTEMPTS,
+      });
+    }
+  }
+}
+
+/** One mail of an invitation; false when the server refused it for good (the invitation is then bounced). */
+async function sendMail(message: OutgoingInvitation & { email: string }): Promise<boolean> {
+  const { invitation, reminder, agency, survey, language, token, key, email } = message;
+  const invitationId = String(invitation._id);
+  const { publicUrl, mailFrom } = invitationSettings();
+  const optOutUrl = `${publicUrl}/opt-out?c=${optOutCode(String(agency._id), key, invitationId)}`;
   const mail = renderInvitationMail({
     agencyName: agency.name,
     timezone: agency.timezone,
@@ -142,41 +160,24 @@ export async function deliverInvitation(payload: Record<string, unknown>): Promi
     });
   } catch (error) {
     if (error instanceof MailDeliveryError && error.permanent) {
-      await close(
+      await closeInvitation(
         invitationId,
         "bounced",
         `${error.responseCode ?? ""} ${error.message}`.trim().slice(0, 300),
       );
-      return;
+      return false;
     }
     throw error;
   }
-  if (reminder === 0) {
-    // By _id alone: this job holds the invitation, and a filter on more than _id scans the
-    // whole collection on the embedded engine.
-    await InvitationModel.updateOne(
-      { _id: invitation._id },
-      { $set: { status: "sent", sent: true, sendAt: now } },
-    );
-  } else {
-    await InvitationModel.updateOne({ _id: invitation._id }, { $set: { remindersSent: reminder } });
-  }
-  if (reminder < rules.maxReminders) {
-    const next = nextReminderAt(now, agency.timezone, rules);
-    if (next.getTime() < invitation.expiresAt.getTime()) {
-      await enqueueJob({
-        name: SEND_JOB,
-        key: sendJobKey(invitationId, reminder + 1),
-        payload: { invitationId, reminder: reminder + 1 },
-        runAt: next,
-        maxAttempts: SEND_MAX_ATTEMPTS,
-      });
-    }
-  }
+  return true;
 }
 
-/** After the last retry: the mail could not be delivered, so the invitation counts as bounced. */
+/** After the last retry: the message could not be delivered, so the invitation counts as bounced. */
 export async function giveUpInvitation(payload: Record<string, unknown>, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
-  await close(String(payload["invitationId"]), "bounced", `not delivered: ${message}`.slice(0, 300));
+  await closeInvitation(
+    String(payload["invitationId"]),
+    "bounced",
+    `not delivered: ${message}`.slice(0, 300),
+  );
 }

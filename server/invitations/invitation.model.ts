@@ -14,6 +14,13 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 export const INVITATION_CHANNELS = ["email", "sms"] as const;
 export type InvitationChannel = (typeof INVITATION_CHANNELS)[number];
 
+/**
+ * A text's delivery as the provider last reported it: handed over, delivered to the phone,
+ * failed, or refused because the number cannot receive texts (which is never retried).
+ */
+export const SMS_STATUSES = ["sent", "delivered", "failed", "undeliverable"] as const;
+export type SmsStatus = (typeof SMS_STATUSES)[number];
+
 const invitationSchema = new Schema(
   {
     survey: { type: Schema.Types.ObjectId, required: true },
@@ -22,9 +29,11 @@ const invitationSchema = new Schema(
     tokenHash: { type: String, required: true, unique: true },
     /** AES-256-GCM of the address; null once used, expired, bounced or opted out. */
     emailEncrypted: { type: String, default: null },
-    /** AES-256-GCM of the E.164 number, kept only for the sms channel and purged like the address. */
+    /** AES-256-GCM of the E.164 number, for text invitations; purged like the address. */
     phoneEncrypted: { type: String, default: null },
     channel: { type: String, enum: INVITATION_CHANNELS, default: "email" },
+    /** Text invitations only: the provider's last word on the latest text. */
+    smsStatus: { type: String, enum: [...SMS_STATUSES, null], default: null },
     district: { type: String, default: null },
     contactType: { type: String, required: true },
     /** The dispatch unit and the officer (badge or id) of the contact; copied onto the response. */

@@ -23,6 +23,7 @@ export function presentSummary(summary: Summary) {
     scheduled: summary.scheduled,
     expired: summary.expired,
     optedOut: summary.optedOut,
+    text: summary.text,
     byContactType: summary.byContactType,
     byDistrict: summary.byDistrict,
   };

@@ -141,7 +141,15 @@ export async function settleRedemption(redemption: Redemption, stored: boolean):
 }
 
 interface SummaryRow {
-  _id: { status: string; sent: boolean; opened: boolean; contactType: string; district: string | null };
+  _id: {
+    status: string;
+    sent: boolean;
+    opened: boolean;
+    contactType: string;
+    district: string | null;
+    channel?: string | null;
+    smsStatus?: string | null;
+  };
   n: number;
 }
 
@@ -169,6 +177,8 @@ export async function invitationSummary(agencyId: string, surveyId: string) {
           opened: "$opened",
           contactType: "$contactType",
           district: "$district",
+          channel: "$channel",
+          smsStatus: "$smsStatus",
         },
         n: { $sum: 1 },
       },
@@ -184,6 +194,8 @@ export async function invitationSummary(agencyId: string, surveyId: string) {
     expired: 0,
     optedOut: 0,
   };
+  // Texts by what the provider last said: handed over, delivered, failed, number unable to receive.
+  const text = { sent: 0, delivered: 0, failed: 0, undeliverable: 0 };
   const byType = new Map<string, Segment>();
   const byDistrict = new Map<string | null, Segment>();
   const add = <K>(map: Map<K, Segment>, key: K, row: SummaryRow, completed: boolean) => {
@@ -204,12 +216,19 @@ export async function invitationSummary(agencyId: string, surveyId: string) {
     if (status === "bounced") totals.bounced += row.n;
     if (status === "expired") totals.expired += row.n;
     if (status === "opted_out") totals.optedOut += row.n;
+    if (row._id.channel === "sms") {
+      if (sent) text.sent += row.n;
+      const smsStatus = row._id.smsStatus;
+      if (smsStatus === "delivered" || smsStatus === "failed" || smsStatus === "undeliverable")
+        text[smsStatus] += row.n;
+    }
     add(byType, row._id.contactType, row, completed);
     add(byDistrict, row._id.district ?? null, row, completed);
   }
   return {
     surveyId,
     ...totals,
+    text,
     byContactType: [...byType]
       .map(([contactType, s]) => ({ contactType, ...rate(s) }))
       .sort((a, b) => a.contactType.localeCompare(b.contactType)),

@@ -1,7 +1,9 @@
 import { enqueueJobs, pruneJobHistory } from "@server/jobs/queue.js";
 import { clock } from "@server/platform/clock.js";
 import { firstSendJob, PURGED_CONTACT } from "./delivery.js";
+import { pruneSmsRecords } from "@server/sms/sms.service.js";
 import { InvitationModel } from "./invitation.model.js";
+import { invitationSettings } from "./settings.js";
 
 export const MAINTENANCE_JOB = "invitations.maintenance";
 export const MAINTENANCE_EVERY_MS = 5 * 60_000;
@@ -14,6 +16,7 @@ const KEY_HISTORY_DAYS = 30;
 /**
  * The periodic sweep: expires invitations past their date and purges their addresses, purges
  * any address left on a finished invitation (e.g. after a crash between two writes),
+ * forgets texts' short links and status records after their invitations expired,
  * re-creates the send job of any invitation that lost it (a crash between the upload's
  * writes), so no upload is silently dropped, and forgets old job history.
  */
@@ -31,12 +34,7 @@ export async function maintainInvitations(): Promise<void> {
     { $set: PURGED_CONTACT },
   );
   const orphans = await InvitationModel.find(
-    // Text-message invitations wait for the sms channel, which the mail job cannot send.
-    {
-      status: "scheduled",
-      channel: { $ne: "sms" },
-      sendAt: { $lte: new Date(now.getTime() - ORPHAN_GRACE_MS) },
-    },
+    { status: "scheduled", sendAt: { $lte: new Date(now.getTime() - ORPHAN_GRACE_MS) } },
     { _id: 1, sendAt: 1 },
   )
     .limit(ORPHAN_BATCH)
@@ -46,6 +44,8 @@ export async function maintainInvitations(): Promise<void> {
     // The send job's key was reserved when it was lost; only a live duplicate is refused.
     { force: true },
   );
+  // A text's short link and status record are of no use once its invitation has expired.
+  await pruneSmsRecords(new Date(now.getTime() - (invitationSettings().expiryDays + 2) * 86_400_000));
   await pruneJobHistory(
     new Date(Date.now() - CLAIM_HISTORY_DAYS * 86_400_000),
     new Date(Date.now() - KEY_HISTORY_DAYS * 86_400_000),

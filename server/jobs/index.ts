@@ -24,6 +24,7 @@ import { configureInvitations } from "@server/invitations/settings.js";
 import type { Config } from "@server/platform/config.js";
 import type { Logger } from "@server/platform/logger.js";
 import { closeMailer, configureMailer } from "@server/platform/mailer.js";
+import { configureSms } from "@server/sms/provider.js";
 import {
   configureRetention,
   RETENTION_EVERY_MS,
@@ -74,6 +75,8 @@ export async function startBackground(
   configureRetention({ logger });
   const transport = configureMailer(config);
   logger.info({ mail: transport.destination }, "mail transport ready");
+  const sms = configureSms(config);
+  logger.info({ sms: sms.kind, destination: sms.destination }, "text messages ready");
   const worker = new JobWorker(definitions(), {
     pollMs: config.jobsPollMs,
     leaseMs: config.jobsLeaseMs,

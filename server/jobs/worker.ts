@@ -42,6 +42,15 @@ export function backoffMs(attempt: number, baseMs: number): number {
 }
 
 /**
+ * The wait a failure asked for (a provider's Retry-After, as `retryAfterMs` on the error),
+ * capped like backoff; 0 when it asked for none.
+ */
+function retryAfterOf(error: unknown): number {
+  const asked = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof asked === "number" && asked > 0 ? Math.min(asked, MAX_BACKOFF_MS) : 0;
+}
+
+/**
  * Runs jobs from the database one at a time. Any number of processes may run a worker: the
  * lease decides who holds a job, and a holder that dies loses it when the lease lapses.
  * `stop()` stops taking jobs and waits for the one in hand, so SIGTERM never cuts a job short.
@@ -146,7 +155,7 @@ export class JobWorker {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (job.attempts < job.maxAttempts) {
-        const delay = backoffMs(job.attempts, this.options.retryBaseMs);
+        const delay = Math.max(backoffMs(job.attempts, this.options.retryBaseMs), retryAfterOf(error));
         logger.warn(
           { job: job.name, attempt: job.attempts, retryInMs: delay, err: message },
           "job failed; will retry",

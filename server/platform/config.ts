@@ -48,6 +48,13 @@ export interface Config {
   jobsPollMs: number;
   jobsLeaseMs: number;
   jobsRetryBaseMs: number;
+  /** Base of the Messages API (Twilio's, or a compatible stand-in). */
+  smsProviderUrl: string;
+  /** Text messages go through the provider when all three are set; else to DATA_DIR/sms-outbox. */
+  smsAccountSid: string | null;
+  smsAuthToken: string | null;
+  /** The sending number in E.164 (+15551234567) or an alphanumeric sender id. */
+  smsFrom: string | null;
 }
 
 const defaultCacheDir = path.join(
@@ -119,7 +126,28 @@ const schema = Joi.object({
   JOBS_POLL_MS: Joi.number().integer().min(10).max(60_000).default(1000),
   JOBS_LEASE_MS: Joi.number().integer().min(500).max(3_600_000).default(60_000),
   JOBS_RETRY_BASE_MS: Joi.number().integer().min(10).max(3_600_000).default(30_000),
+  SMS_PROVIDER_URL: Joi.string()
+    .max(2048)
+    .uri({ scheme: ["http", "https"] })
+    .empty("")
+    .default("https://api.twilio.com"),
+  SMS_ACCOUNT_SID: Joi.string()
+    .max(64)
+    .pattern(/^[A-Za-z0-9]+$/, "letters and digits")
+    .empty("")
+    .default(null),
+  SMS_AUTH_TOKEN: Joi.string().min(8).max(256).empty("").default(null),
+  SMS_FROM: Joi.string()
+    .max(16)
+    .pattern(
+      /^(?:\+[1-9]\d{6,14}|(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9 ]{1,11})$/,
+      "a number in E.164 (+15551234567) or a sender id",
+    )
+    .empty("")
+    .default(null),
 }).unknown(true);
+
+const SMS_PROVIDER_KEYS = ["SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM"] as const;
 
 interface ValidatedEnv {
   NODE_ENV: Config["nodeEnv"];
@@ -155,6 +183,10 @@ interface ValidatedEnv {
   JOBS_POLL_MS: number;
   JOBS_LEASE_MS: number;
   JOBS_RETRY_BASE_MS: number;
+  SMS_PROVIDER_URL: string;
+  SMS_ACCOUNT_SID: string | null;
+  SMS_AUTH_TOKEN: string | null;
+  SMS_FROM: string | null;
 }
 
 /** Thrown when the environment is invalid; `main` prints it and exits 1. */
@@ -172,6 +204,13 @@ export function loadConfig(
     throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   }
   const v = value as ValidatedEnv;
+  // Half a provider configuration would silently write texts to the outbox instead of sending them.
+  const smsMissing = SMS_PROVIDER_KEYS.filter((key) => v[key] === null);
+  if (smsMissing.length > 0 && smsMissing.length < SMS_PROVIDER_KEYS.length) {
+    throw new ConfigError(
+      `Invalid configuration:\n${smsMissing.map((key) => `  ${key}: is required when ${SMS_PROVIDER_KEYS.filter((k) => !smsMissing.includes(k)).join(" and ")} is set`).join("\n")}`,
+    );
+  }
   return Object.freeze({
     nodeEnv: v.NODE_ENV,
     port: v.PORT,
@@ -208,5 +247,9 @@ export function loadConfig(
     jobsPollMs: v.JOBS_POLL_MS,
     jobsLeaseMs: v.JOBS_LEASE_MS,
     jobsRetryBaseMs: v.JOBS_RETRY_BASE_MS,
+    smsProviderUrl: v.SMS_PROVIDER_URL.replace(/\/+$/, ""),
+    smsAccountSid: v.SMS_ACCOUNT_SID,
+    smsAuthToken: v.SMS_AUTH_TOKEN,
+    smsFrom: v.SMS_FROM,
   });
 }

@@ -2,14 +2,13 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import mongoose from "mongoose";
-import { localMinutes } from "@server/invitations/rules.js";
 import { clock } from "@server/platform/clock.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
+import { atLocal } from "../helpers/local-time.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { freePort, surveyLink, testSmtp, type TestSmtp } from "./invitations-smtp.js";
 
-const TZ = "America/Chicago";
 const ANSWERS = {
   q_contact_type: "call_for_service",
   q_pj_listened: 3,
@@ -22,14 +21,6 @@ const ANSWERS = {
   q_trust_after: 3,
 };
 const DAY = 86_400_000;
-
-/** The first instant at or after `from` whose local time in Chicago is `hhmm`. */
-function atLocal(from: Date, hhmm: string): Date {
-  const [h, m] = hhmm.split(":").map(Number) as [number, number];
-  let t = Math.ceil(from.getTime() / 60_000) * 60_000;
-  while (localMinutes(new Date(t), TZ) !== h * 60 + m) t += 60_000;
-  return new Date(t);
-}
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

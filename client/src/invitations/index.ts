@@ -21,6 +21,8 @@ interface Summary {
   scheduled: number;
   expired: number;
   optedOut: number;
+  /** Text invitations by what the SMS provider last reported. */
+  text?: { sent: number; delivered: number; failed: number; undeliverable: number };
   byContactType: Array<Segment & { contactType: string }>;
   byDistrict: Array<Segment & { district: string | null }>;
 }
@@ -98,6 +100,16 @@ async function renderSummary(target: HTMLElement, surveyId: string): Promise<voi
       `Waiting to be sent: ${summary.scheduled}. Bounced: ${summary.bounced}. Opted out: ${summary.optedOut}. Expired unanswered: ${summary.expired}.`,
     ),
   ];
+  const text = summary.text;
+  if (text && text.sent + text.failed + text.undeliverable > 0) {
+    parts.push(
+      table(
+        "Text messages",
+        ["Sent", "Delivered", "Failed", "Number cannot receive texts"],
+        [[text.sent, text.delivered, text.failed, text.undeliverable].map(String)],
+      ),
+    );
+  }
   if (summary.byContactType.length > 0) {
     const rows = segmentRows(summary.byContactType, (s) => s.contactType);
     parts.push(table("Response rate by contact type", ["Contact type", ...headers], rows));

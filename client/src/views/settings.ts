@@ -11,6 +11,7 @@ import { brandingSection } from "./settings-branding.js";
 import { invitationRulesSection } from "./settings-invitations.js";
 import { apiKeysSection } from "./settings-keys.js";
 import { marginsSection } from "./settings-margins.js";
+import { smsSection } from "./settings-sms.js";
 import "./settings.css";
 
 /** The agency as `GET /agency` presents it. */
@@ -217,6 +218,7 @@ export async function showSettings(shell: Shell): Promise<void> {
         ["branding-heading", "Branding"],
         ["margins-heading", "Population margins"],
         ["rules-heading", "Invitation rules"],
+        ["sms-heading", "Text messages"],
         ["keys-heading", "API keys"],
         ["audit-heading", "Recent activity"],
       ].map(([id, label]) => h("li", {}, h("a", { href: `#${id}` }, label!))),
@@ -229,6 +231,7 @@ export async function showSettings(shell: Shell): Promise<void> {
     brandingSection(shell, agency),
     marginsSection(shell, agency),
     invitationRulesSection(shell, agency),
+    await smsSection(),
     await apiKeysSection(shell),
     await auditSection(shell),
   );

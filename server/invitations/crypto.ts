@@ -110,7 +110,7 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** E.164 without separators, so a number written "+1 555-010-2000" keys like "+15550102000". */
+/** E.164 without separators, so a number written "+1 512-210-2000" keys like "+15122102000". */
 function compactPhone(phone: string): string {
   return phone.replace(/[\s().-]/g, "");
 }

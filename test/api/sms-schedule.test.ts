@@ -57,7 +57,7 @@ describe("text invitations on the agency's schedule: delay, quiet hours and remi
     const response = await designer.post<{ created: number }>(`/api/v1/surveys/${survey.id}/invitations`, {
       contacts: [
         {
-          phone: "+15550200001",
+          phone: "+15122200001",
           contactType: "call_for_service",
           language: "es",
           contactedAt: new Date(evening.getTime() - 30 * 60_000).toISOString(),
@@ -79,20 +79,20 @@ describe("text invitations on the agency's schedule: delay, quiet hours and remi
     const contactedAt = atLocal(morning, "10:00");
     clock.set(contactedAt);
     await designer.post(`/api/v1/surveys/${survey.id}/invitations`, {
-      contacts: [{ phone: "+15550200002", contactType: "report", contactedAt: contactedAt.toISOString() }],
+      contacts: [{ phone: "+15122200002", contactType: "report", contactedAt: contactedAt.toISOString() }],
     });
     clock.set(new Date(contactedAt.getTime() + 119 * 60_000));
     await pause(400);
     assert.equal(provider.requests.length, 1, "a text left before the delay ended");
     clock.set(new Date(contactedAt.getTime() + 120 * 60_000));
     await provider.waitFor(2);
-    assert.equal(provider.requests[1]!.to, "+15550200002");
+    assert.equal(provider.requests[1]!.to, "+15122200002");
   });
 
   it("when a reminder falls due, then one reminder text goes in the contact's language, and no more than the agency allows", async () => {
     clock.set(new Date(morning.getTime() + 3 * DAY + 60 * 60_000));
     await waitUntil(() =>
-      provider.requests.some((r) => r.to === "+15550200001" && r.body.includes("Recuerde")),
+      provider.requests.some((r) => r.to === "+15122200001" && r.body.includes("Recuerde")),
     );
     const reminder = provider.requests.find((r) => r.body.includes("Recuerde"))!;
     assert.ok(smsLength(reminder.body).segments <= 2);
@@ -105,7 +105,7 @@ describe("text invitations on the agency's schedule: delay, quiet hours and remi
     clock.set(new Date(morning.getTime() + 9 * DAY));
     await pause(600);
     assert.equal(
-      provider.requests.filter((r) => r.to === "+15550200001").length,
+      provider.requests.filter((r) => r.to === "+15122200001").length,
       2,
       "more reminders than allowed",
     );
@@ -145,19 +145,19 @@ describe("text invitations without a provider", () => {
     await clients.admin.patch("/api/v1/agency", { invitationRules: OPEN_INVITATION_RULES });
     const survey = await publishFromTemplate(clients.admin, "post-contact");
     await clients.admin.post(`/api/v1/surveys/${survey.id}/invitations`, {
-      contacts: [{ phone: "+15550300001", contactType: "report" }],
+      contacts: [{ phone: "+15122300001", contactType: "report" }],
     });
     const outbox = path.join(dataDir, "sms-outbox");
     await waitUntil(async () => (await readdir(outbox).catch(() => [])).some((f) => f.endsWith(".json")));
     const [file] = (await readdir(outbox)).filter((f) => f.endsWith(".json"));
     const text = JSON.parse(await readFile(path.join(outbox, file!), "utf8")) as Record<string, string>;
-    assert.equal(text["to"], "+15550300001");
+    assert.equal(text["to"], "+15122300001");
     assert.match(text["body"]!, /\/i\/[A-Za-z0-9_-]{16}/);
     const settings = await clients.admin.get<{ sms: Record<string, unknown> }>("/api/v1/sms/settings");
     assert.deepEqual(settings.body.sms, { mode: "outbox", provider: null, from: null });
     const hook = await postSigned(
       `${server.url}/api/v1/sms/inbound`,
-      { From: "+15550300001", Body: "STOP" },
+      { From: "+15122300001", Body: "STOP" },
       "x",
     );
     assert.equal(hook.status, 404);

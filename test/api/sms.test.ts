@@ -75,13 +75,13 @@ describe("text message invitations through a stand-in of the Messages API", () =
 
   it("when a contact has only a phone number, then one text goes to the Messages API with basic auth, the sender, a status callback and a short link in two segments", async () => {
     const response = await invite(survey.id, [
-      { phone: "+1 (555) 010-0001", contactType: "call_for_service" },
+      { phone: "+1 (512) 210-0001", contactType: "call_for_service" },
     ]);
     assert.equal(response.status, 202);
     assert.equal(response.body.created, 1);
     const [text] = await provider.waitFor(1);
     assert.ok(text!.authorized, "the request carried the account's basic auth");
-    assert.equal(text!.to, "+15550100001");
+    assert.equal(text!.to, "+15122100001");
     assert.equal(text!.from, provider.from);
     assert.equal(text!.statusCallback, webhook("status"));
     assert.ok(text!.body.startsWith(`${agencyName}: How did we do`), text!.body);
@@ -124,7 +124,7 @@ describe("text message invitations through a stand-in of the Messages API", () =
 
   it("when the provider posts a signed status callback, then the text counts as delivered; a bad signature gets 403 and changes nothing", async () => {
     const other = await publishFromTemplate(designer, "post-contact");
-    await invite(other.id, [{ phone: "+15550100002", contactType: "report" }]);
+    await invite(other.id, [{ phone: "+15122100002", contactType: "report" }]);
     await provider.waitFor(2);
     const sid = provider.texts().at(-1)!.sid!;
     await waitUntil(async () => (await invitationTo(other.id, "report"))?.["status"] === "sent");
@@ -132,7 +132,7 @@ describe("text message invitations through a stand-in of the Messages API", () =
       MessageSid: sid,
       MessageStatus: "delivered",
       AccountSid: provider.accountSid,
-      To: "+15550100002",
+      To: "+15122100002",
     };
     const forged = await postSigned(webhook("status"), params, provider.authToken, "bm90IGEgc2lnbmF0dXJl");
     assert.equal(forged.status, 403);
@@ -149,10 +149,10 @@ describe("text message invitations through a stand-in of the Messages API", () =
 
   it("when a status callback says the number is a landline, then the invitation bounces, the number is marked and no later invitation texts it", async () => {
     const first = await publishFromTemplate(designer, "post-contact");
-    await invite(first.id, [{ phone: "+15550100003", contactType: "report" }]);
+    await invite(first.id, [{ phone: "+15122100003", contactType: "report" }]);
     // The provider calls back once it has the text; by then the sender has recorded its id.
     await waitUntil(async () => (await invitationTo(first.id, "report"))?.["status"] === "sent");
-    const sid = provider.texts().find((t) => t.to === "+15550100003")!.sid!;
+    const sid = provider.texts().find((t) => t.to === "+15122100003")!.sid!;
     const failed = await postSigned(
       webhook("status"),
       { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30006" },
@@ -165,7 +165,7 @@ describe("text message invitations through a stand-in of the Messages API", () =
 
     const second = await publishFromTemplate(designer, "post-contact");
     const requestsBefore = provider.requests.length;
-    await invite(second.id, [{ phone: "+15550100003", contactType: "report" }]);
+    await invite(second.id, [{ phone: "+15122100003", contactType: "report" }]);
     await waitUntil(async () => (await summary(second.id)).bounced === 1);
     assert.equal(
       provider.requests.length,
@@ -176,13 +176,13 @@ describe("text message invitations through a stand-in of the Messages API", () =
   });
 
   it("when the provider refuses a number as not mobile (21614), then the invitation bounces at once and is not retried", async () => {
-    provider.refuseNumbers.set("+15550100004", 21614);
+    provider.refuseNumbers.set("+15122100004", 21614);
     const target = await publishFromTemplate(designer, "post-contact");
     const before = provider.requests.length;
-    await invite(target.id, [{ phone: "+15550100004", contactType: "report" }]);
+    await invite(target.id, [{ phone: "+15122100004", contactType: "report" }]);
     await waitUntil(async () => (await summary(target.id)).bounced === 1);
     await pause(600);
-    assert.equal(provider.requests.filter((r) => r.to === "+15550100004").length, 1);
+    assert.equal(provider.requests.filter((r) => r.to === "+15122100004").length, 1);
     assert.equal(provider.requests.length, before + 1);
     assert.equal((await summary(target.id)).text["undeliverable"], 1);
     const invitation = await invitationTo(target.id, "report");
@@ -196,9 +196,9 @@ describe("text message invitations through a stand-in of the Messages API", () =
   it("when the provider answers 500, then the text is retried with growing waits until it is taken", async () => {
     provider.refuseNext.push({ status: 500 }, { status: 500 }, { status: 503 });
     const target = await publishFromTemplate(designer, "post-contact");
-    await invite(target.id, [{ phone: "+15550100005", contactType: "report" }]);
-    await waitUntil(() => provider.texts().some((t) => t.to === "+15550100005"), 15_000);
-    const tries = provider.requests.filter((r) => r.to === "+15550100005");
+    await invite(target.id, [{ phone: "+15122100005", contactType: "report" }]);
+    await waitUntil(() => provider.texts().some((t) => t.to === "+15122100005"), 15_000);
+    const tries = provider.requests.filter((r) => r.to === "+15122100005");
     assert.equal(tries.length, 4);
     const gaps = tries.slice(1).map((t, i) => t.at - tries[i]!.at);
     // Base 100 ms doubling, ±20 % jitter: about 100, 200, 400.
@@ -212,17 +212,17 @@ describe("text message invitations through a stand-in of the Messages API", () =
   it("when the provider answers 429 with Retry-After, then the next try waits at least that long", async () => {
     provider.refuseNext.push({ status: 429, code: 20429, retryAfter: "1" });
     const target = await publishFromTemplate(designer, "post-contact");
-    await invite(target.id, [{ phone: "+15550100006", contactType: "report" }]);
-    await waitUntil(() => provider.texts().some((t) => t.to === "+15550100006"), 15_000);
-    const tries = provider.requests.filter((r) => r.to === "+15550100006");
+    await invite(target.id, [{ phone: "+15122100006", contactType: "report" }]);
+    await waitUntil(() => provider.texts().some((t) => t.to === "+15122100006"), 15_000);
+    const tries = provider.requests.filter((r) => r.to === "+15122100006");
     assert.equal(tries.length, 2);
     assert.ok(tries[1]!.at - tries[0]!.at >= 950, `retried after ${tries[1]!.at - tries[0]!.at} ms`);
   });
 
   it("when a resident replies STOP, then the reply confirms, a pending text to that number never goes, and a new upload refuses the number", async () => {
     const first = await publishFromTemplate(designer, "post-contact");
-    await invite(first.id, [{ phone: "+15550100007", contactType: "report" }]);
-    await waitUntil(() => provider.texts().some((t) => t.to === "+15550100007"));
+    await invite(first.id, [{ phone: "+15122100007", contactType: "report" }]);
+    await waitUntil(() => provider.texts().some((t) => t.to === "+15122100007"));
     // A second survey's invitation to the number waits for its delay.
     assert.equal(
       (
@@ -235,12 +235,12 @@ describe("text message invitations through a stand-in of the Messages API", () =
     const pending = await publishFromTemplate(designer, "post-contact");
     clock.set(new Date());
     assert.equal(
-      (await invite(pending.id, [{ phone: "+15550100007", contactType: "report" }])).body.created,
+      (await invite(pending.id, [{ phone: "+15122100007", contactType: "report" }])).body.created,
       1,
     );
     const stop = await postSigned(
       webhook("inbound"),
-      { From: "+15550100007", To: provider.from, Body: " Stop " },
+      { From: "+15122100007", To: provider.from, Body: " Stop " },
       provider.authToken,
     );
     assert.equal(stop.status, 200);
@@ -260,7 +260,7 @@ describe("text message invitations through a stand-in of the Messages API", () =
       200,
     );
     const later = await publishFromTemplate(designer, "post-contact");
-    const refused = await invite(later.id, [{ phone: "+15550100007", contactType: "report" }]);
+    const refused = await invite(later.id, [{ phone: "+15122100007", contactType: "report" }]);
     assert.equal(refused.body.created, 0);
     assert.match(refused.body.rejected[0]!.message, /opted out/);
   });
@@ -268,24 +268,24 @@ describe("text message invitations through a stand-in of the Messages API", () =
   it("when the resident then replies START, then texts to the number are allowed again", async () => {
     const start = await postSigned(
       webhook("inbound"),
-      { From: "+15550100007", To: provider.from, Body: "START" },
+      { From: "+15122100007", To: provider.from, Body: "START" },
       provider.authToken,
     );
     assert.equal(start.status, 200);
     assert.match(start.text, /receive our survey texts again/);
     const again = await publishFromTemplate(designer, "post-contact");
     assert.equal(
-      (await invite(again.id, [{ phone: "+15550100007", contactType: "report" }])).body.created,
+      (await invite(again.id, [{ phone: "+15122100007", contactType: "report" }])).body.created,
       1,
     );
-    const count = provider.texts().filter((t) => t.to === "+15550100007").length;
-    await waitUntil(() => provider.texts().filter((t) => t.to === "+15550100007").length === count + 1);
+    const count = provider.texts().filter((t) => t.to === "+15122100007").length;
+    await waitUntil(() => provider.texts().filter((t) => t.to === "+15122100007").length === count + 1);
   });
 
   it("when a resident replies HELP, then the reply names the agency and where to learn more; an unsigned reply gets 403", async () => {
     const help = await postSigned(
       webhook("inbound"),
-      { From: "+15550100001", To: provider.from, Body: "help" },
+      { From: "+15122100001", To: provider.from, Body: "help" },
       provider.authToken,
     );
     assert.equal(help.status, 200);
@@ -293,13 +293,13 @@ describe("text message invitations through a stand-in of the Messages API", () =
     assert.ok(help.text.includes(`${server.url}/p/${agencySlug}`));
     const other = await postSigned(
       webhook("inbound"),
-      { From: "+15550100001", To: provider.from, Body: "thanks!" },
+      { From: "+15122100001", To: provider.from, Body: "thanks!" },
       provider.authToken,
     );
     assert.equal(other.text, '<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
     const unsigned = await postSigned(
       webhook("inbound"),
-      { From: "+15550100001", Body: "STOP" },
+      { From: "+15122100001", Body: "STOP" },
       provider.authToken,
       "",
     );

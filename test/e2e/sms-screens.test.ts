@@ -35,8 +35,8 @@ describe("text message settings and delivery summary in Chromium at 360 px", () 
     surveyId = (await publishFromTemplate(admin, "post-contact")).id;
     await admin.post(`/api/v1/surveys/${surveyId}/invitations`, {
       contacts: [
-        { phone: "+15550400001", contactType: "report" },
-        { phone: "+15550400002", contactType: "report" },
+        { phone: "+15122400001", contactType: "report" },
+        { phone: "+15122400002", contactType: "report" },
       ],
     });
     await provider.waitFor(2);

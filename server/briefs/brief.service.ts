@@ -24,6 +24,13 @@ export interface BriefIndex {
   change: { change: number; testName: string; pAdjusted: number | null; significant: boolean } | null;
 }
 
+export interface BriefTheme {
+  label: string;
+  count: number;
+  /** The tone of the theme's comments; null when hidden from the caller's role. */
+  sentiment: { positive: number; neutral: number; negative: number } | null;
+}
+
 export interface BriefData {
   agencyName: string;
   surveyTitle: string;
@@ -40,6 +47,9 @@ export interface BriefData {
   terms: Array<{ question: string; terms: Array<{ term: string; count: number }> }>;
   /** Why no terms are shown, when none are. */
   termsNote: string | null;
+  /** The month's most frequent comment themes per open-text question, with their comments' tone. */
+  themes: Array<{ question: string; themes: BriefTheme[] }>;
+  themesNote: string | null;
   resources: Array<{ indicator: string; reason: string; titles: string[] }>;
   /** Recommended indicators left out for space. */
   moreResources: number;
@@ -57,6 +67,7 @@ const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 /** What fits one printed page beside the indices; the rest is counted, not listed. */
 const MAX_ACTIONS = 5;
 const MAX_TERMS = 6;
+const MAX_THEMES = 3;
 const MAX_RESOURCE_INDICATORS = 3;
 const MAX_RESOURCE_TITLES = 2;
 const MAX_TITLE = 100;
@@ -78,8 +89,33 @@ async function actionsDue(agencyId: string, surveyId: string, month: string) {
   return { actions: due.slice(0, MAX_ACTIONS), moreActions: Math.max(0, due.length - MAX_ACTIONS) };
 }
 
-/** Frequent terms of each open-text question over the month, as the caller's role may see them. */
-async function monthTerms(
+/** A theme as the comments service gives it; counts may be hidden markers. */
+interface ListedTheme {
+  label: { en: string };
+  count: unknown;
+  sentiment: Record<"positive" | "neutral" | "negative", unknown>;
+}
+
+/** The month's top themes of one question: only shown, non-zero counts, most comments first. */
+export function topThemes(listed: ListedTheme[]): BriefTheme[] {
+  return listed
+    .filter((t): t is ListedTheme & { count: number } => typeof t.count === "number" && t.count > 0)
+    .slice(0, MAX_THEMES)
+    .map((t) => {
+      const { positive, neutral, negative } = t.sentiment;
+      const shown = [positive, neutral, negative].every((v) => typeof v === "number");
+      return {
+        label: t.label.en,
+        count: t.count,
+        sentiment: shown
+          ? { positive: positive as number, neutral: neutral as number, negative: negative as number }
+          : null,
+      };
+    });
+}
+
+/** Frequent terms and top themes of each open-text question over the month, as the caller's role may see them. */
+async function monthComments(
   staff: StaffContext,
   surveyId: string,
   textQuestions: Array<{ id: string; prompt: string }>,
@@ -87,6 +123,7 @@ async function monthTerms(
   to: string,
 ) {
   const terms: BriefData["terms"] = [];
+  const themes: BriefData["themes"] = [];
   for (const q of textQuestions) {
     const body = (await listComments(staff, surveyId, {
       question: q.id,
@@ -96,11 +133,14 @@ async function monthTerms(
       pageSize: 1,
     })) as {
       terms?: Record<string, { terms: Array<{ term: string; count: number }> }>;
+      themes?: Record<string, { themes: ListedTheme[] }>;
     };
     const listed = body.terms?.[q.id]?.terms ?? [];
     if (listed.length > 0) terms.push({ question: q.prompt, terms: listed.slice(0, MAX_TERMS) });
+    const top = topThemes(body.themes?.[q.id]?.themes ?? []);
+    if (top.length > 0) themes.push({ question: q.prompt, themes: top });
   }
-  return terms;
+  return { terms, themes };
 }
 
 /** Why the terms section is empty, when it is. */
@@ -109,6 +149,14 @@ function termsNote(listed: boolean, asked: boolean, exact: boolean): string | nu
   if (!asked) return "This survey asks no open-text question.";
   if (!exact) return "Terms for a single month are shown to analysts and admins only.";
   return "No term was used in two or more comments this month.";
+}
+
+/** Why the themes section is empty, when it is. */
+function themesNote(listed: boolean, asked: boolean, exact: boolean): string | null {
+  if (listed) return null;
+  if (!asked) return "This survey asks no open-text question.";
+  if (!exact) return "Themes for a single month are shown to analysts and admins only.";
+  return "No comment this month was about one of the themes.";
 }
 
 /**
@@ -172,7 +220,8 @@ export async function monthlyBrief(
   const textQuestions = survey.questions
     .filter((q) => q.type === "text")
     .map((q) => ({ id: q.id, prompt: localize(q.prompt, language, "en") }));
-  const terms = await monthTerms(staff, surveyId, textQuestions, from, to);
+  const { terms, themes } = await monthComments(staff, surveyId, textQuestions, from, to);
+  const exact = seesExactCounts(staff.role);
   return {
     agencyName: agency.name,
     surveyTitle: localize(survey.title, language, "en"),
@@ -186,7 +235,9 @@ export async function monthlyBrief(
     indices,
     movements,
     terms,
-    termsNote: termsNote(terms.length > 0, textQuestions.length > 0, seesExactCounts(staff.role)),
+    termsNote: termsNote(terms.length > 0, textQuestions.length > 0, exact),
+    themes,
+    themesNote: themesNote(themes.length > 0, textQuestions.length > 0, exact),
     resources: recommendations.recommendations.slice(0, MAX_RESOURCE_INDICATORS).map((r) => ({
       indicator: INDEX_LABELS[r.indicator as IndexKey] ?? r.indicator,
       reason: r.reason,

@@ -1,6 +1,11 @@
 import { redactText } from "@shared/redaction.js";
 import { commentThemes, type ThemeId } from "@shared/themes.js";
-import { emptyTally, tallyComment, type ThemeTally } from "@server/disclosure/comment-themes.js";
+import {
+  emptyTally,
+  tallyComment,
+  type ThemeFigure,
+  type ThemeTally,
+} from "@server/disclosure/comment-themes.js";
 import {
   ALL_UNIT,
   NO_DISTRICT_UNIT,
@@ -61,4 +66,32 @@ export function openTexts(response: StoredResponse, questionIds: string[]): Arra
     const text = response.answers[id];
     return typeof text === "string" ? [[id, text] as [string, string]] : [];
   });
+}
+
+export interface TopTheme {
+  label: string;
+  count: number;
+  /** The tone of the theme's comments; null when hidden from the caller's role. */
+  sentiment: { positive: number; neutral: number; negative: number } | null;
+}
+
+/**
+ * The top themes of a comments reply for a summary (digest, brief): only shown, non-zero
+ * counts, most comments first, as the caller's role was given them.
+ */
+export function topThemes(listed: readonly ThemeFigure[], limit: number): TopTheme[] {
+  return listed
+    .filter((t): t is ThemeFigure & { count: number } => typeof t.count === "number" && t.count > 0)
+    .slice(0, limit)
+    .map((t) => {
+      const { positive, neutral, negative } = t.sentiment;
+      return {
+        label: t.label.en,
+        count: t.count,
+        sentiment:
+          typeof positive === "number" && typeof neutral === "number" && typeof negative === "number"
+            ? { positive, neutral, negative }
+            : null,
+      };
+    });
 }

@@ -5,9 +5,11 @@ import { isSuppressed, seesExactCounts } from "@shared/suppression.js";
 import { localize } from "@shared/survey.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
 import { surveyAndAgency, surveyResults } from "@server/analytics/analytics.service.js";
+import { topThemes, type TopTheme } from "@server/analytics/comment-themes.js";
 import { listComments } from "@server/analytics/comments.service.js";
 import type { Change, Comparison } from "@server/analytics/compare.js";
 import { compareWaves } from "@server/analytics/compare.service.js";
+import type { ThemeFigure } from "@server/disclosure/comment-themes.js";
 import { clock } from "@server/platform/clock.js";
 import { listActions } from "@server/public/actions.service.js";
 import { surveyRecommendations } from "@server/resources/survey-recommendations.js";
@@ -24,12 +26,7 @@ export interface BriefIndex {
   change: { change: number; testName: string; pAdjusted: number | null; significant: boolean } | null;
 }
 
-export interface BriefTheme {
-  label: string;
-  count: number;
-  /** The tone of the theme's comments; null when hidden from the caller's role. */
-  sentiment: { positive: number; neutral: number; negative: number } | null;
-}
+export type BriefTheme = TopTheme;
 
 export interface BriefData {
   agencyName: string;
@@ -89,31 +86,6 @@ async function actionsDue(agencyId: string, surveyId: string, month: string) {
   return { actions: due.slice(0, MAX_ACTIONS), moreActions: Math.max(0, due.length - MAX_ACTIONS) };
 }
 
-/** A theme as the comments service gives it; counts may be hidden markers. */
-interface ListedTheme {
-  label: { en: string };
-  count: unknown;
-  sentiment: Record<"positive" | "neutral" | "negative", unknown>;
-}
-
-/** The month's top themes of one question: only shown, non-zero counts, most comments first. */
-export function topThemes(listed: ListedTheme[]): BriefTheme[] {
-  return listed
-    .filter((t): t is ListedTheme & { count: number } => typeof t.count === "number" && t.count > 0)
-    .slice(0, MAX_THEMES)
-    .map((t) => {
-      const { positive, neutral, negative } = t.sentiment;
-      const shown = [positive, neutral, negative].every((v) => typeof v === "number");
-      return {
-        label: t.label.en,
-        count: t.count,
-        sentiment: shown
-          ? { positive: positive as number, neutral: neutral as number, negative: negative as number }
-          : null,
-      };
-    });
-}
-
 /** Frequent terms and top themes of each open-text question over the month, as the caller's role may see them. */
 async function monthComments(
   staff: StaffContext,
@@ -133,11 +105,11 @@ async function monthComments(
       pageSize: 1,
     })) as {
       terms?: Record<string, { terms: Array<{ term: string; count: number }> }>;
-      themes?: Record<string, { themes: ListedTheme[] }>;
+      themes?: Record<string, { themes: ThemeFigure[] }>;
     };
     const listed = body.terms?.[q.id]?.terms ?? [];
     if (listed.length > 0) terms.push({ question: q.prompt, terms: listed.slice(0, MAX_TERMS) });
-    const top = topThemes(body.themes?.[q.id]?.themes ?? []);
+    const top = topThemes(body.themes?.[q.id]?.themes ?? [], MAX_THEMES);
     if (top.length > 0) themes.push({ question: q.prompt, themes: top });
   }
   return { terms, themes };

@@ -133,6 +133,14 @@ export function frequentTerms(texts: string[], options: TermOptions = {}): Frequ
   return { terms: top(terms, minCount, limit), phrases: top(phrases, minCount, limit) };
 }
 
+/**
+ * A text's words, folded, one list per segment (punctuation ends a segment, placeholders of
+ * redacted details too): the one tokeniser behind terms and comment themes.
+ */
+export function foldedSegments(text: string): string[][] {
+  return segments(text).map((tokens) => tokens.map((token) => token.key));
+}
+
 /** A term or phrase as counted: its words folded, so "Street Lights" and "street lights" are one. */
 export function termKey(term: string): string {
   return segments(term)

@@ -1,6 +1,7 @@
 import Joi from "joi";
 import { DISTRICT_CODE_PATTERN } from "@shared/accounts.js";
 import { QUESTION_ID_PATTERN } from "@shared/survey.js";
+import { THEME_IDS } from "@shared/themes.js";
 import { objectId } from "@server/platform/validation.js";
 
 const isoDate = Joi.string()
@@ -52,6 +53,10 @@ export const commentsSchema = {
     ...dateRange,
     question: Joi.string().max(40).pattern(QUESTION_ID_PATTERN),
     term: Joi.string().trim().min(2).max(80),
+    theme: Joi.string()
+      .max(40)
+      .valid(...THEME_IDS)
+      .messages({ "any.only": `"{#value}" is not a theme; themes are ${THEME_IDS.join(", ")}` }),
     page: Joi.number().integer().min(1).max(10_000).default(1),
     pageSize: Joi.number().integer().min(1).max(200).default(50),
   }).custom(ordered("from", "to")),

@@ -2,6 +2,7 @@ import { redactText } from "@shared/redaction.js";
 import { SUPPRESSED, seesExactCounts, suppressionLabel } from "@shared/suppression.js";
 import type { Question } from "@shared/survey.js";
 import { frequentTerms, mentionsTerm, termKey, type FrequentTerms } from "@shared/terms.js";
+import type { ThemeId } from "@shared/themes.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
 import { AppError } from "@server/platform/errors.js";
 import {
@@ -13,12 +14,23 @@ import {
 import type { Survey } from "@server/surveys/surveys.service.js";
 import { countKey } from "@server/disclosure/figures.js";
 import { protectedView } from "@server/disclosure/disclosure.service.js";
+import {
+  emptyTally,
+  presentThemes,
+  tallyComment,
+  type ThemeFigure,
+  type ThemeTally,
+} from "@server/disclosure/comment-themes.js";
 import { assertDistrict, settingsFingerprint, surveyAndAgency } from "./analytics.service.js";
+import { classifyComment, openTexts } from "./comment-themes.js";
+import type { SentimentLabel } from "./sentiment.js";
 
 export interface CommentsQuery {
   question?: string;
   /** Only comments that use this term or phrase (as the terms list counts it). */
   term?: string;
+  /** Only comments about this theme (as the themes figures count them). */
+  theme?: ThemeId;
   district?: string;
   from?: string;
   to?: string;
@@ -44,6 +56,8 @@ interface Comment {
   district: string | null;
   language: string;
   date: string | null;
+  themes: ThemeId[];
+  sentiment: SentimentLabel;
 }
 
 /**
@@ -83,6 +97,7 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
   const filters = {
     question: query.question ?? null,
     term: query.term ?? null,
+    theme: query.theme ?? null,
     district: query.district ?? null,
     from: query.from ?? null,
     to: query.to ?? null,
@@ -96,6 +111,7 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
     total: SUPPRESSED,
     comments: [],
     terms: {},
+    themes: {},
     suppression: { ...suppression, ...(reason ? { reason } : {}) },
   });
   /** The protected count of the view's answers to the listed question, or null when hidden. */
@@ -132,6 +148,7 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
       pages: 0,
       comments: [],
       terms: {},
+      themes: {},
       suppression,
     };
   }
@@ -149,6 +166,7 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
     pages: Math.ceil(total / query.pageSize),
     comments,
     terms: terms.byQuestion,
+    themes: terms.themes,
     termsScanned: {
       responses: terms.scanned,
       limit: TERMS_SCAN_LIMIT,
@@ -157,21 +175,33 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
     suppression,
   });
   const filtered = Boolean(query.district || query.from || query.to);
-  if (query.term) {
+  if (query.term || query.theme) {
     if (!exact && filtered) {
       throw new AppError(400, "validation_failed", "The request has invalid fields.", [
         {
-          path: "query.term",
+          path: query.term ? "query.term" : "query.theme",
           message:
-            "outside the analyst role a term filters the whole survey's comments only, without district or dates",
+            "outside the analyst role a term or theme filters the whole survey's comments only, without district or dates",
         },
       ]);
     }
-    const terms = await termsByQuestion(scan, ids, { minCount: exact ? 2 : k, byDistrict: false });
-    const matching = await commentsMentioning(scan, ids, query.term, exact);
-    // Outside the analyst role the list's length is shown only where the terms list shows it.
-    if (!exact && releasedTermCount(terms.byQuestion[ids[0]!], query.term) !== matching.length)
-      return withheld(TERM_REFUSAL);
+    if (!exact && query.term && query.theme) {
+      throw new AppError(400, "validation_failed", "The request has invalid fields.", [
+        {
+          path: "query.theme",
+          message: "outside the analyst role comments are filtered by a term or by a theme, not both",
+        },
+      ]);
+    }
+    const terms = await termsByQuestion(scan, ids, { k: exact ? null : k, byDistrict: false });
+    const matching = await commentsMatching(scan, ids, query, exact);
+    // Outside the analyst role the list's length is shown only where the terms or themes list shows it.
+    if (!exact) {
+      const released = query.term
+        ? releasedTermCount(terms.byQuestion[ids[0]!], query.term)
+        : (terms.themes[ids[0]!]?.themes.find((t) => t.theme === query.theme)?.count ?? null);
+      if (released !== matching.length) return withheld(query.term ? TERM_REFUSAL : THEME_REFUSAL);
+    }
     const start = (query.page - 1) * query.pageSize;
     return listing(matching.length, matching.slice(start, start + query.pageSize), terms);
   }
@@ -188,8 +218,8 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
   // role they are given for the whole survey only, and never by district.
   const terms =
     exact || !filtered
-      ? await termsByQuestion(scan, ids, { minCount: exact ? 2 : k, byDistrict: exact && !query.district })
-      : { byQuestion: {}, scanned: 0 };
+      ? await termsByQuestion(scan, ids, { k: exact ? null : k, byDistrict: exact && !query.district })
+      : { byQuestion: {}, themes: {}, scanned: 0 };
   return listing(total, comments, terms);
 }
 
@@ -200,9 +230,7 @@ export async function listComments(staff: StaffContext, surveyId: string, query:
  */
 function commentsOf(response: StoredResponse, ids: string[], exact: boolean): Comment[] {
   const comments: Comment[] = [];
-  for (const id of ids) {
-    const text = response.answers[id];
-    if (typeof text !== "string") continue;
+  for (const [id, text] of openTexts(response, ids)) {
     comments.push({
       responseId: exact ? String(response._id) : null,
       question: id,
@@ -210,6 +238,7 @@ function commentsOf(response: StoredResponse, ids: string[], exact: boolean): Co
       district: exact ? response.district : null,
       language: response.language,
       date: exact ? response.periods.day : null,
+      ...classifyComment(text, response.language),
     });
   }
   return comments;
@@ -218,16 +247,21 @@ function commentsOf(response: StoredResponse, ids: string[], exact: boolean): Co
 const TERM_REFUSAL =
   "Outside the analyst role comments are filtered only by a term the terms list shows (used by at least the reporting threshold of comments).";
 
-/** Comments that use the term, newest first, over the same newest responses the terms count. */
-async function commentsMentioning(
+const THEME_REFUSAL =
+  "Outside the analyst role comments are filtered only by a theme whose count the themes list shows.";
+
+/** Comments that use the term and are about the theme (either may be absent), newest first, over the newest responses the terms count. */
+async function commentsMatching(
   scan: ResponseScan,
   ids: string[],
-  term: string,
+  filter: Pick<CommentsQuery, "term" | "theme">,
   exact: boolean,
 ): Promise<Comment[]> {
+  const wanted = (c: Comment): boolean =>
+    (!filter.term || mentionsTerm(c.text, filter.term)) && (!filter.theme || c.themes.includes(filter.theme));
   const found: Comment[] = [];
   for await (const response of scanResponses(scan, { newestFirst: true, limit: TERMS_SCAN_LIMIT }))
-    found.push(...commentsOf(response, ids, exact).filter((c) => mentionsTerm(c.text, term)));
+    found.push(...commentsOf(response, ids, exact).filter(wanted));
   return found;
 }
 
@@ -239,43 +273,77 @@ function releasedTermCount(terms: FrequentTerms | undefined, term: string): numb
 }
 
 type QuestionTerms = FrequentTerms & { byDistrict?: Record<string, FrequentTerms> };
+type QuestionThemes = { comments: number; themes: ThemeFigure[]; byDistrict?: Record<string, ThemeFigure[]> };
 
+/**
+ * Frequent terms and themes per question over the newest responses. `k` null: exact (analyst
+ * and up); otherwise terms need k comments and themes pass the disclosure step.
+ */
 async function termsByQuestion(
   scan: ResponseScan,
   ids: string[],
-  options: { minCount: number; byDistrict: boolean },
-): Promise<{ byQuestion: Record<string, QuestionTerms>; scanned: number }> {
-  const texts = new Map<string, { all: string[]; districts: Map<string, string[]> }>(
-    ids.map((id) => [id, { all: [], districts: new Map() }]),
+  options: { k: number | null; byDistrict: boolean },
+): Promise<{
+  byQuestion: Record<string, QuestionTerms>;
+  themes: Record<string, QuestionThemes>;
+  scanned: number;
+}> {
+  const texts = new Map<
+    string,
+    {
+      all: string[];
+      districts: Map<string, string[]>;
+      tally: ThemeTally;
+      districtTallies: Map<string, ThemeTally>;
+    }
+  >(
+    ids.map((id) => [id, { all: [], districts: new Map(), tally: emptyTally(), districtTallies: new Map() }]),
   );
   let scanned = 0;
   for await (const response of scanResponses(scan, { newestFirst: true, limit: TERMS_SCAN_LIMIT })) {
     scanned += 1;
-    for (const id of ids) {
-      const text = response.answers[id];
-      if (typeof text !== "string") continue;
+    for (const [id, text] of openTexts(response, ids)) {
       const clean = redactText(text);
       const bucket = texts.get(id)!;
+      const { themes, sentiment } = classifyComment(text, response.language);
       bucket.all.push(clean);
+      tallyComment(bucket.tally, themes, sentiment);
       if (response.district) {
         const list = bucket.districts.get(response.district) ?? [];
         list.push(clean);
         bucket.districts.set(response.district, list);
+        const tally = bucket.districtTallies.get(response.district) ?? emptyTally();
+        tallyComment(tally, themes, sentiment);
+        bucket.districtTallies.set(response.district, tally);
       }
     }
   }
-  const settings = { minCount: options.minCount, limit: 20 };
+  const settings = { minCount: options.k ?? 2, limit: 20 };
   const byQuestion: Record<string, QuestionTerms> = {};
+  const themes: Record<string, QuestionThemes> = {};
+  const byCode = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b));
   for (const [id, bucket] of texts) {
     const entry: QuestionTerms = frequentTerms(bucket.all, settings);
+    const themed: QuestionThemes = {
+      comments: bucket.tally.comments,
+      themes: presentThemes(bucket.tally, options.k),
+    };
     if (options.byDistrict) {
       entry.byDistrict = Object.fromEntries(
-        [...bucket.districts]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([district, list]) => [district, frequentTerms(list, { ...settings, limit: 10 })]),
+        byCode(bucket.districts).map(([district, list]) => [
+          district,
+          frequentTerms(list, { ...settings, limit: 10 }),
+        ]),
+      );
+      themed.byDistrict = Object.fromEntries(
+        byCode(bucket.districtTallies).map(([district, tally]) => [
+          district,
+          presentThemes(tally, options.k),
+        ]),
       );
     }
     byQuestion[id] = entry;
+    themes[id] = themed;
   }
-  return { byQuestion, scanned };
+  return { byQuestion, themes, scanned };
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { MIN_RELIABLE_N, UNRELIABLE_NOTE } from "@shared/flags.js";
 import { FAVICON_URL } from "@server/platform/delivery.js";
 import { markup, SafeHtml } from "@server/respondent/html.js";
-import type { BriefData, BriefIndex } from "./brief.service.js";
+import type { BriefData, BriefIndex, BriefTheme } from "./brief.service.js";
 import type { Movement } from "./brief-movements.js";
 
 /**
@@ -27,6 +27,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 ol, ul { margin: 0; padding-left: 5mm; }
 li { margin-bottom: 0.8mm; }
 ul.inline { padding: 0; list-style: none; }
+h3 { font-size: 1em; margin: 2mm 0 1mm; }
 ul.inline li { display: inline; margin: 0; }
 ul.inline li + li::before { content: ", "; }
 .grid { display: grid; grid-template-columns: 0.8fr 1.1fr 1.1fr; gap: 4mm; }
@@ -83,6 +84,12 @@ function testsNote(indices: BriefIndex[]): SafeHtml | string {
 
 const none = (text: string) => markup`<p class="note">${text}</p>`;
 
+/** A theme's tone in words, or that it is hidden at the reader's role. */
+const themeTone = (theme: BriefTheme): string =>
+  theme.sentiment
+    ? ` (${theme.sentiment.negative} negative, ${theme.sentiment.positive} positive)`
+    : " (tone hidden)";
+
 /** The brief as one self-contained HTML page: no script, every free text escaped by `markup`. */
 export function renderBrief(data: BriefData): string {
   const month = monthName(data.month);
@@ -103,6 +110,13 @@ export function renderBrief(data: BriefData): string {
             markup`<p><strong>${q.question}</strong></p><ul class="inline">${q.terms.map((t) => markup`<li>${t.term} (${t.count})</li>`)}</ul>`,
         )
       : none(data.termsNote ?? "");
+  const themes =
+    data.themes.length > 0
+      ? data.themes.map(
+          (q) =>
+            markup`<p><strong>${q.question}</strong></p><ul class="inline">${q.themes.map((t) => markup`<li>${t.label}: ${t.count}${themeTone(t)}</li>`)}</ul>`,
+        )
+      : none(data.themesNote ?? "");
   const resources =
     data.resources.length > 0
       ? markup`<ul>${data.resources.map((r) => markup`<li><strong>${r.indicator}</strong> (${r.reason}): ${r.titles.join("; ")}</li>`)}</ul>${data.moreResources > 0 ? none(`and ${data.moreResources} more on the dashboard`) : ""}`
@@ -130,7 +144,7 @@ export function renderBrief(data: BriefData): string {
 <section aria-labelledby="h-indices"><h2 id="h-indices">Headline indices</h2>${indices}</section>
 <section aria-labelledby="h-movements"><h2 id="h-movements">Three largest movements since ${monthName(data.previousMonth)}</h2>${movements}</section>
 <div class="grid">
-<section aria-labelledby="h-terms"><h2 id="h-terms">Top comment terms</h2>${terms}</section>
+<section aria-labelledby="h-comments"><h2 id="h-comments">What comments say</h2><section aria-labelledby="h-themes"><h3 id="h-themes">Top themes</h3>${themes}</section><section aria-labelledby="h-terms"><h3 id="h-terms">Top terms</h3>${terms}</section></section>
 <section aria-labelledby="h-resources"><h2 id="h-resources">Suggested resources</h2>${resources}</section>
 <section aria-labelledby="h-actions"><h2 id="h-actions">You said, we did: due</h2>${actions}</section>
 </div>

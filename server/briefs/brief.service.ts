@@ -5,9 +5,11 @@ import { isSuppressed, seesExactCounts } from "@shared/suppression.js";
 import { localize } from "@shared/survey.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
 import { surveyAndAgency, surveyResults } from "@server/analytics/analytics.service.js";
+import { topThemes, type TopTheme } from "@server/analytics/comment-themes.js";
 import { listComments } from "@server/analytics/comments.service.js";
 import type { Change, Comparison } from "@server/analytics/compare.js";
 import { compareWaves } from "@server/analytics/compare.service.js";
+import type { ThemeFigure } from "@server/disclosure/comment-themes.js";
 import { clock } from "@server/platform/clock.js";
 import { listActions } from "@server/public/actions.service.js";
 import { surveyRecommendations } from "@server/resources/survey-recommendations.js";
@@ -23,6 +25,8 @@ export interface BriefIndex {
   ci95: [number, number] | null;
   change: { change: number; testName: string; pAdjusted: number | null; significant: boolean } | null;
 }
+
+export type BriefTheme = TopTheme;
 
 export interface BriefData {
   agencyName: string;
@@ -40,6 +44,9 @@ export interface BriefData {
   terms: Array<{ question: string; terms: Array<{ term: string; count: number }> }>;
   /** Why no terms are shown, when none are. */
   termsNote: string | null;
+  /** The month's most frequent comment themes per open-text question, with their comments' tone. */
+  themes: Array<{ question: string; themes: BriefTheme[] }>;
+  themesNote: string | null;
   resources: Array<{ indicator: string; reason: string; titles: string[] }>;
   /** Recommended indicators left out for space. */
   moreResources: number;
@@ -57,6 +64,7 @@ const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 /** What fits one printed page beside the indices; the rest is counted, not listed. */
 const MAX_ACTIONS = 5;
 const MAX_TERMS = 6;
+const MAX_THEMES = 3;
 const MAX_RESOURCE_INDICATORS = 3;
 const MAX_RESOURCE_TITLES = 2;
 const MAX_TITLE = 100;
@@ -78,8 +86,8 @@ async function actionsDue(agencyId: string, surveyId: string, month: string) {
   return { actions: due.slice(0, MAX_ACTIONS), moreActions: Math.max(0, due.length - MAX_ACTIONS) };
 }
 
-/** Frequent terms of each open-text question over the month, as the caller's role may see them. */
-async function monthTerms(
+/** Frequent terms and top themes of each open-text question over the month, as the caller's role may see them. */
+async function monthComments(
   staff: StaffContext,
   surveyId: string,
   textQuestions: Array<{ id: string; prompt: string }>,
@@ -87,6 +95,7 @@ async function monthTerms(
   to: string,
 ) {
   const terms: BriefData["terms"] = [];
+  const themes: BriefData["themes"] = [];
   for (const q of textQuestions) {
     const body = (await listComments(staff, surveyId, {
       question: q.id,
@@ -96,11 +105,14 @@ async function monthTerms(
       pageSize: 1,
     })) as {
       terms?: Record<string, { terms: Array<{ term: string; count: number }> }>;
+      themes?: Record<string, { themes: ThemeFigure[] }>;
     };
     const listed = body.terms?.[q.id]?.terms ?? [];
     if (listed.length > 0) terms.push({ question: q.prompt, terms: listed.slice(0, MAX_TERMS) });
+    const top = topThemes(body.themes?.[q.id]?.themes ?? [], MAX_THEMES);
+    if (top.length > 0) themes.push({ question: q.prompt, themes: top });
   }
-  return terms;
+  return { terms, themes };
 }
 
 /** Why the terms section is empty, when it is. */
@@ -109,6 +121,14 @@ function termsNote(listed: boolean, asked: boolean, exact: boolean): string | nu
   if (!asked) return "This survey asks no open-text question.";
   if (!exact) return "Terms for a single month are shown to analysts and admins only.";
   return "No term was used in two or more comments this month.";
+}
+
+/** Why the themes section is empty, when it is. */
+function themesNote(listed: boolean, asked: boolean, exact: boolean): string | null {
+  if (listed) return null;
+  if (!asked) return "This survey asks no open-text question.";
+  if (!exact) return "Themes for a single month are shown to analysts and admins only.";
+  return "No comment this month was about one of the themes.";
 }
 
 /**
@@ -172,7 +192,8 @@ export async function monthlyBrief(
   const textQuestions = survey.questions
     .filter((q) => q.type === "text")
     .map((q) => ({ id: q.id, prompt: localize(q.prompt, language, "en") }));
-  const terms = await monthTerms(staff, surveyId, textQuestions, from, to);
+  const { terms, themes } = await monthComments(staff, surveyId, textQuestions, from, to);
+  const exact = seesExactCounts(staff.role);
   return {
     agencyName: agency.name,
     surveyTitle: localize(survey.title, language, "en"),
@@ -186,7 +207,9 @@ export async function monthlyBrief(
     indices,
     movements,
     terms,
-    termsNote: termsNote(terms.length > 0, textQuestions.length > 0, seesExactCounts(staff.role)),
+    termsNote: termsNote(terms.length > 0, textQuestions.length > 0, exact),
+    themes,
+    themesNote: themesNote(themes.length > 0, textQuestions.length > 0, exact),
     resources: recommendations.recommendations.slice(0, MAX_RESOURCE_INDICATORS).map((r) => ({
       indicator: INDEX_LABELS[r.indicator as IndexKey] ?? r.indicator,
       reason: r.reason,

@@ -2,9 +2,13 @@ import { INDEX_KEYS, type IndexKey } from "@shared/indices.js";
 import type { Role } from "@shared/accounts.js";
 import { comparisonFigures, type ComparisonFigures } from "@shared/flags.js";
 import { isSuppressed } from "@shared/suppression.js";
-import type { LocalizedText } from "@shared/survey.js";
+import { localize, type LocalizedText } from "@shared/survey.js";
+import { seesExactCounts } from "@shared/suppression.js";
 import { findAgencyById, type StaffContext } from "@server/accounts/accounts.service.js";
+import { topThemes, type TopTheme } from "@server/analytics/comment-themes.js";
+import { listComments } from "@server/analytics/comments.service.js";
 import { compareWaves } from "@server/analytics/compare.service.js";
+import type { ThemeFigure } from "@server/disclosure/comment-themes.js";
 import { recommendedResources } from "@server/resources/resources.service.js";
 import { listSurveys } from "@server/surveys/surveys.service.js";
 
@@ -42,6 +46,10 @@ export interface DigestSurvey {
   previousResponses: number | null;
   indices: DigestIndex[];
   attention: DigestAttention[];
+  /** The week's top comment themes per open-text question (analysts and admins only). */
+  themes: Array<{ question: string; themes: TopTheme[] }>;
+  /** Why no themes are given, when the survey has open-text questions but none are. */
+  themesNote: string | null;
   dashboardUrl: string;
 }
 
@@ -62,6 +70,43 @@ export function addDays(date: string, days: number): string {
 export const dashboardPath = (surveyId: string): string => `/app/#/surveys/${surveyId}/dashboard`;
 
 const number = (value: unknown): number | null => (typeof value === "number" ? value : null);
+const MAX_THEMES = 3;
+
+/**
+ * The week's top comment themes of each open-text question, from the comments service as the
+ * recipient: outside the analyst role a week is not a view the disclosure step offers, so
+ * none come, and the digest says so.
+ */
+async function weekThemes(
+  staff: StaffContext,
+  survey: {
+    _id: unknown;
+    questions: Array<{ id: string; type: string; prompt: LocalizedText }>;
+    languages: string[];
+  },
+  week: { from: string; to: string },
+): Promise<Pick<DigestSurvey, "themes" | "themesNote">> {
+  const questions = survey.questions.filter((q) => q.type === "text");
+  if (questions.length === 0) return { themes: [], themesNote: null };
+  if (!seesExactCounts(staff.role))
+    return { themes: [], themesNote: "Comment themes for a week are shown to analysts and admins only." };
+  const themes: DigestSurvey["themes"] = [];
+  for (const q of questions) {
+    const body = (await listComments(staff, String(survey._id), {
+      question: q.id,
+      ...week,
+      page: 1,
+      pageSize: 1,
+    })) as { themes?: Record<string, { themes: ThemeFigure[] }> };
+    const top = topThemes(body.themes?.[q.id]?.themes ?? [], MAX_THEMES);
+    if (top.length > 0)
+      themes.push({ question: localize(q.prompt, survey.languages[0] ?? "en", q.id), themes: top });
+  }
+  return {
+    themes,
+    themesNote: themes.length === 0 ? "No comment this week was about one of the themes." : null,
+  };
+}
 
 /**
  * The digest's figures for one recipient, for the week that ends on `weekEnd` (local date,
@@ -130,6 +175,7 @@ export async function buildDigest(
         score: r.score,
         resources: r.resources.map((x) => ({ title: x.title, category: x.category, url: x.url ?? null })),
       })),
+      ...(await weekThemes(staff, survey, week)),
       dashboardUrl: `${publicUrl}${dashboardPath(id)}`,
     });
   }

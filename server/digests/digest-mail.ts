@@ -29,6 +29,21 @@ const thinNote = (survey: DigestSurvey): string | null =>
     ? `Fewer than ${MIN_RELIABLE_N} responses this week: too few to flag any index.`
     : null;
 
+/** One question's top themes in words: "Lighting 12 (11 negative, 0 positive)". */
+const themesLine = (entry: DigestSurvey["themes"][number]): string =>
+  `Comment themes, "${entry.question}": ` +
+  entry.themes
+    .map(
+      (t) =>
+        `${t.label} ${t.count}${t.sentiment ? ` (${t.sentiment.negative} negative, ${t.sentiment.positive} positive)` : ""}`,
+    )
+    .join("; ");
+
+const themeLines = (survey: DigestSurvey): string[] => [
+  ...survey.themes.map(themesLine),
+  ...(survey.themesNote ? [survey.themesNote] : []),
+];
+
 const titleOf = (survey: DigestSurvey): string =>
   localize(survey.title, survey.languages[0] ?? "en", Object.values(survey.title)[0] ?? "Survey");
 
@@ -50,6 +65,7 @@ function surveyText(survey: DigestSurvey): string {
     );
     for (const r of item.resources) lines.push(`  * ${r.title} (${r.category})${r.url ? ` ${r.url}` : ""}`);
   }
+  lines.push(...themeLines(survey));
   lines.push(`Dashboard: ${survey.dashboardUrl}`);
   return lines.join("\n");
 }
@@ -87,6 +103,9 @@ function surveyHtml(survey: DigestSurvey): string {
     table +
     (thinNote(survey) ? `<p>${e(thinNote(survey)!)}</p>` : "") +
     attention +
+    themeLines(survey)
+      .map((line) => `<p>${e(line)}</p>`)
+      .join("") +
     `<p><a href="${e(survey.dashboardUrl)}">Open the dashboard</a></p>`
   );
 }
@@ -94,7 +113,8 @@ function surveyHtml(survey: DigestSurvey): string {
 /**
  * The weekly digest mail, text and HTML with the same figures: per survey the response counts,
  * each index with its change and whether the change is significant (and by which test), the
- * indices needing attention with the resources that address them, and the dashboard link. The
+ * indices needing attention with the resources that address them, the week's top comment
+ * themes (analysts and admins), and the dashboard link. The
  * closing sentence points to `unsubscribeUrl`, the same link as the List-Unsubscribe header.
  */
 export function renderDigest(

@@ -2,9 +2,12 @@ import { findAgencyById, type Agency } from "@server/accounts/accounts.service.j
 import { buildResults, settingsFingerprint } from "@server/analytics/analytics.service.js";
 import { surveysWithRollups } from "@server/analytics/rollup-store.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
+import { unitThemeTallies } from "@server/analytics/comment-themes.js";
 import { auditUnitViews } from "@server/units/unit-audit.js";
-import { auditObservation, type AuditReport } from "./audit.js";
-import { surveyRelease } from "./disclosure.service.js";
+import { auditObservation, type AuditReport, type Observation } from "./audit.js";
+import { emptyTally, presentThemes, shownFigures, tallyFigures, themeRelations } from "./comment-themes.js";
+import { surveyRelease, viewOf, type ProtectedRelease } from "./disclosure.service.js";
+import { ALL_UNIT, countKey, type Relation, type UnitId } from "./figures.js";
 import { designerFigures, designerViews } from "./observe.js";
 
 export interface SurveyAudit extends AuditReport {
@@ -32,7 +35,15 @@ export async function auditSurvey(survey: Survey, agency: Agency): Promise<Surve
       observation.results.push({ units, body });
       weightedViews++;
     }
-  const report = await auditObservation(survey.questions, districts, k, observation, release.release.values);
+  const themes = await themeFigures(survey, release, k, observation);
+  const report = await auditObservation(
+    survey.questions,
+    districts,
+    k,
+    observation,
+    themes.truth,
+    themes.relations,
+  );
   const units = await auditUnitViews(survey, agency);
   return {
     surveyId: String(survey._id),
@@ -58,4 +69,34 @@ export async function auditSurveys(surveyId?: string): Promise<SurveyAudit[]> {
     reports.push(await auditSurvey(survey, await findAgencyById(String(survey.agency))));
   }
   return reports;
+}
+
+/**
+ * Comment themes as a designer obtains them (the whole survey's themes of each open-text
+ * question whose count the release shows, as the comments service presents them), added to
+ * the observation; and every unit's exact theme counts with what anyone knows about them.
+ */
+async function themeFigures(
+  survey: Survey,
+  release: ProtectedRelease,
+  k: number,
+  observation: Observation,
+): Promise<{ truth: Map<UnitId, Map<string, number>>; relations: Relation[] }> {
+  const textIds = survey.questions.filter((q) => q.type === "text").map((q) => q.id);
+  const truth = new Map([...release.release.values].map(([unit, values]) => [unit, new Map(values)]));
+  if (textIds.length === 0) return { truth, relations: [] };
+  const tallies = await unitThemeTallies(String(survey._id), textIds);
+  for (const unit of tallies.keys()) if (!truth.has(unit)) truth.set(unit, new Map());
+  for (const [unit, values] of truth)
+    for (const id of textIds)
+      for (const [key, value] of tallyFigures(id, tallies.get(unit)?.get(id) ?? emptyTally()))
+        values.set(key, value);
+  const whole = viewOf(release, {});
+  for (const id of textIds) {
+    if ("refused" in whole || whole.hidden.has("N") || whole.hidden.has(countKey(id))) continue;
+    const shown = presentThemes(tallies.get(ALL_UNIT)?.get(id) ?? emptyTally(), k);
+    for (const { key, value } of shownFigures(id, shown))
+      observation.counts.push({ units: [ALL_UNIT], key, value });
+  }
+  return { truth, relations: themeRelations(textIds, [...truth.keys()]) };
 }

@@ -216,6 +216,8 @@ export async function auditObservation(
   k: number,
   observation: Observation,
   truth: Map<UnitId, Map<string, number>>,
+  /** What anyone knows about figures beyond the survey's definition (e.g. comment themes). */
+  extraRelations: Relation[] = [],
 ): Promise<AuditReport> {
   const structure = surveyStructure(questions, districts);
   const book = new FigureBook();
@@ -223,7 +225,10 @@ export async function auditObservation(
   for (const count of observation.counts) book.record(count.units, count.key, count.value);
   for (const comparison of observation.comparisons) recordComparison(book, comparison);
 
-  const relations: Relation[] = knownRelations(structure, { questions, units: truth });
+  const relations: Relation[] = [
+    ...knownRelations(structure, { questions, units: truth }),
+    ...extraRelations,
+  ];
   // Single-unit views fix a figure; a view over several units fixes the sum of theirs.
   const fixed = new Map<string, number>();
   for (const view of book.sums.values()) {

@@ -153,6 +153,16 @@ describe("the monthly brief (GET /api/v1/surveys/:id/brief)", () => {
     assert.ok(!/O'Brien/i.test(html));
   });
 
+  it("when an analyst opens the brief, then the month's top comment themes come with their comments' tone; a designer is told why not", async () => {
+    const html = (await analyst.get<string>(`/api/v1/surveys/${surveyId}/brief?month=${MONTH}`)).body;
+    const section = /<section aria-labelledby="h-themes">(.*?)<\/section>/s.exec(html)?.[1] ?? "";
+    // Every comment of the month is about a patrol near the park: 40, none with a scored word.
+    assert.match(section, /<li>Patrol presence: 40 \(0 negative, 0 positive\)<\/li>/);
+    const designerHtml = (await designer.get<string>(`/api/v1/surveys/${surveyId}/brief?month=${MONTH}`))
+      .body;
+    assert.ok(designerHtml.includes("Themes for a single month are shown to analysts and admins only."));
+  });
+
   it("when a designer opens the brief, then it shows only what the designer's results show", async () => {
     const range = `from=${MONTH}-01&to=${lastDayOf(MONTH)}`;
     const results = (await designer.get<Results>(`/api/v1/surveys/${quietId}/results?${range}`)).body;

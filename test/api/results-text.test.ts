@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { ApiClient } from "../helpers/api-client.js";
 import { communityAnswers } from "../helpers/answers.js";
-import { buildAgency, publishFromTemplate, submit } from "../helpers/factories.js";
+import { buildAgency, publishFromTemplate, submit, submitComments } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 interface Comments {
@@ -46,11 +46,7 @@ describe("open text and export", () => {
     ({ analyst, designer } = built.clients);
     const survey = await publishFromTemplate(built.clients.admin);
     surveyId = survey.id;
-    for (const [i, comment] of COMMENTS.entries()) {
-      const answers = { ...communityAnswers(i), q_district: comment.district, q_comment: comment.text };
-      const r = await submit(server.url, survey.slug, answers);
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-    }
+    await submitComments(server.url, survey.slug, COMMENTS);
     for (let i = 0; i < 4; i++) {
       const { q_comment: _none, ...answers } = communityAnswers(i + 1);
       await submit(server.url, survey.slug, { ...answers, q_district: "D1" });

@@ -43,6 +43,7 @@ describe("the monthly brief in Chromium", () => {
     assert.equal(await brief.locator("h2#h-movements + ol > li").count(), 3);
     assert.equal(await brief.locator("section[aria-labelledby='h-actions'] li").count(), 5);
     assert.ok((await brief.locator("section[aria-labelledby='h-terms'] li").count()) > 0, "comment terms");
+    assert.ok((await brief.locator("section[aria-labelledby='h-themes'] li").count()) > 0, "comment themes");
     assert.ok((await brief.locator("section[aria-labelledby='h-resources'] li").count()) > 0, "resources");
     assert.equal(describeViolations(await seriousAxeViolations(brief)), "");
 

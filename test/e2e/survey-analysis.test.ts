@@ -107,6 +107,45 @@ describe("a survey's comments, period comparison, breakdowns and export, in Chro
     await designer.context.close();
   });
 
+  it("an analyst reads the themes table, picks a theme and reads only its comments; a designer sees small theme counts hidden", async () => {
+    const { context, page } = await signIn("analyst");
+    await openSurveyTab(page, "Comments", /^Comments: /);
+    const table = page.getByRole("table", { name: "Comments per theme" });
+    await table.waitFor();
+    // 12 comments about street lights (11 read negative: "block" is a negative word in AFINN;
+    // the one written as markup reads neutral), 28 asking for patrols (neutral).
+    const lighting = table.getByRole("row", { name: /^Lighting/ });
+    assert.deepEqual(await lighting.locator("td").allTextContents(), ["12", "30.0", "0", "1", "11"]);
+    await assertAxeClean(page);
+    await assertFitsPhone(page);
+    await lighting.getByRole("button", { name: "Lighting" }).click();
+    await page.getByRole("heading", { level: 2, name: "Comments about Lighting" }).waitFor();
+    await announced(page, /Showing comments about lighting: 12 comments/);
+    assert.equal(await lighting.getByRole("button").getAttribute("aria-pressed"), "true");
+    const themes = await page.locator(".comment-list .comment-themes").allTextContents();
+    assert.equal(themes.length, 12);
+    for (const line of themes) assert.match(line, /^Lighting · (negative|neutral) tone$/);
+    await assertAxeClean(page);
+    await context.close();
+
+    const designer = await signIn("designer");
+    await designer.page.goto(`${suite.server.url}/app/#/surveys/${surveyId}/comments`);
+    const designerTable = designer.page.getByRole("table", { name: "Comments per theme" });
+    await designerTable.waitFor();
+    // Patrol requests: 28, all neutral, shown as they are. Lighting's count is shown, but its one
+    // neutral comment is fewer than 10: its three tone counts are hidden together.
+    const patrol = designerTable.getByRole("row", { name: /^Patrol presence/ });
+    assert.deepEqual(await patrol.locator("td").allTextContents(), ["28", "70.0", "0", "28", "0"]);
+    const lightingCells = await designerTable
+      .getByRole("row", { name: /^Lighting/ })
+      .locator("td")
+      .allTextContents();
+    assert.deepEqual(lightingCells.slice(0, 2), ["12", "30.0"]);
+    for (const cell of lightingCells.slice(2)) assert.doesNotMatch(cell, /^\d+$/, `tone shown: ${cell}`);
+    await assertAxeClean(designer.page);
+    await designer.context.close();
+  });
+
   it("an analyst compares two months and sees each change with its test, raw and Holm-adjusted p, as the API gives them", async () => {
     const { context, page } = await signIn("analyst");
     await openSurveyTab(page, "Compare periods", /^Compare periods: /);

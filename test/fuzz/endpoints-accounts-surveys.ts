@@ -313,7 +313,7 @@ export const ACCOUNT_AND_SURVEY_ENDPOINTS: Endpoint[] = [
     caller: "admin",
     idKind: "survey",
     query: () => ({ question: "q_comment", page: "1", pageSize: "20" }),
-    queryKeys: ["question", "term", "page", "pageSize", "district", "from", "to"],
+    queryKeys: ["question", "term", "theme", "page", "pageSize", "district", "from", "to"],
   },
   {
     method: "GET",

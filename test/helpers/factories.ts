@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Role } from "@shared/accounts.js";
 import { createAgency, createUser } from "@server/accounts/accounts.service.js";
+import { communityAnswers } from "./answers.js";
 import { ApiClient } from "./api-client.js";
 
 export const TEST_PASSWORD = "a-long-test-password";
@@ -73,4 +74,20 @@ export async function demoInvitationSetup(baseUrl: string, password: string) {
   const surveys = await admin.get<{ surveys: Array<{ id: string; template: string }> }>("/api/v1/surveys");
   const survey = surveys.body.surveys.find((s) => s.template === "post-contact")!;
   return { admin, survey };
+}
+
+/**
+ * Submits one community-trust response per comment (answers as `communityAnswers(i)`), with the
+ * comment's district and language, and fails loudly on any refusal.
+ */
+export async function submitComments(
+  baseUrl: string,
+  slug: string,
+  comments: ReadonlyArray<{ district: string; text: string; language?: string }>,
+) {
+  for (const [i, comment] of comments.entries()) {
+    const answers = { ...communityAnswers(i), q_district: comment.district, q_comment: comment.text };
+    const r = await submit(baseUrl, slug, answers, comment.language ? { language: comment.language } : {});
+    if (r.status !== 201) throw new Error(`submit failed: ${JSON.stringify(r.body)}`);
+  }
 }

@@ -70,10 +70,13 @@ describe("the weekly digest to staff who opt in", () => {
         { submissionId: randomUUID(), language: "en", answers: answer(i, 2) },
         before,
       );
+      // This week 12 comments say the street lights are out.
+      const lights: Record<string, string> =
+        i < 12 ? { q_comment: "Street lights out on our block, too dark at night" } : {};
       if (i < 32)
         await submitResponse(
           survey.slug,
-          { submissionId: randomUUID(), language: "en", answers: answer(i, 5) },
+          { submissionId: randomUUID(), language: "en", answers: { ...answer(i, 5), ...lights } },
           during,
         );
     }
@@ -158,6 +161,13 @@ describe("the weekly digest to staff who opt in", () => {
         );
       }
     }
+
+    // The week's comment themes, as the comments service gives them to the analyst.
+    assert.match(text, /Comment themes, ".+": Lighting 12 \(12 negative, 0 positive\)/);
+    assert.match(
+      mail!.html,
+      /<p>Comment themes, &quot;.+&quot;: Lighting 12 \(12 negative, 0 positive\)<\/p>/,
+    );
 
     // From 3 responses nothing is flagged, however low the scores.
     const thinPart = text.split("\n\n").find((part) => part.includes(`/surveys/${thin.id}/dashboard`));

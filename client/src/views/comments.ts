@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import type { Shell } from "../shell.js";
 import type { Agency } from "../types.js";
-import { cellText, loadInto, query, questionPrompt, surveyScreen } from "./analysis.js";
+import { cellText, dataTable, loadInto, query, questionPrompt, surveyScreen } from "./analysis.js";
 
 interface Comment {
   question: string;
@@ -12,6 +12,18 @@ interface Comment {
   district: string | null;
   language: string;
   date: string | null;
+  themes: string[];
+  sentiment: "positive" | "neutral" | "negative";
+}
+
+type Sentiments = Record<"positive" | "neutral" | "negative", Cell<number>>;
+
+interface ThemeFigure {
+  theme: string;
+  label: { en: string; es: string };
+  count: Cell<number>;
+  share: Cell<number>;
+  sentiment: Sentiments;
 }
 
 interface CommentsBody {
@@ -20,14 +32,15 @@ interface CommentsBody {
   pages?: number;
   comments: Comment[];
   terms: Record<string, { terms: TermCount[]; phrases: TermCount[] }>;
+  themes: Record<string, { comments: number; themes: ThemeFigure[] }>;
   suppression: { label: string; reason?: string };
 }
 
 const PAGE_SIZE = 20;
 
 /**
- * Open-text answers of a survey with their frequent terms and phrases: choosing a term lists
- * the comments that use it (as the API counts them). What residents wrote is only ever set as
+ * Open-text answers of a survey with their themes (and the sentiment of each theme's comments)
+ * and frequent terms and phrases: choosing a theme or a term lists the comments it counts. What residents wrote is only ever set as
  * text, never as markup; contact details arrive already redacted.
  */
 export async function showComments(shell: Shell, surveyId: string): Promise<void> {
@@ -42,7 +55,11 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
   let question = questions[0]!.id;
   let district = "";
   let term = "";
+  let theme = "";
+  /** Theme labels by id, from the last reply that had them. */
+  let themeLabels = new Map<string, string>();
   let page = 1;
+  const themesHost = h("section", { "aria-labelledby": "themes-heading" });
   const termsHost = h("section", { "aria-labelledby": "terms-heading" });
   const listHost = h("section", { "aria-labelledby": "list-heading" });
   const load = (extra: Record<string, string | number>) =>
@@ -69,7 +86,7 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
                 class: "secondary",
                 "data-term": entry.term,
                 "aria-pressed": String(entry.term === term),
-                onclick: () => void choose(entry.term === term ? "" : entry.term),
+                onclick: () => void choose({ term: entry.term === term ? "" : entry.term, theme: "" }),
               },
               `${entry.term} (${entry.count})`,
             ),
@@ -83,13 +100,11 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
   const drawList = async (given?: CommentsBody): Promise<void> => {
     for (const button of termsHost.querySelectorAll<HTMLButtonElement>("button[data-term]"))
       button.setAttribute("aria-pressed", String(button.dataset["term"] === term));
+    for (const button of themesHost.querySelectorAll<HTMLButtonElement>("button[data-theme]"))
+      button.setAttribute("aria-pressed", String(button.dataset["theme"] === theme));
     await loadInto(listHost, "the comments", async () => {
-      const reply = given ?? (await load({ term, page }));
-      const heading = h(
-        "h2",
-        { id: "list-heading", tabindex: "-1" },
-        term ? `Comments that use “${term}”` : "Comments",
-      );
+      const reply = given ?? (await load({ term, theme, page }));
+      const heading = h("h2", { id: "list-heading", tabindex: "-1" }, listTitle());
       if (reply.suppressed)
         return [
           heading,
@@ -111,6 +126,11 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
             { class: "meta" },
             [c.date, c.district, c.language.toUpperCase()].filter(Boolean).join(" · "),
           ),
+          h(
+            "p",
+            { class: "comment-themes" },
+            [...c.themes.map((id) => themeLabels.get(id) ?? id), `${c.sentiment} tone`].join(" · "),
+          ),
         ),
       );
       return [
@@ -120,10 +140,10 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
           {},
           `${total} ${reply.total === 1 ? "comment" : "comments"}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`,
         ),
-        term
+        term || theme
           ? h(
               "button",
-              { type: "button", class: "secondary", onclick: () => void choose("") },
+              { type: "button", class: "secondary", onclick: () => void choose({ term: "", theme: "" }) },
               "Show all comments",
             )
           : null,
@@ -157,21 +177,80 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
     listHost.querySelector<HTMLElement>("#list-heading")?.focus();
   };
 
-  async function choose(next: string): Promise<void> {
-    term = next;
+  function listTitle(): string {
+    if (theme) return `Comments about ${themeLabels.get(theme) ?? theme}`;
+    return term ? `Comments that use “${term}”` : "Comments";
+  }
+
+  async function choose(next: { term: string; theme: string }): Promise<void> {
+    ({ term, theme } = next);
     page = 1;
     await drawList();
     const count = listHost.querySelector("h2 + p")?.textContent ?? "";
-    shell.announce(next ? `Showing comments that use “${next}”: ${count}` : `Showing all comments: ${count}`);
+    shell.announce(
+      term || theme ? `Showing ${listTitle().toLowerCase()}: ${count}` : `Showing all comments: ${count}`,
+    );
   }
+
+  /** Themes with their counts and the tone of their comments; a theme's button lists its comments. */
+  const themesTable = (reply: CommentsBody): Node[] => {
+    const heading = h("h2", { id: "themes-heading" }, "Themes");
+    const found = reply.themes[question];
+    if (!found)
+      return [heading, h("p", {}, reply.suppression.reason ?? "No themes can be shown for these comments.")];
+    themeLabels = new Map(found.themes.map((t) => [t.theme, t.label.en]));
+    const label = reply.suppression.label;
+    const rows = found.themes.map((t) => [
+      typeof t.count === "number" && t.count > 0
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "secondary",
+              "data-theme": t.theme,
+              "aria-pressed": String(t.theme === theme),
+              onclick: () => void choose({ term: "", theme: t.theme === theme ? "" : t.theme }),
+            },
+            t.label.en,
+          )
+        : t.label.en,
+      cellText(t.count, label),
+      cellText(t.share, label, 1),
+      cellText(t.sentiment.positive, label),
+      cellText(t.sentiment.neutral, label),
+      cellText(t.sentiment.negative, label),
+    ]);
+    return [
+      heading,
+      h(
+        "p",
+        { class: "hint" },
+        "How many comments are about each theme (a comment may have several), and how many of those read positive, neutral or negative. Choose a theme to read its comments. docs/THEMES.md lists the words behind each theme.",
+      ),
+      dataTable(
+        "Comments per theme",
+        [
+          { label: "Theme", rowHeader: true },
+          { label: "Comments" },
+          { label: "% of comments" },
+          { label: "Positive" },
+          { label: "Neutral" },
+          { label: "Negative" },
+        ],
+        rows,
+      ),
+    ];
+  };
 
   const drawAll = async (): Promise<void> => {
     term = "";
+    theme = "";
     page = 1;
-    // The first page and the terms come in one reply.
+    // The first page, the themes and the terms come in one reply.
     let first: CommentsBody | undefined;
+    await loadInto(themesHost, "the themes", async () => themesTable((first = await load({ page }))));
     await loadInto(termsHost, "the frequent terms", async () => {
-      const reply = (first = await load({ page }));
+      const reply = first ?? (first = await load({ page }));
       const found = reply.terms[question];
       const heading = h("h2", { id: "terms-heading" }, "Frequent terms");
       if (!found)
@@ -211,6 +290,6 @@ export async function showComments(shell: Shell, surveyId: string): Promise<void
     chooser("comments-district", "District", [["", "All districts"], ...districts], (v) => (district = v)),
   );
   body.append(choices);
-  body.append(termsHost, listHost);
+  body.append(themesHost, termsHost, listHost);
   await drawAll();
 }

@@ -108,6 +108,7 @@ export const patchAgencySchema = {
       reminderDays: Joi.number().integer().min(1).max(30),
       maxReminders: Joi.number().integer().min(0).max(2),
     }),
+    benchmarks: Joi.object({ share: Joi.boolean().strict().required() }),
   }).min(1),
 };
 

@@ -1,6 +1,8 @@
 import os from "node:os";
 import path from "node:path";
 import Joi from "joi";
+import { MIN_BENCHMARK_PEERS } from "@shared/benchmarks.js";
+import { MIN_RELIABLE_N } from "@shared/flags.js";
 
 /**
  * The only place that reads the environment. Every key is validated at boot; a bad value
@@ -48,6 +50,10 @@ export interface Config {
   jobsPollMs: number;
   jobsLeaseMs: number;
   jobsRetryBaseMs: number;
+  /** Peer benchmarks: the least n an agency's index figure needs to count as a peer's. */
+  benchmarkMinN: number;
+  /** Peer benchmarks: the fewest other agencies a peer figure is computed from (5 or more). */
+  benchmarkMinPeers: number;
 }
 
 const defaultCacheDir = path.join(
@@ -119,6 +125,8 @@ const schema = Joi.object({
   JOBS_POLL_MS: Joi.number().integer().min(10).max(60_000).default(1000),
   JOBS_LEASE_MS: Joi.number().integer().min(500).max(3_600_000).default(60_000),
   JOBS_RETRY_BASE_MS: Joi.number().integer().min(10).max(3_600_000).default(30_000),
+  BENCHMARK_MIN_N: Joi.number().integer().min(1).max(100_000).default(MIN_RELIABLE_N),
+  BENCHMARK_MIN_PEERS: Joi.number().integer().min(MIN_BENCHMARK_PEERS).max(1000).default(MIN_BENCHMARK_PEERS),
 }).unknown(true);
 
 interface ValidatedEnv {
@@ -155,6 +163,8 @@ interface ValidatedEnv {
   JOBS_POLL_MS: number;
   JOBS_LEASE_MS: number;
   JOBS_RETRY_BASE_MS: number;
+  BENCHMARK_MIN_N: number;
+  BENCHMARK_MIN_PEERS: number;
 }
 
 /** Thrown when the environment is invalid; `main` prints it and exits 1. */
@@ -208,5 +218,7 @@ export function loadConfig(
     jobsPollMs: v.JOBS_POLL_MS,
     jobsLeaseMs: v.JOBS_LEASE_MS,
     jobsRetryBaseMs: v.JOBS_RETRY_BASE_MS,
+    benchmarkMinN: v.BENCHMARK_MIN_N,
+    benchmarkMinPeers: v.BENCHMARK_MIN_PEERS,
   });
 }

@@ -294,6 +294,15 @@ describe("peer benchmarks (GET /api/v1/surveys/:id/benchmarks, export and import
     assert.equal(again.body.error.code, "benchmark_duplicate");
   });
 
+  it("when the monthly brief is printed, then each index row carries the peers' median, quartiles and the agency's percentile", async () => {
+    const reply = await analyst.get<string>(`/api/v1/surveys/${surveys[0]!.id}/brief?month=${MONTH}`);
+    assert.equal(reply.status, 200);
+    const trust = /<tr id="index-trust">(.*?)<\/tr>/.exec(reply.body)?.[1] ?? "";
+    assert.ok(trust.includes("<td>37.5 (25.0–50.0); you: 100th pct.</td>"), trust);
+    assert.ok(/<tr id="index-safety">.*?<td>—<\/td><\/tr>/.test(reply.body), "safety has too few peers");
+    assert.match(reply.body, /Peers: 5 other agencies asking the same template questions/);
+  });
+
   it("when a file breaks one of the other checks, then 400 names that check and nothing is stored", async () => {
     const entries = [
       { template: "community-trust", templateVersion, indices: { trust: { score: 90, n: 40, ci95: null } } },

@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
-import { generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { PeerIndex } from "@shared/benchmarks.js";
-import { latestCompleteMonth } from "@shared/periods.js";
-import type { Answers } from "@shared/survey.js";
-import { submitResponse } from "@server/responses/responses.service.js";
 import { previousMonthOf } from "@server/briefs/brief.service.js";
 import type { ApiClient } from "../helpers/api-client.js";
-import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
+import { buildAgency } from "../helpers/factories.js";
+import { buildPeerAgencies, PEER_MONTH, storePeerAnswers } from "../helpers/peer-agencies.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 interface Benchmarks {
@@ -23,45 +21,8 @@ interface ErrorBody {
 }
 type File = Record<string, unknown> & { entries: Array<Record<string, unknown>> };
 
-const MONTH = latestCompleteMonth(new Date(), "America/Chicago");
+const MONTH = PEER_MONTH;
 const MIN_N = 12;
-
-/**
- * The four trust items (q_trust_overall, q_legit_values, q_legit_law, q_trust_confidence) every
- * respondent of an agency gives. Each answer 1–5 scales to 0–100 by (x − 1) × 25, and the trust
- * index is their mean: agency 0 (the one asking) scores 62.5; its peers 25, 37.5, 50, 56.25,
- * 68.75 and 87.5 (released as 56.3 and 68.8: public figures carry one decimal). Everyone in an agency answers alike, so every count is 0 or n (≥ k = 10) and
- * the disclosure-control step releases every index.
- */
-const TRUST = [
-  [4, 4, 3, 3],
-  [2, 2, 2, 2],
-  [3, 3, 2, 2],
-  [3, 3, 3, 3],
-  [4, 3, 3, 3],
-  [4, 4, 4, 3],
-  [5, 5, 4, 4],
-] as const;
-
-function answersOf(agency: number): Answers {
-  const [overall, values, law, confidence] = TRUST[agency]!;
-  return {
-    q_safe_day: 4,
-    q_safe_night: 3,
-    q_safe_overall: 4,
-    q_trust_overall: overall,
-    q_legit_values: values,
-    q_legit_law: law,
-    q_trust_confidence: confidence,
-    q_pj_general: { listens: 4, explains: 4, fair: 4, facts: 4, respect: 4, motives: 4 },
-    q_pj_care: 4,
-    q_engage_partner: 3,
-    q_engage_report: 5,
-    q_priorities: ["traffic"],
-    q_contact: false,
-    q_district: "D1",
-  } as Answers;
-}
 
 /** Canonical JSON written independently of the server's: keys sorted at every level. */
 const canonical = (value: unknown): string =>
@@ -97,16 +58,7 @@ describe("peer benchmarks (GET /api/v1/surveys/:id/benchmarks, export and import
   let templateVersion = "";
   const foreignKey = generateKeyPairSync("ed25519");
 
-  const store = (agency: number, count: number) =>
-    Promise.all(
-      Array.from({ length: count }, () =>
-        submitResponse(
-          surveys[agency]!.slug,
-          { submissionId: randomUUID(), language: "en", answers: answersOf(agency) },
-          new Date(`${MONTH}-15T18:00:00Z`),
-        ),
-      ),
-    );
+  const store = (agency: number, count: number) => storePeerAnswers(surveys[agency]!.slug, agency, count);
   const share = async (agency: number, on: boolean) => {
     const reply = await admins[agency]!.patch("/api/v1/agency", { benchmarks: { share: on } });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
@@ -121,18 +73,11 @@ describe("peer benchmarks (GET /api/v1/surveys/:id/benchmarks, export and import
 
   before(async () => {
     server = await startTestServer({ BENCHMARK_MIN_N: String(MIN_N) });
-    for (let agency = 0; agency < TRUST.length; agency++) {
-      const built = await buildAgency(
-        server.url,
-        agency === 0 ? ["admin", "analyst", "designer"] : ["admin"],
-      );
-      admins.push(built.clients.admin);
-      if (agency === 0) ({ analyst, designer } = built.clients);
-      surveys.push(await publishFromTemplate(built.clients.admin));
-      if (agency > 0) await share(agency, true);
-      // Agency 6 answers one short of the minimum n: released (11 ≥ k) but not a peer yet.
-      await store(agency, agency === 6 ? MIN_N - 1 : MIN_N);
-    }
+    // Agency 6 answers one short of the minimum n: released (11 ≥ k) but not a peer yet.
+    const built = await buildPeerAgencies(server.url, (agency) => (agency === 6 ? MIN_N - 1 : MIN_N));
+    admins.push(...built.admins);
+    surveys.push(...built.surveys);
+    ({ analyst, designer } = built.own.clients);
     outsider = (await buildAgency(server.url, ["analyst"])).clients.analyst;
   });
   after(async () => {

@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
-import { generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { PeerIndex } from "@shared/benchmarks.js";
 import { previousMonthOf } from "@server/briefs/brief.service.js";
 import type { ApiClient } from "../helpers/api-client.js";
-import { buildAgency } from "../helpers/factories.js";
-import { buildPeerAgencies, PEER_MONTH, storePeerAnswers } from "../helpers/peer-agencies.js";
+import { lastDayOf } from "@shared/periods.js";
+import type { Answers } from "@shared/survey.js";
+import { findAgencyById } from "@server/accounts/accounts.service.js";
+import { auditSurvey } from "@server/disclosure/audit.service.js";
+import { submitResponse } from "@server/responses/responses.service.js";
+import { findSurveyById } from "@server/surveys/surveys.service.js";
+import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
+import { buildPeerAgencies, PEER_MONTH, peerAnswers, storePeerAnswers } from "../helpers/peer-agencies.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 interface Benchmarks {
@@ -186,6 +192,48 @@ describe("peer benchmarks (GET /api/v1/surveys/:id/benchmarks, export and import
     // The same key signs every export of the agency.
     const again = await admins[5]!.get<File>("/api/v1/benchmarks/export");
     assert.equal(again.body["publicKey"], unsigned["publicKey"]);
+  });
+
+  it("when figures are exported, then each is the one a designer's view of that month shows, that view passes the disclosure audit, and an index it hides is left out", async () => {
+    // An agency outside the peer group whose trust answers spread over every value: 2–3 per
+    // option, all below k = 10, so the release hides trust while safety (all alike) shows.
+    const spread = await buildAgency(server.url, ["admin", "designer"]);
+    const survey = await publishFromTemplate(spread.clients.admin);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        submitResponse(
+          survey.slug,
+          {
+            submissionId: randomUUID(),
+            language: "en",
+            answers: {
+              ...(peerAnswers(3) as Record<string, unknown>),
+              q_trust_overall: (i % 5) + 1,
+            } as Answers,
+          },
+          new Date(`${MONTH}-15T18:00:00Z`),
+        ),
+      ),
+    );
+    const file = (await spread.clients.admin.get<File>("/api/v1/benchmarks/export")).body;
+    const shared = file.entries[0]!["indices"] as Record<string, { score: number; n: number; ci95: unknown }>;
+    assert.equal(shared["trust"], undefined, "trust is hidden, so it is not shared");
+    const range = `from=${MONTH}-01&to=${lastDayOf(MONTH)}`;
+    const view = await spread.clients.designer.get<{ indices: Record<string, unknown> }>(
+      `/api/v1/surveys/${survey.id}/results?${range}`,
+    );
+    const trust = view.body.indices["trust"] as Record<string, { suppressed?: boolean }>;
+    assert.ok(
+      ["score", "n", "ci95"].every((figure) => trust[figure]?.suppressed === true),
+      JSON.stringify(trust),
+    );
+    assert.ok(Object.keys(shared).length > 0);
+    for (const [key, figure] of Object.entries(shared)) assert.deepEqual(figure, view.body.indices[key], key);
+    const audit = await auditSurvey(
+      (await findSurveyById(survey.id))!,
+      await findAgencyById(spread.agencyId),
+    );
+    assert.deepEqual([audit.exposed, audit.violations], [[], []]);
   });
 
   it("when an exported file is changed after signing, then its import is refused with 400 naming the signature check", async () => {

@@ -26,7 +26,8 @@ export const PEER_TRUST = [
   [5, 5, 4, 4],
 ] as const;
 
-function answersOf(agency: number): Answers {
+/** The answers every respondent of peer agency `agency` gives. */
+export function peerAnswers(agency: number): Answers {
   const [overall, values, law, confidence] = PEER_TRUST[agency]!;
   return {
     q_safe_day: 4,
@@ -52,7 +53,7 @@ export async function storePeerAnswers(slug: string, agency: number, count: numb
     Array.from({ length: count }, () =>
       submitResponse(
         slug,
-        { submissionId: randomUUID(), language: "en", answers: answersOf(agency) },
+        { submissionId: randomUUID(), language: "en", answers: peerAnswers(agency) },
         new Date(`${PEER_MONTH}-15T18:00:00Z`),
       ),
     ),

@@ -52,6 +52,13 @@ export async function exportBenchmarkFile(staff: StaffContext, requested?: strin
     if (Object.keys(indices).length > 0)
       entries.push({ template, templateVersion: sharedTemplateVersion(template)!, indices });
   }
+  // An empty file would be refused by every importer's schema check: say so here instead.
+  if (entries.length === 0)
+    throw new AppError(
+      409,
+      "no_benchmark_figures",
+      `No survey of a shared template has index figures the public may see for ${period}.`,
+    );
   return signAsAgency(staff.agencyId, {
     format: BENCHMARK_FILE_FORMAT,
     formatVersion: BENCHMARK_FILE_VERSION,

@@ -330,10 +330,13 @@ describe("peer benchmarks (GET /api/v1/surveys/:id/benchmarks, export and import
     assert.equal(body.body.code, "too_few_peers");
   });
 
-  it("when a designer exports, an analyst imports or another agency asks for a survey, then 403, 403 and 404", async () => {
+  it("when a designer exports, an analyst imports, another agency asks for a survey or a period has no figures, then 403, 403, 404 and 409", async () => {
     assert.equal((await designer.get("/api/v1/benchmarks/export")).status, 403);
     assert.equal((await importAs({}, analyst)).status, 403);
     assert.equal((await outsider.get(`/api/v1/surveys/${surveys[0]!.id}/benchmarks`)).status, 404);
+    const empty = await admins[0]!.get<ErrorBody>("/api/v1/benchmarks/export?period=2999-Q1");
+    assert.equal(empty.status, 409);
+    assert.equal(empty.body.error.code, "no_benchmark_figures");
     const badPeriod = await analyst.get<ErrorBody>(
       `/api/v1/surveys/${surveys[0]!.id}/benchmarks?period=2026-13`,
     );

@@ -43,17 +43,11 @@ async function peerFigures(agency: Agency, template: string, version: string, pe
     const id = String(survey.agency);
     byAgency.set(id, [...(byAgency.get(id) ?? []), survey]);
   }
-  const peers = new Map<string, IndexFigures>();
-  for (const peer of sharing) {
-    const id = String(peer._id);
-    peers.set(id, await agencyFigures(peer, byAgency.get(id) ?? [], period));
-  }
-  const imported = await ImportedFigureModel.find({
-    agency: agency._id,
-    template,
-    templateVersion: version,
-    period,
-  }).lean();
+  const [figures, imported] = await Promise.all([
+    Promise.all(sharing.map((peer) => agencyFigures(peer, byAgency.get(String(peer._id)) ?? [], period))),
+    ImportedFigureModel.find({ agency: agency._id, template, templateVersion: version, period }).lean(),
+  ]);
+  const peers = new Map(sharing.map((peer, i) => [String(peer._id), figures[i]!] as const));
   // A local agency speaks for itself through its sharing setting, never through a file.
   for (const entry of imported)
     if (!peers.has(entry.peerAgencyId)) peers.set(entry.peerAgencyId, entry.indices as IndexFigures);

@@ -46,6 +46,8 @@ describe("the peer panel in Chromium", () => {
   });
 
   it("when an analyst opens the dashboard on a 360 px phone, then the peer table scrolls within its region and the page does not", async () => {
+    // Whatever the test before left: this one needs the agency sharing.
+    await built.admins[0]!.patch("/api/v1/agency", { benchmarks: { share: true } });
     const problems: string[] = [];
     const email = `analyst-${built.own.slug}@example.org`;
     const { context, page } = await signInOnPhone(browser, server.url, email, TEST_PASSWORD, problems);

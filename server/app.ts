@@ -5,6 +5,8 @@ import { accountsRouter } from "./accounts/accounts.routes.js";
 import { analyticsRouter } from "./analytics/analytics.routes.js";
 import { apiKeysRouter } from "./api-keys/api-keys.routes.js";
 import { auditRouter } from "./audit/audit.routes.js";
+import { benchmarksRouter } from "./benchmarks/benchmarks.routes.js";
+import { configureBenchmarks } from "./benchmarks/settings.js";
 import { briefsRouter } from "./briefs/brief.routes.js";
 import type { Config } from "./platform/config.js";
 import { digestUnsubscribeRouter, digestsRouter } from "./digests/digests.routes.js";
@@ -30,6 +32,7 @@ const clientDist = path.join(PROJECT_ROOT, "dist", "client");
 /** Builds the Express app: routes, limits and the error middleware; no listening, no database. */
 export function createApp(config: Readonly<Config>, logger: Logger): Express {
   const app = express();
+  configureBenchmarks({ minN: config.benchmarkMinN, minPeers: config.benchmarkMinPeers });
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
   app.use(
@@ -62,6 +65,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
   api.use(publicStaffRouter());
   api.use(briefsRouter());
   api.use(unitsRouter());
+  api.use(benchmarksRouter());
   api.use(() => {
     throw notFound("endpoint");
   });

@@ -34,6 +34,7 @@ export function presentAgency(agency: Agency) {
     // The rules in effect: what the agency set over the defaults, so a screen shows what applies.
     invitationRules: resolveRules(agency.invitationRules),
     brandColor: agency.brandColor ?? null,
+    benchmarks: { share: agency.benchmarks?.share === true },
     // The version in the query makes a changed logo bypass caches that hold the old one.
     logoUrl: agency.logo
       ? `/api/v1/public/agencies/${encodeURIComponent(agency.slug)}/logo?v=${new Date(agency.logo.updatedAt).getTime()}`

@@ -116,6 +116,15 @@ export function accountsRouter(config: Readonly<Config>): Router {
           fields: Object.keys(changes).sort(),
         },
       );
+      // Sharing figures with other agencies is a decision of its own, so the log names it.
+      const sharing = changes["benchmarks"] as { share: boolean } | undefined;
+      if (sharing)
+        await recordAudit(
+          staff,
+          "agency.benchmark_sharing_changed",
+          { type: "agency", id: staff.agencyId, label: agency.name },
+          { share: sharing.share },
+        );
       res.json({ agency: presentAgency(agency) });
     },
   );

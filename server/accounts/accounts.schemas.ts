@@ -118,6 +118,7 @@ export const patchAgencySchema = {
       maxReminders: Joi.number().integer().min(0).max(2),
       phoneCountry: Joi.string().valid(...PHONE_COUNTRY_CODES),
     }),
+    benchmarks: Joi.object({ share: Joi.boolean().strict().required() }),
   }).min(1),
 };
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import type { Types } from "mongoose";
+import { Types } from "mongoose";
 import type { District, Role } from "@shared/accounts.js";
 import type { HeadlinePeriod } from "@shared/periods.js";
 import { clock } from "@server/platform/clock.js";
@@ -45,6 +45,8 @@ export interface Agency {
   retentionDays: number;
   invitationRules: Record<string, unknown> | null;
   brandColor?: string | null;
+  /** Absent on agencies stored before the setting existed: read as not sharing. */
+  benchmarks?: { share: boolean } | null;
   logo?: { contentType: string; size: number; updatedAt: Date } | null;
 }
 export type User = Omit<UserRecord, "passwordHash">;
@@ -110,6 +112,17 @@ export async function updateAgency(agencyId: string, changes: Record<string, unk
   ).lean<Agency>();
   if (!updated) throw notFound("agency");
   return updated;
+}
+
+/** The agencies that share their index figures with peers, read fresh on every call. */
+export async function listSharingAgencies(): Promise<Agency[]> {
+  return AgencyModel.find({ "benchmarks.share": true }).lean<Agency[]>();
+}
+
+/** Whether an agency with this id exists on this installation. */
+export async function agencyExists(agencyId: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(agencyId)) return false;
+  return (await AgencyModel.exists({ _id: agencyId })) !== null;
 }
 
 export interface NewUser {

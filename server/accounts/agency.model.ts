@@ -29,6 +29,11 @@ const agencySchema = new Schema(
     headlinePeriod: { type: String, enum: HEADLINE_PERIODS, default: "month" },
     retentionDays: { type: Number, default: 730 },
     invitationRules: { type: Schema.Types.Mixed, default: null },
+    /** Whether the agency shares its disclosure-controlled index figures with peer agencies. */
+    benchmarks: {
+      type: new Schema({ share: { type: Boolean, default: false } }, { _id: false }),
+      default: () => ({ share: false }),
+    },
     /** Header colour of staff and public pages; white text on it meets 4.5:1 (checked on save). */
     brandColor: { type: String, default: null },
     /** What the logo is; its bytes live in `agency_logos` so reading an agency stays small. */

@@ -57,14 +57,22 @@ function monthName(month: string): string {
   });
 }
 
-function indexRow(index: BriefIndex): SafeHtml {
+/** The peers' median with their interquartile range and this agency's percentile among them. */
+function peerCell(index: BriefIndex): SafeHtml {
+  const peer = index.peer;
+  if (!peer) return markup`<td>—</td>`;
+  const rank = peer.percentile === null ? "" : `; you: ${peer.percentile}th pct.`;
+  return markup`<td>${fixed(peer.median)} (${fixed(peer.p25)}–${fixed(peer.p75)})${rank}</td>`;
+}
+
+function indexRow(index: BriefIndex, withPeers: boolean): SafeHtml {
   const interval = index.ci95
     ? `${index.ci95[0].toFixed(1)}–${index.ci95[1].toFixed(1)}`
     : index.score === null
       ? "—"
       : UNRELIABLE_NOTE;
   const change = index.change;
-  return markup`<tr id="index-${index.key}"><th scope="row">${index.label}</th><td class="num">${fixed(index.score)}</td><td>${interval}</td><td class="num">${index.n ?? "hidden"}</td><td class="num">${change ? signed(change.change) : "—"}</td><td>${change ? markup`${marked(change.significant, change.significant ? "yes" : "no")} <span class="note">${pText(change.pAdjusted)}</span>` : "not tested"}</td></tr>`;
+  return markup`<tr id="index-${index.key}"><th scope="row">${index.label}</th><td class="num">${fixed(index.score)}</td><td>${interval}</td><td class="num">${index.n ?? "hidden"}</td><td class="num">${change ? signed(change.change) : "—"}</td><td>${change ? markup`${marked(change.significant, change.significant ? "yes" : "no")} <span class="note">${pText(change.pAdjusted)}</span>` : "not tested"}</td>${withPeers ? peerCell(index) : ""}</tr>`;
 }
 
 function movementItem(m: Movement): SafeHtml {
@@ -95,9 +103,16 @@ export function renderBrief(data: BriefData): string {
   const month = monthName(data.month);
   const responses = data.responses === null ? "hidden at your role" : String(data.responses);
   const previous = data.previousResponses === null ? "hidden" : String(data.previousResponses);
+  const withPeers = data.peers.count > 0;
+  const peerHead = withPeers ? markup`<th scope="col">Peers: median (IQR)</th>` : "";
+  const peersNote = withPeers
+    ? none(
+        `Peers: ${data.peers.count} other agencies asking the same template questions, their released figures for this month; IQR = middle half; pct. = your percentile among them.`,
+      )
+    : none(`Peer agencies: ${data.peers.note ?? ""}`);
   const indices =
     data.indices.length > 0
-      ? markup`<table id="indices"><thead><tr><th scope="col">Index (0–100)</th><th scope="col" class="num">Score</th><th scope="col">95% interval</th><th scope="col" class="num">n</th><th scope="col" class="num">Change</th><th scope="col">Significant</th></tr></thead><tbody>${data.indices.map(indexRow)}</tbody></table>${testsNote(data.indices)}`
+      ? markup`<table id="indices"><thead><tr><th scope="col">Index (0–100)</th><th scope="col" class="num">Score</th><th scope="col">95% interval</th><th scope="col" class="num">n</th><th scope="col" class="num">Change</th><th scope="col">Significant</th>${peerHead}</tr></thead><tbody>${data.indices.map((i) => indexRow(i, withPeers))}</tbody></table>${testsNote(data.indices)}${peersNote}`
       : none("No index has figures for this month.");
   const movements =
     data.movements.length > 0

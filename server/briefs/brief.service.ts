@@ -1,3 +1,4 @@
+import type { PeerIndex } from "@shared/benchmarks.js";
 import { INDEX_KEYS, INDEX_LABELS, type IndexKey } from "@shared/indices.js";
 import { isReliable } from "@shared/flags.js";
 import { lastDayOf, latestCompleteMonth } from "@shared/periods.js";
@@ -10,6 +11,7 @@ import { listComments } from "@server/analytics/comments.service.js";
 import type { Change, Comparison } from "@server/analytics/compare.js";
 import { compareWaves } from "@server/analytics/compare.service.js";
 import type { ThemeFigure } from "@server/disclosure/comment-themes.js";
+import { surveyBenchmarks } from "@server/benchmarks/peers.service.js";
 import { clock } from "@server/platform/clock.js";
 import { listActions } from "@server/public/actions.service.js";
 import { surveyRecommendations } from "@server/resources/survey-recommendations.js";
@@ -24,6 +26,8 @@ export interface BriefIndex {
   /** 95% interval; null below the minimum reliable n. */
   ci95: [number, number] | null;
   change: { change: number; testName: string; pAdjusted: number | null; significant: boolean } | null;
+  /** The peer agencies' median, quartiles and this agency's percentile; null when not available. */
+  peer: PeerIndex | null;
 }
 
 export type BriefTheme = TopTheme;
@@ -40,6 +44,8 @@ export interface BriefData {
   suppressed: boolean;
   correction: string;
   indices: BriefIndex[];
+  /** How many peer agencies the comparison rests on, or why there is none. */
+  peers: { count: number; note: string | null };
   movements: Movement[];
   terms: Array<{ question: string; terms: Array<{ term: string; count: number }> }>;
   /** Why no terms are shown, when none are. */
@@ -149,7 +155,7 @@ export async function monthlyBrief(
   const from = `${chosen}-01`;
   const to = lastDayOf(chosen);
   const language = survey.languages[0] ?? "en";
-  const [results, compared, recommendations, due] = await Promise.all([
+  const [results, compared, recommendations, due, benchmarks] = await Promise.all([
     surveyResults(staff, surveyId, { from, to }),
     compareWaves(staff, surveyId, {
       a_from: `${previous}-01`,
@@ -159,6 +165,7 @@ export async function monthlyBrief(
     }),
     surveyRecommendations(staff, surveyId, { from, to }),
     actionsDue(staff.agencyId, surveyId, chosen),
+    surveyBenchmarks(staff, surveyId, chosen),
   ]);
   const comparison = compared as Partial<Comparison> & {
     suppressed?: boolean;
@@ -183,6 +190,7 @@ export async function monthlyBrief(
             significant: tested.significant,
           }
         : null,
+      peer: (benchmarks.available && benchmarks.indices[key]) || null,
     };
   });
   const movements =
@@ -205,6 +213,9 @@ export async function monthlyBrief(
     suppressed: results.suppression?.applied === true,
     correction: comparison.correction?.name ?? "Holm",
     indices,
+    peers: benchmarks.available
+      ? { count: benchmarks.peers, note: null }
+      : { count: 0, note: benchmarks.reason },
     movements,
     terms,
     termsNote: termsNote(terms.length > 0, textQuestions.length > 0, exact),

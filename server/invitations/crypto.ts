@@ -12,6 +12,8 @@ export interface InvitationKeys {
   token: Buffer;
   /** Signs the digest's one-click unsubscribe links; nothing else. */
   digestUnsubscribe: Buffer;
+  /** Seals the agency's benchmark signing key (Ed25519 private key) at rest; nothing else. */
+  benchmarkSigningKey: Buffer;
 }
 
 const KEY_BYTES = 32;
@@ -31,6 +33,7 @@ export function deriveKeys(master: Buffer): InvitationKeys {
     emailHash: derive(master, "contact-hash"),
     token: derive(master, "invitation-token"),
     digestUnsubscribe: derive(master, "digest-unsubscribe"),
+    benchmarkSigningKey: derive(master, "benchmark-signing-key"),
   };
 }
 

@@ -1,6 +1,8 @@
 import os from "node:os";
 import path from "node:path";
 import Joi from "joi";
+import { MIN_BENCHMARK_PEERS } from "@shared/benchmarks.js";
+import { MIN_RELIABLE_N } from "@shared/flags.js";
 
 /**
  * The only place that reads the environment. Every key is validated at boot; a bad value
@@ -55,6 +57,10 @@ export interface Config {
   smsAuthToken: string | null;
   /** The sending number in E.164 (+15551234567) or an alphanumeric sender id. */
   smsFrom: string | null;
+  /** Peer benchmarks: the least n an agency's index figure needs to count as a peer's. */
+  benchmarkMinN: number;
+  /** Peer benchmarks: the fewest other agencies a peer figure is computed from (5 or more). */
+  benchmarkMinPeers: number;
 }
 
 const defaultCacheDir = path.join(
@@ -145,6 +151,8 @@ const schema = Joi.object({
     )
     .empty("")
     .default(null),
+  BENCHMARK_MIN_N: Joi.number().integer().min(1).max(100_000).default(MIN_RELIABLE_N),
+  BENCHMARK_MIN_PEERS: Joi.number().integer().min(MIN_BENCHMARK_PEERS).max(1000).default(MIN_BENCHMARK_PEERS),
 }).unknown(true);
 
 const SMS_PROVIDER_KEYS = ["SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM"] as const;
@@ -187,6 +195,8 @@ interface ValidatedEnv {
   SMS_ACCOUNT_SID: string | null;
   SMS_AUTH_TOKEN: string | null;
   SMS_FROM: string | null;
+  BENCHMARK_MIN_N: number;
+  BENCHMARK_MIN_PEERS: number;
 }
 
 /** Thrown when the environment is invalid; `main` prints it and exits 1. */
@@ -251,5 +261,7 @@ export function loadConfig(
     smsAccountSid: v.SMS_ACCOUNT_SID,
     smsAuthToken: v.SMS_AUTH_TOKEN,
     smsFrom: v.SMS_FROM,
+    benchmarkMinN: v.BENCHMARK_MIN_N,
+    benchmarkMinPeers: v.BENCHMARK_MIN_PEERS,
   });
 }

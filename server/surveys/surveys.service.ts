@@ -116,6 +116,12 @@ export async function listSurveys(agencyId: string): Promise<Survey[]> {
   return SurveyModel.find({ agency: agencyId }).sort({ createdAt: -1 }).lean<Survey[]>();
 }
 
+/** The surveys of these agencies that were started from a template, for comparing agencies. */
+export async function listTemplateSurveys(agencyIds: string[], template: string): Promise<Survey[]> {
+  if (agencyIds.length === 0) return [];
+  return SurveyModel.find({ agency: { $in: agencyIds }, template }).lean<Survey[]>();
+}
+
 /** A survey of the caller's agency; another agency's id answers exactly like a missing one. */
 export async function getSurvey(agencyId: string, surveyId: string): Promise<Survey> {
   const survey = await SurveyModel.findOne({ _id: surveyId, agency: agencyId }).lean<Survey>();

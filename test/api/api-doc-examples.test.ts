@@ -115,6 +115,9 @@ const SENDING: Record<string, Sending> = {
   "POST /api/v1/agency/margins/from-counts": { as: "admin", status: 200, body: asWritten },
   // "(admin, CSRF) … → the same body" (200).
   "PUT /api/v1/surveys/:id/publication": { as: "admin", status: 200, body: asWritten },
+  // "(admin) with another installation's file … → `201 {"imported": …}`": a file signed once with
+  // its own key, for an agency of no installation here, for a month long past.
+  "POST /api/v1/benchmarks/import": { as: "admin", status: 201, body: asWritten },
   // "(admin, CSRF …) … → `201 {"action": {...}}`".
   "POST /api/v1/actions": { as: "admin", status: 201, body: asWritten },
   // "→ `201 {"survey": {...}}` with status `draft`". The example is one entry of `questions`;

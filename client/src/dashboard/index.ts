@@ -53,6 +53,9 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   read.change(NO_FILTERS).catch(ignore);
   read.recommendations(NO_FILTERS).catch(ignore);
   read.funnel().catch(ignore);
+  // The peer panel's code and figures load beside the rest, in their own chunk.
+  const peersReady = import("./peers.js").then((m) => m.peerPanel(surveyId));
+  peersReady.catch(ignore);
   const [{ survey }, { agency }] = await Promise.all([loadSurvey(surveyId), loadAgency()]);
   const language = survey.languages[0] ?? "en";
   const title = textIn(survey.title, language) || "Untitled survey";
@@ -270,6 +273,7 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   // Drawn before it is shown: sections that appeared empty and then filled would push the
   // ones below them down the page as each answer came in.
   await reload();
+  const peers = await peersReady.catch((error: unknown) => h("p", { class: "error" }, describeError(error)));
   shell.view.replaceChildren(
     heading,
     surveyNav(survey, "dashboard", canEdit),
@@ -298,6 +302,7 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
       headline,
       cards,
     ),
+    section("peers-heading", "Compared with peer agencies", peers),
     section(
       "trends-heading",
       "Trends",

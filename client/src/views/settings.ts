@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { describeError, problemCount, problemsOf, showProblems, type Problem } from "../errors.js";
 import type { HeadlinePeriod } from "@shared/periods.js";
-import { idFor, selectField, textField } from "../fields.js";
+import { checkboxField, idFor, selectField, textField } from "../fields.js";
 import type { Shell } from "../shell.js";
 import { auditSection } from "./settings-audit.js";
 import { brandingSection } from "./settings-branding.js";
@@ -30,6 +30,7 @@ export interface AgencySettings {
   invitationRules: InvitationRules;
   brandColor: string | null;
   logoUrl: string | null;
+  benchmarks: { share: boolean };
 }
 
 interface Draft {
@@ -40,6 +41,7 @@ interface Draft {
   suppressionThreshold: string;
   headlinePeriod: string;
   retentionDays: string;
+  shareBenchmarks: string;
 }
 
 const toDraft = (agency: AgencySettings): Draft => ({
@@ -50,6 +52,7 @@ const toDraft = (agency: AgencySettings): Draft => ({
   suppressionThreshold: String(agency.suppressionThreshold),
   headlinePeriod: agency.headlinePeriod,
   retentionDays: String(agency.retentionDays),
+  shareBenchmarks: agency.benchmarks.share ? "yes" : "no",
 });
 
 /** "D1 North District | es: Distrito Norte": the code, the name, then its name in other languages. */
@@ -102,6 +105,7 @@ function changes(agency: AgencySettings, draft: Draft, problems: Problem[]): Rec
     suppressionThreshold: asNumber(draft.suppressionThreshold),
     headlinePeriod: draft.headlinePeriod,
     retentionDays: asNumber(draft.retentionDays),
+    benchmarks: { share: draft.shareBenchmarks === "yes" },
   };
   const current: Record<string, unknown> = { ...agency };
   return Object.fromEntries(
@@ -165,6 +169,14 @@ function detailsForm(
         { value: "quarter", label: "Quarter (three months)" },
       ],
       onChange: (v) => (draft.headlinePeriod = v),
+    }),
+    checkboxField({
+      label:
+        "Compare with peer agencies: share our index figures that the public may see, and see the median and quartiles of other sharing agencies",
+      summaryLabel: "Compare with peer agencies",
+      path: "benchmarks.share",
+      checked: draft.shareBenchmarks === "yes",
+      onChange: (checked) => (draft.shareBenchmarks = checked ? "yes" : "no"),
     }),
     h("button", { type: "submit" }, "Save agency details"),
   );

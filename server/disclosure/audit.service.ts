@@ -1,9 +1,11 @@
 import { findAgencyById, type Agency } from "@server/accounts/accounts.service.js";
 import { buildResults, settingsFingerprint } from "@server/analytics/analytics.service.js";
 import { surveysWithRollups } from "@server/analytics/rollup-store.js";
+import { publicDistrictBodies } from "@server/public/public.service.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
 import { auditObservation, type AuditReport } from "./audit.js";
 import { surveyRelease } from "./disclosure.service.js";
+import { districtUnit } from "./figures.js";
 import { designerFigures, designerViews } from "./observe.js";
 
 export interface SurveyAudit extends AuditReport {
@@ -29,6 +31,9 @@ export async function auditSurvey(survey: Survey, agency: Agency): Promise<Surve
       observation.results.push({ units, body });
       weightedViews++;
     }
+  // The public page's district map, read as that page reads it (whether or not it is drawn).
+  for (const { district, body } of await publicDistrictBodies(survey, agency))
+    observation.results.push({ units: [districtUnit(district.code)], body });
   const report = await auditObservation(survey.questions, districts, k, observation, release.release.values);
   return { surveyId: String(survey._id), k, weightedViews, ...report };
 }

@@ -109,6 +109,8 @@ const SENDING: Record<string, Sending> = {
   "PATCH /api/v1/surveys/:id": { as: "admin", status: 200, body: asWritten },
   // "→ `202 {"created": n, …}`"; designers send invitations.
   "POST /api/v1/surveys/:id/invitations": { as: "designer", status: 202, body: asWritten },
+  // "(admin) with a GeoJSON FeatureCollection … → `200 {"boundaries": {...}}`".
+  "PUT /api/v1/agency/boundaries": { as: "admin", status: 200, body: asWritten },
   // "(admin) … → `{"margins": {...}, "agency": {...}}`" (200).
   "POST /api/v1/agency/margins/from-counts": { as: "admin", status: 200, body: asWritten },
   // "(admin, CSRF) … → the same body" (200).

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
+import { auditSurveys } from "@server/disclosure/audit.service.js";
 import { submitResponse } from "@server/responses/responses.service.js";
 import type { Answers } from "@shared/survey.js";
 import { communityAnswers } from "../helpers/answers.js";
-import { uploadFourDistricts } from "../helpers/boundaries.js";
+import { fourDistricts, uploadFourDistricts } from "../helpers/boundaries.js";
 import {
   assertAxeClean,
   assertFitsPhone,
@@ -157,6 +158,47 @@ describe("district maps: the dashboard choropleth and the public page's SVG", ()
     assert.ok(size && size.width > 250, `the map fills the column: ${JSON.stringify(size)}`);
     await assertFitsPhone(page);
     await assertAxeClean(page);
+    await context.close();
+  });
+
+  it("when the disclosure auditor reads every view, the public map's district bodies among them, then nothing small is exposed", async () => {
+    const [report] = await auditSurveys(survey.id);
+    assert.ok(report && report.checked > 0, "the small district's counts were checked");
+    assert.deepEqual(report.exposed, []);
+    assert.deepEqual(report.violations, []);
+  });
+
+  it("when an admin uploads a broken file and then the fixture in settings, then the problem is shown plainly and then the summary", async () => {
+    const problems: string[] = [];
+    const { context, page } = await signInOnPhone(
+      browser,
+      server.url,
+      `admin-${built.slug}@example.org`,
+      TEST_PASSWORD,
+      problems,
+    );
+    await page.goto(`${server.url}/app/#/settings`);
+    await page.getByRole("heading", { level: 2, name: "District boundaries" }).waitFor();
+    const broken = fourDistricts();
+    (broken.features[2]!.geometry.coordinates as number[][][])[0]!.pop();
+    const upload = async (name: string, body: unknown) => {
+      await page.getByLabel("GeoJSON file").setInputFiles({
+        name,
+        mimeType: "application/geo+json",
+        buffer: Buffer.from(JSON.stringify(body)),
+      });
+      await page.getByRole("button", { name: "Upload boundaries" }).click();
+    };
+    await upload("broken.geojson", broken);
+    await page
+      .getByText(/features\.2\.geometry: .*ring 0 is not closed/)
+      .first()
+      .waitFor();
+    await upload("districts.geojson", fourDistricts());
+    await page.getByText(/^Boundaries for D1, D2, D3, D4\. Simplified from 17604 points/).waitFor();
+    await assertFitsPhone(page);
+    await assertAxeClean(page);
+    assert.deepEqual(problems, []);
     await context.close();
   });
 

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import { auditSurveys } from "@server/disclosure/audit.service.js";
-import { submitResponse } from "@server/responses/responses.service.js";
-import type { Answers } from "@shared/survey.js";
-import { communityAnswers } from "../helpers/answers.js";
-import { fourDistricts, uploadFourDistricts } from "../helpers/boundaries.js";
+import {
+  answerAcrossDistricts,
+  fourDistricts,
+  showSafetyMap,
+  uploadFourDistricts,
+} from "../helpers/boundaries.js";
 import {
   assertAxeClean,
   assertFitsPhone,
@@ -18,38 +19,6 @@ import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/fact
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 type Built = Awaited<ReturnType<typeof buildAgency>>;
-
-/**
- * 360 answers over two months: South-west (D3) has only 3, fewer than the agency's 10, so the
- * disclosure step hides its figures from designers and the public; the others have ~119 each,
- * in blocks of six answers so each district holds every answer value.
- */
-async function answerAcrossDistricts(slug: string): Promise<void> {
-  const others = ["D1", "D2", "D4"];
-  await Promise.all(
-    Array.from({ length: 360 }, (_, i) => {
-      const district = i < 3 ? "D3" : others[Math.floor(i / 6) % 3];
-      // Districts differ in how safe people feel, so the map has more than one shade.
-      const safety = {
-        D1: {},
-        D2: { q_safe_day: 5, q_safe_night: 4 },
-        D3: {},
-        D4: { q_safe_day: 1, q_safe_night: 1 },
-      };
-      const answers = {
-        ...communityAnswers(i),
-        q_district: district,
-        ...safety[district as "D1"],
-      } as Answers;
-      const day = `2026-0${1 + (i % 2)}-${String(1 + (i % 28)).padStart(2, "0")}`;
-      return submitResponse(
-        slug,
-        { submissionId: randomUUID(), language: "en", answers },
-        new Date(`${day}T18:00:00Z`),
-      );
-    }),
-  );
-}
 
 describe("district maps: the dashboard choropleth and the public page's SVG", () => {
   let server: TestServer;
@@ -88,13 +57,7 @@ describe("district maps: the dashboard choropleth and the public page's SVG", ()
     await page.getByRole("heading", { level: 1, name: /^Results: / }).waitFor();
     const map = page.locator("figure[data-chart='map']");
     await map.waitFor();
-    await page.getByLabel("Index in the chart").selectOption("safety");
-    await page.waitForFunction(() =>
-      document
-        .querySelector("figure[data-chart='map'] canvas")
-        ?.getAttribute("aria-label")
-        ?.startsWith("Map of Safety"),
-    );
+    await showSafetyMap(page);
     const canvas = map.locator("canvas[role='img']");
     const name = (await canvas.getAttribute("aria-label")) ?? "";
     assert.match(name, /^Map of .+ by district \(0–100\): /);

@@ -1,6 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "@server/platform/paths.js";
+import { submitResponse } from "@server/responses/responses.service.js";
+import type { Answers } from "@shared/survey.js";
+import { communityAnswers } from "./answers.js";
+import type { Page } from "playwright-core";
 import type { ApiClient } from "./api-client.js";
 
 /** The agency's districts as the 4-district fixture names them (the factory makes three). */
@@ -35,4 +40,47 @@ export async function uploadFourDistricts(admin: ApiClient): Promise<void> {
   if (patched.status !== 200) throw new Error(`districts: ${JSON.stringify(patched.body)}`);
   const put = await admin.request("PUT", "/api/v1/agency/boundaries", fourDistricts());
   if (put.status !== 200) throw new Error(`boundaries: ${JSON.stringify(put.body)}`);
+}
+
+/**
+ * 360 answers over two months: South-west (D3) has only 3, fewer than the agency's 10, so the
+ * disclosure step hides its figures from designers and the public; the others have ~119 each,
+ * in blocks of six answers so each district holds every answer value.
+ */
+export async function answerAcrossDistricts(slug: string): Promise<void> {
+  const others = ["D1", "D2", "D4"];
+  await Promise.all(
+    Array.from({ length: 360 }, (_, i) => {
+      const district = i < 3 ? "D3" : others[Math.floor(i / 6) % 3];
+      // Districts differ in how safe people feel, so the map has more than one shade.
+      const safety = {
+        D1: {},
+        D2: { q_safe_day: 5, q_safe_night: 4 },
+        D3: {},
+        D4: { q_safe_day: 1, q_safe_night: 1 },
+      };
+      const answers = {
+        ...communityAnswers(i),
+        q_district: district,
+        ...safety[district as "D1"],
+      } as Answers;
+      const day = `2026-0${1 + (i % 2)}-${String(1 + (i % 28)).padStart(2, "0")}`;
+      return submitResponse(
+        slug,
+        { submissionId: randomUUID(), language: "en", answers },
+        new Date(`${day}T18:00:00Z`),
+      );
+    }),
+  );
+}
+
+/** Picks the Safety index for the dashboard's district map and waits until the map shows it. */
+export async function showSafetyMap(page: Page): Promise<void> {
+  await page.getByLabel("Index in the chart").selectOption("safety");
+  await page.waitForFunction(() =>
+    document
+      .querySelector("figure[data-chart='map'] canvas")
+      ?.getAttribute("aria-label")
+      ?.startsWith("Map of Safety"),
+  );
 }

@@ -130,7 +130,7 @@ const en: PublicStrings = {
   statuses: { planned: "Planned", in_progress: "In progress", done: "Done" },
   mapHeading: "{index} by district",
   mapDescription: "Map of {index} by district, on a scale of 0 to 100: {values}.",
-  mapHidden: "Hatched: fewer than {k} answers, so the score is not shown",
+  mapHidden: "Hatched: no score shown (fewer than {k} answers, or hidden to protect a small district)",
   mapScale: "Score out of 100",
   indices: {
     procedural_justice: "Fair treatment",
@@ -208,7 +208,7 @@ const es: PublicStrings = {
   statuses: { planned: "Planeado", in_progress: "En curso", done: "Hecho" },
   mapHeading: "{index} por distrito",
   mapDescription: "Mapa de {index} por distrito, en una escala de 0 a 100: {values}.",
-  mapHidden: "Rayado: menos de {k} respuestas, así que no se muestra el puntaje",
+  mapHidden: "Rayado: sin puntaje (menos de {k} respuestas, u oculto para proteger un distrito pequeño)",
   mapScale: "Puntaje sobre 100",
   indices: {
     procedural_justice: "Trato justo",

@@ -79,7 +79,7 @@ describe("district maps: the dashboard choropleth and the public page's SVG", ()
     const rows = await map.locator("table tbody tr").allTextContents();
     assert.equal(rows.length, 4);
     assert.ok(rows.some((r) => r.includes("South-west (D3)") && r.includes("fewer than 10")));
-    assert.ok(await map.getByText("Hatched districts: fewer than 10 answers").isVisible());
+    assert.ok(await map.getByText("Hatched districts show no score: fewer than 10 answers").isVisible());
 
     await assertFitsPhone(page);
     await assertAxeClean(page);
@@ -116,7 +116,7 @@ describe("district maps: the dashboard choropleth and the public page's SVG", ()
     const labels = (await map.locator("text.district-label").allTextContents()).join("|");
     assert.match(labels, /South-westfewer than 10/);
     assert.match(labels, /North-westhidden to protect others/);
-    assert.ok(await page.getByText("Hatched: fewer than 10 answers").isVisible());
+    assert.ok(await page.getByText("Hatched: no score shown (fewer than 10 answers").isVisible());
     const size = await map.boundingBox();
     assert.ok(size && size.width > 250, `the map fills the column: ${JSON.stringify(size)}`);
     await assertFitsPhone(page);

@@ -161,7 +161,11 @@ export function districtMapFigure(
     ]),
   };
   const hiddenNote = hidden.some(Boolean)
-    ? h("p", { class: "hint" }, `Hatched districts: ${label} answers, so no score is shown.`)
+    ? h(
+        "p",
+        { class: "hint" },
+        `Hatched districts show no score: ${label} answers, or hidden so that a small district cannot be worked out.`,
+      )
     : null;
   const element = h(
     "figure",

@@ -7,6 +7,7 @@ import { apiKeysRouter } from "./api-keys/api-keys.routes.js";
 import { auditRouter } from "./audit/audit.routes.js";
 import { benchmarksRouter } from "./benchmarks/benchmarks.routes.js";
 import { configureBenchmarks } from "./benchmarks/settings.js";
+import { BOUNDARIES_PATH, boundariesBodyParser, boundariesRouter } from "./boundaries/boundaries.routes.js";
 import { briefsRouter } from "./briefs/brief.routes.js";
 import type { Config } from "./platform/config.js";
 import { digestUnsubscribeRouter, digestsRouter } from "./digests/digests.routes.js";
@@ -44,6 +45,8 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
     }),
   );
   app.use(compressResponses());
+  // Before the app-wide parser, which then finds the body read: this route allows more.
+  app.use(BOUNDARIES_PATH, boundariesBodyParser());
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
   app.get("/healthz", livenessHandler);
@@ -52,6 +55,7 @@ export function createApp(config: Readonly<Config>, logger: Logger): Express {
 
   const api = express.Router();
   api.use(accountsRouter(config));
+  api.use(boundariesRouter());
   api.use(apiKeysRouter());
   api.use(auditRouter());
   api.use(surveysRouter(config));

@@ -6,6 +6,8 @@ export interface DomainEvents {
    * A session ended, or a person's sessions, role or active flag changed: cached sessions must
    * go and that person's live sockets be re-read (ended, or moved to the new role's rooms).
    */
+  /** An agency uploaded or removed its district boundaries: public maps must be redrawn. */
+  "agency.boundaries.changed": { agencyId: string };
   "staff.sessions.changed": { userId?: string; sessionId?: string };
 }
 

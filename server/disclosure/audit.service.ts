@@ -1,13 +1,14 @@
 import { findAgencyById, type Agency } from "@server/accounts/accounts.service.js";
 import { buildResults, settingsFingerprint } from "@server/analytics/analytics.service.js";
 import { surveysWithRollups } from "@server/analytics/rollup-store.js";
+import { publicDistrictBodies } from "@server/public/public.service.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
 import { unitThemeTallies } from "@server/analytics/comment-themes.js";
 import { auditUnitViews } from "@server/units/unit-audit.js";
 import { auditObservation, type AuditReport, type Observation } from "./audit.js";
 import { emptyTally, presentThemes, shownFigures, tallyFigures, themeRelations } from "./comment-themes.js";
 import { surveyRelease, viewOf, type ProtectedRelease } from "./disclosure.service.js";
-import { ALL_UNIT, countKey, type Relation, type UnitId } from "./figures.js";
+import { ALL_UNIT, countKey, districtUnit, type Relation, type UnitId } from "./figures.js";
 import { designerFigures, designerViews } from "./observe.js";
 
 export interface SurveyAudit extends AuditReport {
@@ -35,6 +36,9 @@ export async function auditSurvey(survey: Survey, agency: Agency): Promise<Surve
       observation.results.push({ units, body });
       weightedViews++;
     }
+  // The public page's district map, read as that page reads it (whether or not it is drawn).
+  for (const { district, body } of await publicDistrictBodies(survey, agency))
+    observation.results.push({ units: [districtUnit(district.code)], body });
   const themes = await themeFigures(survey, release, k, observation);
   const report = await auditObservation(
     survey.questions,

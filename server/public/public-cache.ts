@@ -43,4 +43,5 @@ export function forgetPublicResults(agencyId: string): void {
 }
 
 domainEvents.on("survey.changed", ({ agencyId }) => forgetPublicResults(agencyId));
+domainEvents.on("agency.boundaries.changed", ({ agencyId }) => forgetPublicResults(agencyId));
 domainEvents.on("response.stored", ({ agencyId }) => forgetPublicResults(agencyId));

@@ -12,6 +12,7 @@ import {
   questionBlock,
   type PageContext,
 } from "./public-page-parts.js";
+import { districtMap, type ProjectedMap } from "./public-map.js";
 import { publicStrings } from "./public-strings.js";
 import {
   methodologyNote,
@@ -157,7 +158,7 @@ function trendsTable(survey: PublicSurvey, ctx: PageContext): SafeHtml {
   return markup`<div class="table-wrap" role="region" aria-labelledby="${captionId}" tabindex="0"><table><caption id="${captionId}">${caption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>${note}`;
 }
 
-function surveySection(survey: PublicSurvey, results: PublicResults): SafeHtml {
+function surveySection(survey: PublicSurvey, results: PublicResults, shapes: ProjectedMap | null): SafeHtml {
   const strings = publicStrings(results.language);
   const ctx: PageContext = {
     language: results.language,
@@ -193,6 +194,7 @@ function surveySection(survey: PublicSurvey, results: PublicResults): SafeHtml {
 <h2 id="${id}-h">${survey.title}</h2>
 ${description}<p class="sample">${fill(strings.answeredBy, { n: countText(survey.n, ctx) })}</p>
 ${indices}
+${districtMap(survey.districtMap ?? null, shapes, ctx)}
 ${questions}
 <h3>${strings.trendsHeading}</h3>
 ${trendCharts(survey)}${trendsTable(survey, ctx)}
@@ -218,7 +220,11 @@ function header(results: PublicResults): SafeHtml {
 }
 
 /** The whole public page, from the same data the open-data JSON carries. */
-export function renderPublicPage(results: PublicResults, publicUrl: string | null): string {
+export function renderPublicPage(
+  results: PublicResults,
+  publicUrl: string | null,
+  shapes: ProjectedMap | null = null,
+): string {
   const strings = publicStrings(results.language);
   const agency = results.agency.name;
   const ctx: PageContext = {
@@ -239,7 +245,7 @@ export function renderPublicPage(results: PublicResults, publicUrl: string | nul
   const body = markup`<h1>${fill(strings.pageTitle, { agency })}</h1>
 <p class="lead">${fill(strings.intro, { agency })}</p>
 ${contents}
-${results.surveys.map((s) => surveySection(s, results))}
+${results.surveys.map((s) => surveySection(s, results, shapes))}
 ${agencyActions}
 <p class="print-hint">${strings.printHint}</p>`;
   return page(

@@ -62,6 +62,14 @@ export interface PublicStrings {
   notFoundTitle: string;
   notFoundBody: string;
   printHint: string;
+  /** The district map's heading: "{index} by district". */
+  mapHeading: string;
+  /** The map's text alternative: "{index} by district, 0 to 100: {values}." */
+  mapDescription: string;
+  /** The legend entry of hatched districts. */
+  mapHidden: string;
+  /** The legend's first line: what the colours mean. */
+  mapScale: string;
 }
 
 const en: PublicStrings = {
@@ -120,6 +128,10 @@ const en: PublicStrings = {
   about: "About: {result}",
   whatWeDid: "What we did about this: {title}",
   statuses: { planned: "Planned", in_progress: "In progress", done: "Done" },
+  mapHeading: "{index} by district",
+  mapDescription: "Map of {index} by district, on a scale of 0 to 100: {values}.",
+  mapHidden: "Hatched: no score shown (fewer than {k} answers, or hidden to protect a small district)",
+  mapScale: "Score out of 100",
   indices: {
     procedural_justice: "Fair treatment",
     procedural_justice_voice: "Being listened to",
@@ -194,6 +206,10 @@ const es: PublicStrings = {
   about: "Sobre: {result}",
   whatWeDid: "Lo que hicimos al respecto: {title}",
   statuses: { planned: "Planeado", in_progress: "En curso", done: "Hecho" },
+  mapHeading: "{index} por distrito",
+  mapDescription: "Mapa de {index} por distrito, en una escala de 0 a 100: {values}.",
+  mapHidden: "Rayado: sin puntaje (menos de {k} respuestas, u oculto para proteger un distrito pequeño)",
+  mapScale: "Puntaje sobre 100",
   indices: {
     procedural_justice: "Trato justo",
     procedural_justice_voice: "Ser escuchado",

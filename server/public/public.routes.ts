@@ -25,7 +25,7 @@ import {
   updateActionSchema,
   type ActionInput,
 } from "./public.schemas.js";
-import { publicResults } from "./public.service.js";
+import { publicMapShapes, publicResults } from "./public.service.js";
 
 const PUBLIC_CSS = readFileSync(path.join(PROJECT_ROOT, "server", "public", "public.css"), "utf8");
 /** Public figures may lag this long in shared caches; a new response shows within it. */
@@ -110,7 +110,10 @@ export function publicPageRouter(config: Readonly<Config>, logger: Logger): Rout
     const results = await publicResults(req.input.params["slug"]!, lang);
     // Cached results are the same object until they change: render each version once.
     let html = rendered.get(results);
-    if (html === undefined) rendered.set(results, (html = renderPublicPage(results, config.publicUrl)));
+    if (html === undefined) {
+      const shapes = await publicMapShapes(results.agency.slug);
+      rendered.set(results, (html = renderPublicPage(results, config.publicUrl, shapes)));
+    }
     res.set("Cache-Control", PUBLIC_MAX_AGE).type("html").send(html);
   });
   router.use("/p", (error: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -9,7 +9,9 @@ import { findAgencyById, findAgencyBySlug, type Agency } from "@server/accounts/
 import { buildResults, protectedMonthPoints } from "@server/analytics/analytics.service.js";
 import { notFound } from "@server/platform/errors.js";
 import { listSurveys, type Survey } from "@server/surveys/surveys.service.js";
+import { currentShapes, findBoundaries } from "@server/boundaries/boundaries.service.js";
 import { listActions, type Action } from "./actions.service.js";
+import { projectShapes, type ProjectedMap, type PublicDistrictMap } from "./public-map.js";
 import { cacheGeneration, cachedPublic, rememberPublic } from "./public-cache.js";
 import {
   publicIndices,
@@ -74,6 +76,8 @@ export interface PublicSurvey {
     note: string;
   };
   actions: PublicAction[];
+  /** The first published index by district, for the map; only when the agency has boundaries. */
+  districtMap?: PublicDistrictMap;
 }
 
 export interface PublicResults {
@@ -220,11 +224,53 @@ async function headlineQuarter(
   return { period, indices };
 }
 
+/**
+ * Each district's results as the public may see them: the district view of the one
+ * disclosure-control release (all time, unweighted), as a designer may ask for it too.
+ */
+export async function publicDistrictBodies(survey: Survey, agency: Agency) {
+  return Promise.all(
+    agency.districts.map(async (district) => ({
+      district,
+      body: await buildResults(survey, agency, { district: district.code }, "public"),
+    })),
+  );
+}
+
+async function publicDistrictMap(
+  survey: Survey,
+  agency: Agency,
+  index: PublicIndex | undefined,
+  language: string,
+): Promise<PublicDistrictMap | undefined> {
+  if (!index) return undefined;
+  const bodies = await publicDistrictBodies(survey, agency);
+  return {
+    index: index.key,
+    label: index.label,
+    districts: bodies.map(({ district, body }) => ({
+      code: district.code,
+      name: districtName(district, language),
+      // A district whose n is hidden carries no indices: its score is hidden the same way.
+      score: body.indices[index.key]?.score ?? (isSuppressed(body.n) ? body.n : null),
+      n: body.indices[index.key]?.n ?? body.n,
+    })),
+  };
+}
+
+/** The agency's district outlines projected for the public map, or null without boundaries. */
+export async function publicMapShapes(slug: string): Promise<ProjectedMap | null> {
+  const agency = await findAgencyBySlug(slug);
+  const boundaries = agency ? await findBoundaries(agency._id) : null;
+  return agency && boundaries ? projectShapes(currentShapes(boundaries, agency)) : null;
+}
+
 async function publicSurvey(
   survey: Survey,
   agency: Agency,
   language: string,
   actions: Action[],
+  mapped: boolean,
 ): Promise<PublicSurvey> {
   const strings = publicStrings(language);
   const k = agency.suppressionThreshold;
@@ -249,6 +295,9 @@ async function publicSurvey(
     withLatestMonth(publicIndices(body, allowed, strings), points, allowed, current, monthly),
     quarter,
   );
+  // The map shows the first published index the whole survey has a shown score for.
+  const mapIndex = indices.find((i) => typeof i.score === "number") ?? indices[0];
+  const districtMap = mapped ? await publicDistrictMap(survey, agency, mapIndex, language) : undefined;
   // The months that hold responses: what the figures actually cover, whatever the survey's dates.
   const months = points.map((point) => point.period);
   const methodology = {
@@ -274,6 +323,7 @@ async function publicSurvey(
     actions: actions
       .filter((a) => String(a.survey) === String(survey._id))
       .map((a) => presentAction(a, strings, survey, questions, indices)),
+    ...(districtMap ? { districtMap } : {}),
   };
 }
 
@@ -318,11 +368,17 @@ export async function warmPublicResults(agencyId: string): Promise<void> {
 
 async function computePublicResults(agency: Agency, language: string): Promise<PublicResults> {
   const agencyId = String(agency._id);
-  const [surveys, actions] = await Promise.all([listSurveys(agencyId), listActions(agencyId)]);
+  const [surveys, actions, boundaries] = await Promise.all([
+    listSurveys(agencyId),
+    listActions(agencyId),
+    findBoundaries(agencyId),
+  ]);
   const shown = surveys
     .filter((s) => (s.public as { published?: boolean } | null)?.published === true && s.status !== "draft")
     .sort((a, b) => (b.openedAt?.getTime() ?? 0) - (a.openedAt?.getTime() ?? 0));
-  const results = await Promise.all(shown.map((survey) => publicSurvey(survey, agency, language, actions)));
+  const results = await Promise.all(
+    shown.map((survey) => publicSurvey(survey, agency, language, actions, boundaries !== null)),
+  );
   const shownIds = new Set(shown.map((s) => String(s._id)));
   const { logoUrl } = presentAgency(agency);
   const value: PublicResults = {

@@ -111,6 +111,8 @@ const SENDING: Record<string, Sending> = {
   "POST /api/v1/surveys/:id/invitations": { as: "designer", status: 202, body: asWritten },
   // "with an API key holding `contacts:write` (or a designer's or admin's session)" → `200`.
   "POST /api/v1/contacts": { as: "designer", status: 200, body: asWritten },
+  // "(admin) with a GeoJSON FeatureCollection … → `200 {"boundaries": {...}}`".
+  "PUT /api/v1/agency/boundaries": { as: "admin", status: 200, body: asWritten },
   // "(admin) … → `{"margins": {...}, "agency": {...}}`" (200).
   "POST /api/v1/agency/margins/from-counts": { as: "admin", status: 200, body: asWritten },
   // "(admin, CSRF) … → the same body" (200).

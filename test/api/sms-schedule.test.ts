@@ -121,7 +121,11 @@ describe("text invitations on the agency's schedule: delay, quiet hours and remi
     // The sweep itself, not its turn in the job queue: after a 26-day jump every recurring job is
     // due at once, and which runs first is the queue's business, not this test's.
     await maintainInvitations();
-    assert.equal((await left("short_links")) + (await left("sms_messages")), 0, "short links outlived their use");
+    assert.equal(
+      (await left("short_links")) + (await left("sms_messages")),
+      0,
+      "short links outlived their use",
+    );
     const numbers = await db
       .collection("invitations")
       .find({ phoneEncrypted: { $ne: null } })

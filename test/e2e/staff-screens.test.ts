@@ -93,9 +93,7 @@ describe("agency settings and account screens for what was API-only, in Chromium
     );
     await page.goto(`${suite.server.url}/app/#/surveys/${community.body.survey.id}`);
     // Its own heading: the post-contact editor's heading is still there until the route renders.
-    await page
-      .getByRole("heading", { level: 1, name: `Edit: ${community.body.survey.title.en}` })
-      .waitFor();
+    await page.getByRole("heading", { level: 1, name: `Edit: ${community.body.survey.title.en}` }).waitFor();
     assert.equal(await page.getByLabel("Call types this survey invites").count(), 0);
     await context.close();
   });

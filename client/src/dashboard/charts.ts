@@ -43,7 +43,8 @@ export interface ChartFigure {
 
 let figureCount = 0;
 
-function tableOf(spec: FigureSpec): HTMLTableElement {
+/** A figure's data table: every number of the chart, in text. */
+export function tableOf(spec: Pick<FigureSpec, "caption" | "columns" | "rows">): HTMLTableElement {
   return h(
     "table",
     { class: "data-table" },

@@ -1,5 +1,6 @@
 import { isSuppressed } from "@shared/suppression.js";
 import { roleAtLeast } from "@shared/accounts.js";
+import { api } from "../api.js";
 import { h } from "../dom.js";
 import { describeError } from "../errors.js";
 import { textIn } from "../languages.js";
@@ -22,6 +23,7 @@ import {
   type Recommendation,
   type Results,
 } from "./data.js";
+import type { BoundaryFeature } from "./district-map.js";
 import { filterForm, weightingNote } from "./filters.js";
 import { headlineFigures } from "./headline.js";
 import { followSurvey, type LiveState } from "./live.js";
@@ -56,6 +58,13 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   // The peer panel's code and figures load beside the rest, in their own chunk.
   const peersReady = import("./peers.js").then((m) => m.peerPanel(surveyId));
   peersReady.catch(ignore);
+  // Districts with boundaries are drawn as a map (its code loads only then); without, as bars.
+  const boundaries = api<{ boundaries: { geojson: { features: BoundaryFeature[] } } | null }>(
+    "GET",
+    "/agency/boundaries",
+  )
+    .then((body) => body.boundaries?.geojson.features ?? [])
+    .catch(() => [] as BoundaryFeature[]);
   const [{ survey }, { agency }] = await Promise.all([loadSurvey(surveyId), loadAgency()]);
   const language = survey.languages[0] ?? "en";
   const title = textIn(survey.title, language) || "Untitled survey";
@@ -156,6 +165,12 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
     const rows = await read.districts(agency, filters);
     // Drawn alongside the main results, so the suppression label comes from these bodies.
     const hidden = rows.find((r) => r.results.suppression?.label)?.results.suppression?.label ?? label();
+    const shapes = await boundaries;
+    if (shapes.length > 0) {
+      const { districtMapFigure } = await import("./district-map.js");
+      replaceFigure(districtHost, districtMapFigure(shapes, rows, districtIndex, hidden));
+      return;
+    }
     replaceFigure(districtHost, chartFigure(districtSpec(rows, districtIndex, hidden)));
   };
   const drawFunnel = async () => {

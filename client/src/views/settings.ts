@@ -7,6 +7,7 @@ import type { HeadlinePeriod } from "@shared/periods.js";
 import { checkboxField, idFor, selectField, textField } from "../fields.js";
 import type { Shell } from "../shell.js";
 import { auditSection } from "./settings-audit.js";
+import { boundariesSection } from "./settings-boundaries.js";
 import { brandingSection } from "./settings-branding.js";
 import { invitationRulesSection } from "./settings-invitations.js";
 import { apiKeysSection } from "./settings-keys.js";
@@ -228,6 +229,7 @@ export async function showSettings(shell: Shell): Promise<void> {
       ...[
         ["details-heading", "Agency details"],
         ["branding-heading", "Branding"],
+        ["boundaries-heading", "District boundaries"],
         ["margins-heading", "Population margins"],
         ["rules-heading", "Invitation rules"],
         ["sms-heading", "Text messages"],
@@ -241,6 +243,7 @@ export async function showSettings(shell: Shell): Promise<void> {
     contents,
     detailsHost,
     brandingSection(shell, agency),
+    await boundariesSection(shell),
     marginsSection(shell, agency),
     invitationRulesSection(shell, agency),
     await smsSection(),

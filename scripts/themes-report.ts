@@ -1,13 +1,13 @@
-import { evaluateThemes, labelledComments } from "../test/helpers/theme-quality.js";
+import { commentSets, evaluateThemes } from "../test/helpers/theme-quality.js";
 
 /**
- * Prints per-theme precision and recall and sentiment accuracy on the labelled comments: all
- * of them, the part the lexicon was tuned on, and the held-out part. `--misses` lists errors.
+ * Prints per-theme precision and recall and sentiment accuracy on each labelled set: the part
+ * the lexicon was tuned on and the two held-out sets. `--misses` lists errors.
  */
-for (const split of [undefined, "tuning", "holdout"] as const) {
-  const report = evaluateThemes(labelledComments(split));
+for (const set of commentSets()) {
+  const report = evaluateThemes(set.comments);
   console.log(
-    `\n== ${split ?? "all"}: ${report.comments} comments (en ${report.byLanguage.en}, es ${report.byLanguage.es})`,
+    `\n== ${set.name}: ${report.comments} comments (en ${report.byLanguage.en}, es ${report.byLanguage.es})`,
   );
   console.log("theme                precision  recall  (tp/fp/fn)");
   for (const t of report.themes)

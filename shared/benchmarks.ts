@@ -16,6 +16,10 @@ export type BenchmarkTemplate = (typeof BENCHMARK_TEMPLATES)[number];
  */
 export const MIN_BENCHMARK_PEERS = 5;
 
+/** Why an agency that does not share sees no peer figures (said by the API and the dashboard). */
+export const NOT_SHARING_REASON =
+  "Your agency does not share its figures with peer agencies, so it sees none of theirs. An admin can turn sharing on in the agency settings.";
+
 /** The open benchmark file's format name and version. */
 export const BENCHMARK_FILE_FORMAT = "community-pulse/benchmarks";
 export const BENCHMARK_FILE_VERSION = 1;

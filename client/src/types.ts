@@ -42,6 +42,9 @@ export interface Agency {
   languages: string[];
   districts: Array<{ code: string; name: string }>;
   headlinePeriod: HeadlinePeriod;
+  benchmarks?: { share: boolean };
+  /** Whether district boundaries were uploaded (the dashboard then draws a map). */
+  hasBoundaries?: boolean;
 }
 
 /** The editable part of a survey: what a save sends back. */

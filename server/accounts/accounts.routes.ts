@@ -6,6 +6,7 @@ import { hashedClientKey } from "@server/platform/client-key.js";
 import type { Config } from "@server/platform/config.js";
 import { AppError } from "@server/platform/errors.js";
 import { validate } from "@server/platform/validation.js";
+import { hasBoundaries } from "@server/boundaries/boundaries.service.js";
 import { presentAgency, presentUser } from "./accounts.presenter.js";
 import { createUserSchema, loginSchema, patchAgencySchema } from "./accounts.schemas.js";
 import * as accounts from "./accounts.service.js";
@@ -25,6 +26,14 @@ const logoSlugSchema = {
 };
 
 /** Sign-in, the signed-in user, staff accounts and the agency's own settings and branding. */
+/**
+ * The agency as its staff read it, with whether it has district boundaries: the dashboard asks
+ * for the shapes only then (one request fewer on every dashboard of an agency without a map).
+ */
+async function agencyBody(agency: accounts.Agency) {
+  return { ...presentAgency(agency), hasBoundaries: await hasBoundaries(agency._id) };
+}
+
 export function accountsRouter(config: Readonly<Config>): Router {
   const router = Router();
   const delays = signInDelayPolicy(config);
@@ -96,7 +105,7 @@ export function accountsRouter(config: Readonly<Config>): Router {
   });
 
   router.get("/agency", requireStaff, async (req: Request, res: Response) => {
-    res.json({ agency: presentAgency(await accounts.findAgencyById(staffOf(req).agencyId)) });
+    res.json({ agency: await agencyBody(await accounts.findAgencyById(staffOf(req).agencyId)) });
   });
 
   router.patch(
@@ -125,7 +134,7 @@ export function accountsRouter(config: Readonly<Config>): Router {
           { type: "agency", id: staff.agencyId, label: agency.name },
           { share: sharing.share },
         );
-      res.json({ agency: presentAgency(agency) });
+      res.json({ agency: await agencyBody(agency) });
     },
   );
 
@@ -155,7 +164,7 @@ export function accountsRouter(config: Readonly<Config>): Router {
         { type: "agency", id: staff.agencyId },
         { bytes: bytes.length },
       );
-      res.json({ agency: presentAgency(await accounts.findAgencyById(staff.agencyId)) });
+      res.json({ agency: await agencyBody(await accounts.findAgencyById(staff.agencyId)) });
     },
   );
 

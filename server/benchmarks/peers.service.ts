@@ -1,5 +1,6 @@
 import {
   BENCHMARK_TEMPLATES,
+  NOT_SHARING_REASON,
   summarizePeers,
   type BenchmarksBody,
   type PeerFigure,
@@ -77,12 +78,7 @@ export async function surveyBenchmarks(
   const { survey, agency } = await surveyAndAgency(staff.agencyId, surveyId);
   const period = requested ?? defaultPeriod(agency);
   const { minN, minPeers } = benchmarkSettings();
-  if (agency.benchmarks?.share !== true)
-    return withheld(
-      "not_sharing",
-      "Your agency does not share its figures with peer agencies, so it sees none of theirs. An admin can turn sharing on in the agency settings.",
-      period,
-    );
+  if (agency.benchmarks?.share !== true) return withheld("not_sharing", NOT_SHARING_REASON, period);
   const template = survey.template ?? "";
   if (!(BENCHMARK_TEMPLATES as readonly string[]).includes(template))
     return withheld(

@@ -108,6 +108,11 @@ export async function findBoundaries(agencyId: string | Types.ObjectId): Promise
   return found ? fromRecord(found as BoundariesRecord) : null;
 }
 
+/** Whether an agency has boundaries, without reading its shapes. */
+export async function hasBoundaries(agencyId: string | Types.ObjectId): Promise<boolean> {
+  return (await BoundariesModel.exists({ _id: agencyId })) !== null;
+}
+
 /** Removes an agency's boundaries; whether there were any. */
 export async function removeBoundaries(agencyId: string): Promise<boolean> {
   const { deletedCount } = await BoundariesModel.deleteOne({ _id: agencyId });

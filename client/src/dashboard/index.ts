@@ -1,5 +1,6 @@
 import { isSuppressed } from "@shared/suppression.js";
 import { roleAtLeast } from "@shared/accounts.js";
+import { NOT_SHARING_REASON } from "@shared/benchmarks.js";
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { describeError } from "../errors.js";
@@ -55,17 +56,19 @@ export async function showDashboard(shell: Shell, surveyId: string): Promise<voi
   read.change(NO_FILTERS).catch(ignore);
   read.recommendations(NO_FILTERS).catch(ignore);
   read.funnel().catch(ignore);
-  // The peer panel's code and figures load beside the rest, in their own chunk.
-  const peersReady = import("./peers.js").then((m) => m.peerPanel(surveyId));
+  const [{ survey }, { agency }] = await Promise.all([loadSurvey(surveyId), loadAgency()]);
+  // The peer panel's code and figures load in their own chunk, and only for an agency that
+  // shares: one that does not sees no peer figures, and is told why without a request.
+  const peersReady = agency.benchmarks?.share
+    ? import("./peers.js").then((m) => m.peerPanel(surveyId))
+    : Promise.resolve(h("p", { class: "hint", id: "peers-note" }, NOT_SHARING_REASON));
   peersReady.catch(ignore);
   // Districts with boundaries are drawn as a map (its code loads only then); without, as bars.
-  const boundaries = api<{ boundaries: { geojson: { features: BoundaryFeature[] } } | null }>(
-    "GET",
-    "/agency/boundaries",
-  )
-    .then((body) => body.boundaries?.geojson.features ?? [])
-    .catch(() => [] as BoundaryFeature[]);
-  const [{ survey }, { agency }] = await Promise.all([loadSurvey(surveyId), loadAgency()]);
+  const boundaries = agency.hasBoundaries
+    ? api<{ boundaries: { geojson: { features: BoundaryFeature[] } } | null }>("GET", "/agency/boundaries")
+        .then((body) => body.boundaries?.geojson.features ?? [])
+        .catch(() => [] as BoundaryFeature[])
+    : Promise.resolve([] as BoundaryFeature[]);
   const language = survey.languages[0] ?? "en";
   const title = textIn(survey.title, language) || "Untitled survey";
   const heading = h("h1", { tabindex: "-1" }, `Results: ${title}`);

@@ -49,16 +49,19 @@ export async function* readCsv(
 ): AsyncGenerator<CsvRecord> {
   const chunks = typeof input === "string" ? [input] : input;
   const { delimiter, rest } = await detectDelimiter(chunks);
-  const parser = Readable.from(rest).pipe(
-    parse({
-      delimiter,
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      max_record_size: limits.maxFieldLength * limits.maxFields,
-    }),
-  );
+  const source = Readable.from(rest);
+  const parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: limits.maxFieldLength * limits.maxFields,
+  });
+  // pipe() does not carry the source's errors on: a body over its limit or a dropped upload
+  // would be an unhandled 'error' event (the process dies) instead of a rejected read here.
+  source.on("error", (error) => parser.destroy(error));
+  source.pipe(parser);
   let records = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
@@ -84,6 +87,7 @@ export async function* readCsv(
     }
     throw error;
   } finally {
+    source.destroy();
     parser.destroy();
   }
 }

@@ -70,6 +70,27 @@ describe("CSV parsing of records exports", () => {
     assert.deepEqual(records[1], ["a@x.org", "one; two\r\nthree"]);
   });
 
+  it("when the body fails midway (over its size limit, or the upload dropped), then reading rejects with that error and nothing is left unhandled", async () => {
+    const tooLarge = new Error("the file is larger than its limit");
+    async function* failing(): AsyncGenerator<Buffer> {
+      yield Buffer.from("email,contactType\na@x.org,traffic_stop\n");
+      await new Promise((resolve) => setImmediate(resolve));
+      throw tooLarge;
+    }
+    let unhandled: unknown = null;
+    const onUncaught = (error: unknown) => (unhandled = error);
+    process.once("uncaughtException", onUncaught);
+    try {
+      await assert.rejects(async () => {
+        for await (const record of readCsv(failing(), limits)) assert.ok(record.fields.length > 0);
+      }, tooLarge);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.removeListener("uncaughtException", onUncaught);
+    }
+    assert.equal(unhandled, null, "an error escaped the reader");
+  });
+
   it("round-trips any table written with RFC 4180 quoting", async () => {
     const cell = fc.string({ maxLength: 20 });
     await fc.assert(

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { Types } from "mongoose";
-import type { District, Role } from "@shared/accounts.js";
+import { ROLES, roleAtLeast, type District, type Role } from "@shared/accounts.js";
 import type { HeadlinePeriod } from "@shared/periods.js";
 import { clock } from "@server/platform/clock.js";
 import { domainEvents } from "@server/platform/events.js";
@@ -276,11 +276,18 @@ export async function setDigestOptIn(userId: string, optIn: boolean): Promise<vo
   await UserModel.updateOne({ _id: userId }, { $set: { digestOptIn: optIn } });
 }
 
-/** Active staff who opted in to the weekly digest, across agencies. */
+/**
+ * Active staff who opted in to the weekly digest, across agencies. Only roles that may read
+ * survey results: someone moved to a unit role keeps their opt-in but gets no digest.
+ */
 export async function digestRecipients(): Promise<
   Array<Pick<UserRecord, "_id" | "agency" | "email" | "role">>
 > {
-  return UserModel.find({ digestOptIn: true, active: true }, { agency: 1, email: 1, role: 1 }).lean();
+  const readers = ROLES.filter((role) => roleAtLeast(role, "analyst"));
+  return UserModel.find(
+    { digestOptIn: true, active: true, role: { $in: readers } },
+    { agency: 1, email: 1, role: 1 },
+  ).lean();
 }
 
 /** An agency's active supervisors with their units: who hears of commendations in those units. */

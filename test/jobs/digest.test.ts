@@ -4,12 +4,13 @@ import { after, before, describe, it } from "node:test";
 import { comparisonFigures } from "@shared/flags.js";
 import { addDays } from "@server/digests/digest-data.js";
 import { instantAt, latestSlot } from "@server/digests/digests.service.js";
+import { createUser } from "@server/accounts/accounts.service.js";
 import { clock } from "@server/platform/clock.js";
 import { recommendedResources } from "@server/resources/resources.service.js";
 import { submitResponse } from "@server/responses/responses.service.js";
 import { communityAnswers } from "../helpers/answers.js";
-import type { ApiClient } from "../helpers/api-client.js";
-import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
+import { ApiClient } from "../helpers/api-client.js";
+import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { freePort, testSmtp, type TestSmtp } from "../api/invitations-smtp.js";
 
@@ -51,6 +52,25 @@ describe("the weekly digest to staff who opt in", () => {
     });
     const built = await buildAgency(server.url, ["admin", "analyst", "designer"]);
     ({ analyst, designer } = built.clients);
+    // An analyst who opted in and was then made a supervisor: the opt-in stays, the digest must not.
+    const formerEmail = `former-analyst-${built.slug}@example.org`;
+    const former = await createUser({
+      agencyId: built.agency._id,
+      email: formerEmail,
+      password: TEST_PASSWORD,
+      role: "analyst",
+    });
+    const formerClient = new ApiClient(server.url);
+    assert.equal((await formerClient.login(formerEmail, TEST_PASSWORD)).status, 200);
+    assert.equal(
+      (await formerClient.request("PUT", "/api/v1/digests/subscription", { weekly: true })).status,
+      200,
+    );
+    const moved = await built.clients.admin.patch(`/api/v1/users/${String(former._id)}`, {
+      role: "supervisor",
+      units: ["2B"],
+    });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
     agencyId = built.agencyId;
     slug = built.slug;
     survey = await publishFromTemplate(designer, "community-trust");

@@ -93,12 +93,14 @@ export function unitTableOf(responses: readonly UnitScored[]): UnitTable {
 
 /**
  * Shrunk estimates per index for the groups `groupOf` assigns (shown ones only), against the
- * agency mean of every response's score.
+ * agency mean of every response's score. That mean is given out only when it rests on at least
+ * `minimumN` scores: a unit role must not watch a survey of a handful of answers move.
  */
 function estimatesBy(
   responses: readonly UnitScored[],
   groupOf: (r: UnitScored) => string | null,
   shown: (group: string) => boolean,
+  minimumN: number,
 ): { byGroup: Map<string, GroupFigures["indices"]>; agencyMean: UnitResults["agencyMean"] } {
   const byGroup = new Map<string, GroupFigures["indices"]>();
   const agencyMean: UnitResults["agencyMean"] = {};
@@ -117,7 +119,7 @@ function estimatesBy(
     }
     const fit = shrinkGroupMeans(groups, agency);
     if (!fit) continue;
-    agencyMean[index] = Math.round(fit.agencyMean * 10) / 10;
+    if (agency.n >= minimumN) agencyMean[index] = Math.round(fit.agencyMean * 10) / 10;
     for (const [group, estimate] of fit.estimates) {
       const entry = byGroup.get(group) ?? {};
       entry[index] = estimate;
@@ -169,11 +171,13 @@ async function computeUnitViews(survey: Survey, k: number) {
     responses,
     (r) => r.unit,
     (unit) => !release.hiddenUnits.has(unit),
+    k,
   );
   const officers = estimatesBy(
     responses,
     (r) => (r.unit !== null && r.officer !== null ? officerCell(r.unit, r.officer) : null),
     (cell) => !release.hiddenOfficers.has(cell),
+    k,
   );
   const figuresOfUnit = (unit: string): UnitResults["officers"] => {
     const entry = table.units.get(unit);
@@ -237,7 +241,7 @@ export async function officerFeedback(staff: StaffContext, surveyId: string | un
     for (const r of responses)
       if (r.officer !== null) counts.set(r.officer, (counts.get(r.officer) ?? 0) + 1);
     const shown = (officer: string): boolean => (counts.get(officer) ?? 0) >= k;
-    const { byGroup, agencyMean } = estimatesBy(responses, (r) => r.officer, shown);
+    const { byGroup, agencyMean } = estimatesBy(responses, (r) => r.officer, shown, k);
     const n = counts.get(badge) ?? 0;
     feedback = {
       survey,

@@ -35,9 +35,10 @@ describe("feedback by unit and officer", () => {
   let slug: string;
   let survey: { id: string; slug: string };
 
-  const answer = async (unit: string | null, badge: string | null, score: number) => {
-    const token = unit || badge ? await inviteContact(survey, agencyId, { unit, officer: badge }) : null;
-    await answerInvitation(server.url, survey.slug, token, score);
+  let designer: ApiClient;
+  const answer = async (unit: string | null, badge: string | null, score: number, to = survey) => {
+    const token = unit || badge ? await inviteContact(to, agencyId, { unit, officer: badge }) : null;
+    await answerInvitation(server.url, to.slug, token, score);
   };
   const unitResults = (client: ApiClient, unit: string) =>
     client.get<UnitBody>(`/api/v1/units/${unit}/results?survey=${survey.id}`);
@@ -45,7 +46,7 @@ describe("feedback by unit and officer", () => {
   before(async () => {
     server = await startTestServer();
     const built = await buildAgency(server.url, ["admin", "designer", "supervisor", "officer"]);
-    ({ admin, supervisor, officer } = built.clients);
+    ({ admin, supervisor, officer, designer } = built.clients);
     agencyId = built.agencyId;
     slug = built.slug;
     await scopeStaff(admin, `supervisor-${slug}@example.org`, { units: ["A"] });
@@ -208,5 +209,17 @@ describe("feedback by unit and officer", () => {
     assert.equal(report!.unitViews, 3);
     assert.deepEqual(report!.exposed, []);
     assert.deepEqual(report!.violations, []);
+  });
+
+  it("when a survey has fewer answers than the unit minimum, then a supervisor is not even given its mean", async () => {
+    const small = await publishFromTemplate(designer, "post-contact");
+    for (let i = 0; i < 9; i++) await answer("A", "A1", 100, small);
+    const read = () => supervisor.get<UnitBody>(`/api/v1/units/A/results?survey=${small.id}`);
+    const few = await read();
+    assert.equal(few.status, 200, JSON.stringify(few.body));
+    assert.deepEqual(few.body.agencyMean, {}, "the mean of 9 answers was given out");
+    assert.deepEqual(few.body.n, { suppressed: true });
+    await answer("A", "A1", 100, small);
+    assert.equal((await read()).body.agencyMean["procedural_justice"], 100);
   });
 });

@@ -22,6 +22,18 @@ export const isUnitRole = (role: Role): boolean => UNIT_ROLES.includes(role);
 /** A unit as the dispatch system names it (`2B`, `traffic-east`), and an officer's badge or id. */
 export const UNIT_CODE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 export const BADGE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+/**
+ * A unit or badge as dispatch systems write it ("B/4471", "Unit 7", "3.Adam.12") in the one form
+ * staff screens, unit links and a supervisor's unit list use: runs of spaces, dots, slashes and
+ * # become one "-", so "B/4471" is unit "B-4471" everywhere.
+ */
+export function dispatchCode(written: string): string {
+  return written
+    .trim()
+    .replace(/[\s./#]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
 /** Fewest responses a unit or officer needs before any figure of theirs is shown (agency setting). */
 export const DEFAULT_UNIT_MINIMUM_N = 10;
 /** The setting can be raised, never set below this: one or two answers would point at a person. */

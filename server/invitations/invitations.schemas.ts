@@ -1,5 +1,5 @@
 import Joi from "joi";
-import { DISTRICT_CODE_PATTERN } from "@shared/accounts.js";
+import { BADGE_PATTERN, dispatchCode, DISTRICT_CODE_PATTERN, UNIT_CODE_PATTERN } from "@shared/accounts.js";
 import { LANGUAGE_PATTERN } from "@shared/survey.js";
 import { CONTACT_TYPE_PATTERN } from "@shared/invitation-rules.js";
 import { DEFAULT_PHONE_COUNTRY, normalizePhone, type PhoneCountry } from "@shared/phone.js";
@@ -20,8 +20,6 @@ export function normalizeContactType(value: string): string {
     .replace(/[\s-]+/g, "_");
 }
 
-/** Units and officers as dispatch systems name them: "3-Adam-12", "B/4471", "Unit 7". */
-export const UNIT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/#-]{0,39}$/;
 /** Incident numbers as CAD and RMS systems write them: "2026-000123", "INC#4471/B". */
 export const INCIDENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._:/#-]{0,63}$/;
 
@@ -48,15 +46,18 @@ export const contactFields = {
     .pattern(CONTACT_TYPE_PATTERN, "letters, digits and _ (e.g. traffic_stop)"),
   occurredAt: Joi.date().iso().allow("", null),
   language: Joi.string().trim().max(10).pattern(LANGUAGE_PATTERN).allow("", null),
+  // Stored as dispatchCode() writes them, the form supervisors' units and officers' badges take.
   unit: Joi.string()
     .trim()
     .max(40)
-    .pattern(UNIT_PATTERN, "letters, digits, spaces and . _ / # -")
+    .custom((value: string) => dispatchCode(value))
+    .pattern(UNIT_CODE_PATTERN, "letters, digits, _ and - (spaces . / # become -)")
     .allow("", null),
   officer: Joi.string()
     .trim()
     .max(40)
-    .pattern(UNIT_PATTERN, "a badge number or id: letters, digits, spaces and . _ / # -")
+    .custom((value: string) => dispatchCode(value))
+    .pattern(BADGE_PATTERN, "a badge number or id: letters, digits, _ and - (spaces . / # become -)")
     .allow("", null),
   incidentNumber: Joi.string().trim().max(64).pattern(INCIDENT_PATTERN, "an incident number"),
 };

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { callTypeRouting, type RoutableSurvey } from "@server/contacts/routing.js";
+import { BADGE_PATTERN, UNIT_CODE_PATTERN } from "@shared/accounts.js";
 import { normalizePhone } from "@shared/phone.js";
+import { contactSchema } from "@server/invitations/invitations.schemas.js";
 
 describe("phone numbers from dispatch exports", () => {
   it("when a US number is written any of the usual ways, then it becomes the same E.164 number", () => {
@@ -73,5 +75,21 @@ describe("which survey a call type goes to", () => {
       survey("ccc", { callTypes: ["traffic_stop"], defaultForCalls: true }, { kind: "community" }),
     ]);
     assert.equal(routing.surveyFor("traffic_stop"), null);
+  });
+});
+
+describe("units and badges from dispatch exports", () => {
+  it("when a unit or badge is written with spaces, dots, slashes or #, then it is stored in the form supervisors' units and officers' badges take", () => {
+    const read = (unit: string, officer: string) =>
+      contactSchema.validate({ email: "a@example.org", contactType: "traffic_stop", unit, officer });
+    const { value, error } = read(" B/4471 ", "Unit 7");
+    assert.equal(error, undefined);
+    assert.equal(value.unit, "B-4471");
+    assert.equal(value.officer, "Unit-7");
+    assert.match(value.unit as string, UNIT_CODE_PATTERN);
+    assert.match(value.officer as string, BADGE_PATTERN);
+    assert.equal(read("3.Adam.12", "#4471").value.unit, "3-Adam-12");
+    assert.equal(read("3.Adam.12", "#4471").value.officer, "4471");
+    assert.ok(read("<script>", "A1").error, "markup is refused, not rewritten");
   });
 });

@@ -16,6 +16,8 @@ const commendationSchema = new Schema(
     createdAt: { type: Date, required: true },
     /** When the unit's supervisors were mailed; null until the next morning's run. */
     mailedAt: { type: Date, default: null },
+    /** Supervisors (by address) already mailed it: a run that fails midway does not mail them twice. */
+    mailedTo: { type: [String], default: [] },
   },
   { versionKey: false },
 );

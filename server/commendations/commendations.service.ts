@@ -86,8 +86,10 @@ export async function mailCommendations(): Promise<void> {
     const supervisors = await unitSupervisors(agencyId);
     const mailed: string[] = [];
     for (const supervisor of supervisors) {
-      const lines: CommendationLine[] = due
-        .filter((c) => supervisor.units.includes(c.unit!))
+      const forThem = due.filter((c) => supervisor.units.includes(c.unit!));
+      for (const c of forThem) mailed.push(c._id);
+      const theirs = forThem.filter((c) => !(c.mailedTo ?? []).includes(supervisor.email));
+      const lines: CommendationLine[] = theirs
         .sort((a, b) => a.unit!.localeCompare(b.unit!) || a.officer.localeCompare(b.officer))
         .map((c) => ({ unit: c.unit!, officer: c.officer, note: redactText(c.note) }));
       if (lines.length === 0) continue;
@@ -102,7 +104,11 @@ export async function mailCommendations(): Promise<void> {
         // A refused address would refuse every hour; the others are still mailed.
         if (!(error instanceof MailDeliveryError && error.permanent)) throw error;
       }
-      for (const c of due) if (supervisor.units.includes(c.unit!)) mailed.push(c._id);
+      // Recorded at once, so a later supervisor's failure (retried next hour) does not mail this one again.
+      await CommendationModel.updateMany(
+        { _id: { $in: theirs.map((c) => c._id) } },
+        { $addToSet: { mailedTo: supervisor.email } },
+      );
     }
     if (mailed.length > 0)
       await CommendationModel.updateMany({ _id: { $in: [...new Set(mailed)] } }, { $set: { mailedAt: now } });

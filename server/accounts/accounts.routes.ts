@@ -25,7 +25,6 @@ const logoSlugSchema = {
   params: Joi.object({ slug: Joi.string().max(40).pattern(AGENCY_SLUG_PATTERN).required() }),
 };
 
-/** Sign-in, the signed-in user, staff accounts and the agency's own settings and branding. */
 /**
  * The agency as its staff read it, with whether it has district boundaries: the dashboard asks
  * for the shapes only then (one request fewer on every dashboard of an agency without a map).
@@ -34,6 +33,7 @@ async function agencyBody(agency: accounts.Agency) {
   return { ...presentAgency(agency), hasBoundaries: await hasBoundaries(agency._id) };
 }
 
+/** Sign-in, the signed-in user, staff accounts and the agency's own settings and branding. */
 export function accountsRouter(config: Readonly<Config>): Router {
   const router = Router();
   const delays = signInDelayPolicy(config);

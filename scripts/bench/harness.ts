@@ -8,6 +8,7 @@ import { loadConfig } from "../../server/platform/config.js";
 import { withDatabaseName } from "../../server/platform/database.js";
 import { ensureEngineBinary, FERRETDB_VERSION, startEngine } from "../../server/platform/embedded-engine.js";
 import { buildServer, SERVER_NODE_FLAGS } from "../build-server.js";
+import { seedDashboardData } from "./dashboard-seed.js";
 
 /**
  * What every benchmark needs: one database engine, the real server as a child process, and a
@@ -232,12 +233,42 @@ export function machineHeader(): string[] {
 
 /**
  * A fresh engine and the server on a database of its own, both stopped by `teardown`: the
- * set-up every server benchmark starts with.
+ * set-up every server benchmark starts with. With `responses`, the database first gets the
+ * dashboard benchmark's seed (an agency, one open community-trust survey, that many stored
+ * responses and their rollups), so load runs against an agency of that size rather than an
+ * empty demo.
  */
-export async function startBenchServer(teardown: Teardown, databasePrefix: string) {
+export async function startBenchServer(
+  teardown: Teardown,
+  databasePrefix: string,
+  options: { responses?: number } = {},
+) {
   const engine = await openEngine(teardown);
   log(`engine: ${engine.description}`);
-  const server = await startServerProcess(engine.uri, freshDatabaseName(databasePrefix));
+  const database = freshDatabaseName(databasePrefix);
+  let seededAdmin: { email: string; password: string } | null = null;
+  if (options.responses) {
+    seededAdmin = { email: "admin@example.org", password: randomBytes(12).toString("base64url") };
+    log(`seeding ${options.responses} responses into ${database}…`);
+    const seed = await seedDashboardData(engine.uri, database, options.responses, seededAdmin, log);
+    log(
+      `seeded: inserts ${seed.insertSeconds.toFixed(1)} s, rollups ${seed.rollupSeconds.toFixed(1)} s (${seed.rollupDocuments} documents)`,
+    );
+  }
+  const started = await startServerProcess(
+    engine.uri,
+    database,
+    seededAdmin
+      ? {
+          SEED_DEMO: "0",
+          BOOTSTRAP_ADMIN_EMAIL: seededAdmin.email,
+          BOOTSTRAP_ADMIN_PASSWORD: seededAdmin.password,
+        }
+      : {},
+  );
+  const server: ServerProcess = seededAdmin
+    ? { ...started, adminEmail: seededAdmin.email, adminPassword: seededAdmin.password }
+    : started;
   teardown.add("stop server", () => server.stop());
   log(`server: ${server.url} (pid ${server.pid})`);
   return { engine, server };

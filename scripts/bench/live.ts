@@ -13,7 +13,7 @@ import { Audience, connectAll, percentile, signIn, sleep } from "./live-audience
  * the first to reflect, measured on every client.
  */
 export const usage =
-  "live [--clients 1000] [--interval 700] [--duration 30] [--burst-interval 200] [--burst-duration 10] [--json]";
+  "live [--clients 1000] [--interval 700] [--duration 30] [--burst-interval 200] [--burst-duration 10] [--responses 0] [--json]";
 
 const TARGETS = { p99Ms: 200, perSecond: 2, rssMb: 150 } as const;
 
@@ -24,6 +24,8 @@ interface Settings {
   burstIntervalMs: number;
   burstDurationS: number;
   json: boolean;
+  /** Responses stored before the run (the dashboard benchmark's seed); 0 runs on the empty demo. */
+  responses: number;
 }
 
 function settings(args: readonly string[]): Settings {
@@ -34,6 +36,7 @@ function settings(args: readonly string[]): Settings {
     "burst-interval": "value",
     "burst-duration": "value",
     json: "switch",
+    responses: "value",
   });
   return {
     clients: numberFlag(flags, "clients", 1000, { min: 1, max: 20_000, integer: true }),
@@ -42,6 +45,7 @@ function settings(args: readonly string[]): Settings {
     burstIntervalMs: numberFlag(flags, "burst-interval", 200, { min: 10, max: 60_000 }),
     burstDurationS: numberFlag(flags, "burst-duration", 10, { min: 0, max: 3600 }),
     json: switchFlag(flags, "json"),
+    responses: numberFlag(flags, "responses", 0, { min: 0, max: 10_000_000, integer: true }),
   };
 }
 
@@ -170,7 +174,9 @@ export async function run(args: readonly string[]): Promise<void> {
 }
 
 async function measure(options: Settings, teardown: Teardown): Promise<Figures> {
-  const { engine, server } = await startBenchServer(teardown, "cp_bench_live");
+  const { engine, server } = await startBenchServer(teardown, "cp_bench_live", {
+    responses: options.responses,
+  });
   const { cookie, survey } = await signIn(server.url, server.adminEmail, server.adminPassword);
   const audience = new Audience();
   teardown.add("close sockets", async () => audience.sockets.forEach((s) => s?.disconnect()));
@@ -232,6 +238,7 @@ function report(options: Settings, f: Figures): void {
     "",
     `Live — ${options.clients} socket.io clients (websocket, one process) in one survey room`,
     `engine: ${f.engine}`,
+    `stored responses before the run: ${options.responses || "none (the demo survey)"}`,
     `results payload: ${f.payloadBytes} bytes JSON; all clients connected and caught up in ${fixed(f.connectSeconds, 1)} s`,
     "",
     formatTable(

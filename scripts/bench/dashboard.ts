@@ -4,7 +4,7 @@ import { MongoClient } from "mongodb";
 import { ApiClient } from "../../test/helpers/api-client.js";
 import { communityAnswers } from "../../test/helpers/answers.js";
 import { seedDashboardData, type SeededData } from "./dashboard-seed.js";
-import { FlagError, numberFlag, parseFlags, switchFlag } from "./flags.js";
+import { numberFlag, parseFlags, sizesFlag, switchFlag } from "./flags.js";
 import {
   freshDatabaseName,
   log,
@@ -42,20 +42,9 @@ function settings(args: readonly string[]): Settings {
     fresh: "value",
     json: "switch",
   });
-  const rawSizes = flags.get("sizes");
-  if (rawSizes !== undefined && switchFlag(flags, "quick"))
-    throw new FlagError("Use --sizes or --quick, not both.");
-  const sizes =
-    typeof rawSizes === "string"
-      ? rawSizes.split(",").map(Number)
-      : switchFlag(flags, "quick")
-        ? [10_000, 100_000]
-        : [10_000, 1_000_000];
-  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 5_000_000)) {
-    throw new FlagError("--sizes must be whole numbers from 100 to 5000000, separated by commas.");
-  }
+  const sizes = sizesFlag(flags, [10_000, 1_000_000], [10_000, 100_000]);
   return {
-    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    sizes,
     requests: numberFlag(flags, "requests", 500, { min: 10, max: 100_000, integer: true }),
     warmup: numberFlag(flags, "warmup", 20, { min: 0, max: 10_000, integer: true }),
     fresh: numberFlag(flags, "fresh", 30, { min: 0, max: 10_000, integer: true }),

@@ -54,3 +54,19 @@ export function numberFlag(
 export function switchFlag(flags: Flags, name: string): boolean {
   return flags.get(name) === true;
 }
+
+/**
+ * `--sizes a,b,…` (stored responses per phase), or `--quick` for the cheaper pair; sorted,
+ * without repeats.
+ */
+export function sizesFlag(flags: Flags, defaults: number[], quick: number[]): number[] {
+  const raw = flags.get("sizes");
+  if (raw !== undefined && switchFlag(flags, "quick"))
+    throw new FlagError("Use --sizes or --quick, not both.");
+  const sizes =
+    typeof raw === "string" ? raw.split(",").map(Number) : switchFlag(flags, "quick") ? quick : defaults;
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 5_000_000)) {
+    throw new FlagError("--sizes must be whole numbers from 100 to 5000000, separated by commas.");
+  }
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}

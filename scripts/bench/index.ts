@@ -44,6 +44,10 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
       "Lighthouse on the dashboard with a year of data (signed in) and on the public page: score, CLS, bytes",
     load: () => import("./lighthouse.js"),
   },
+  compaction: {
+    about: "folding one write batch into the rollups at 10,000 and 1,000,000 stored responses",
+    load: () => import("./compaction.js"),
+  },
   crash: {
     about:
       "rounds of SIGKILL to the server, its engine or both under load: stored rows = results n after each restart",

@@ -17,6 +17,8 @@ import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
 import { repairUnsettledWrites, startWriteRepair } from "./responses/write-intents.js";
 import { ensureInvitationKeys } from "./invitations/invitation-keys.js";
+import { ensureAccountKeys } from "./accounts/account-keys.js";
+import { ensureSurveySlugKeys } from "./surveys/surveys.service.js";
 import { markSoleProcess, startHeartbeat } from "./platform/process-registry.js";
 
 export interface RunningServer {
@@ -31,6 +33,19 @@ interface StartOptions {
   onFatal?: (reason: string) => void;
   /** Where first-run progress (the engine build) is shown. */
   progress?: (message: string) => void;
+}
+
+/**
+ * Gives records stored before their lookup keys existed their keys, once per database, before
+ * the first request: from then on every hot lookup is a read by `_id` (issue 14).
+ */
+async function keyEveryLookup(logger: Logger): Promise<void> {
+  const keyed = {
+    invitationLinks: (await ensureInvitationKeys()).keyed,
+    accounts: (await ensureAccountKeys()).keyed,
+    surveySlugs: (await ensureSurveySlugKeys()).keyed,
+  };
+  if (Object.values(keyed).some((n) => n > 0)) logger.info(keyed, "stored records keyed for lookup by key");
 }
 
 /**
@@ -65,10 +80,9 @@ export async function startServer(
     await connectDatabase(uri);
     // Our engine holds the data directory's lock: nothing else writes this database.
     markSoleProcess(engine !== null);
+    await keyEveryLookup(logger);
     if (config.seedDemo) await seedDemoAgency(config, logger);
     await seedResourceLibrary();
-    const keyed = await ensureInvitationKeys();
-    if (keyed.keyed > 0) logger.info(keyed, "invitation links keyed for lookup by key");
     // Before the first request: results count every stored response from the start.
     const started = Date.now();
     const repaired = await repairUnsettledWrites();

@@ -18,6 +18,7 @@ import { configureSubmissions, drainSubmissions } from "./responses/responses.se
 import { repairUnsettledWrites, startWriteRepair } from "./responses/write-intents.js";
 import { ensureInvitationKeys } from "./invitations/invitation-keys.js";
 import { ensureAccountKeys } from "./accounts/account-keys.js";
+import { ensureKeyedContactMarks } from "./invitations/contact-marks.js";
 import { ensureSurveySlugKeys } from "./surveys/surveys.service.js";
 import { markSoleProcess, startHeartbeat } from "./platform/process-registry.js";
 
@@ -44,6 +45,7 @@ async function keyEveryLookup(logger: Logger): Promise<void> {
     invitationLinks: (await ensureInvitationKeys()).keyed,
     accounts: (await ensureAccountKeys()).keyed,
     surveySlugs: (await ensureSurveySlugKeys()).keyed,
+    contactMarksAndOptOuts: (await ensureKeyedContactMarks()).keyed,
   };
   if (Object.values(keyed).some((n) => n > 0)) logger.info(keyed, "stored records keyed for lookup by key");
 }

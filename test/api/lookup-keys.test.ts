@@ -223,5 +223,21 @@ describe("hot lookups by key (issue 14)", () => {
       { incidentNumber: "K-6", email: "third@example.net", callType: "call_for_service" },
     ]);
     assert.deepEqual(again, ["already_invited", "opted_out", "recently_invited", "invited"]);
+
+    // Two batches with the same person at once: the mark's _id lets exactly one of them invite.
+    const racing = await Promise.all(
+      ["K-7", "K-8", "K-9", "K-10"].map((incidentNumber) =>
+        post([{ incidentNumber, email: "race@example.net" }]),
+      ),
+    );
+    assert.equal(racing.flat().filter((status) => status === "invited").length, 1, JSON.stringify(racing));
+    const race = emailKey(secrets, built.agencyId, "race@example.net");
+    assert.equal(await marks.countDocuments({ emailKey: race }), 1);
+    assert.equal(
+      await db()
+        .collection("latestcontacts")
+        .countDocuments({ _id: race as never }),
+      1,
+    );
   });
 });

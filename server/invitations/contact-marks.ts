@@ -82,19 +82,32 @@ export async function deleteMarks(marks: Array<Pick<NewMark, "survey" | "emailKe
   await ContactMarkModel.deleteMany({ _id: { $in: marks.map((m) => markId(m.survey, m.emailKey)) } });
 }
 
-/** Notes each marked person's latest invitation (the marks are new, so theirs is the latest). */
+/**
+ * Notes each marked person's latest invitation (the marks are new, so theirs is the latest): one
+ * insert for people never noted, then one update by `$in` on `_id` per survey for the others,
+ * instead of an upsert per person.
+ */
 export async function noteLatestContacts(marks: NewMark[]): Promise<void> {
-  if (marks.length === 0) return;
-  await LatestContactModel.bulkWrite(
-    marks.map((m) => ({
-      updateOne: {
-        filter: { _id: m.emailKey },
-        update: { $set: { agency: m.agency, survey: m.survey, invitedOn: m.invitedOn } },
-        upsert: true,
-      },
-    })),
-    { ordered: false },
-  );
+  const notes = marks.map((m) => ({
+    _id: m.emailKey,
+    agency: m.agency,
+    survey: m.survey,
+    invitedOn: m.invitedOn,
+  }));
+  const noted = await insertIgnoringDuplicates(LatestContactModel.collection, notes);
+  const groups = new Map<string, typeof notes>();
+  for (const i of noted) {
+    const note = notes[i]!;
+    const group = `${String(note.survey)}|${note.invitedOn.getTime()}`;
+    groups.set(group, [...(groups.get(group) ?? []), note]);
+  }
+  for (const group of groups.values()) {
+    const { agency, survey, invitedOn } = group[0]!;
+    await LatestContactModel.updateMany(
+      { _id: { $in: group.map((n) => n._id) } },
+      { $set: { agency, survey, invitedOn } },
+    );
+  }
 }
 
 /**

@@ -16,10 +16,7 @@ import { startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
 import { repairUnsettledWrites, startWriteRepair } from "./responses/write-intents.js";
-import { ensureInvitationKeys } from "./invitations/invitation-keys.js";
-import { ensureAccountKeys } from "./accounts/account-keys.js";
-import { ensureKeyedContactMarks } from "./invitations/contact-marks.js";
-import { ensureSurveySlugKeys } from "./surveys/surveys.service.js";
+import { keyEveryLookup } from "./lookup-keys-backfill.js";
 import { markSoleProcess, startHeartbeat } from "./platform/process-registry.js";
 
 export interface RunningServer {
@@ -34,20 +31,6 @@ interface StartOptions {
   onFatal?: (reason: string) => void;
   /** Where first-run progress (the engine build) is shown. */
   progress?: (message: string) => void;
-}
-
-/**
- * Gives records stored before their lookup keys existed their keys, once per database, before
- * the first request: from then on every hot lookup is a read by `_id` (issue 14).
- */
-async function keyEveryLookup(logger: Logger): Promise<void> {
-  const keyed = {
-    invitationLinks: (await ensureInvitationKeys()).keyed,
-    accounts: (await ensureAccountKeys()).keyed,
-    surveySlugs: (await ensureSurveySlugKeys()).keyed,
-    contactMarksAndOptOuts: (await ensureKeyedContactMarks()).keyed,
-  };
-  if (Object.values(keyed).some((n) => n > 0)) logger.info(keyed, "stored records keyed for lookup by key");
 }
 
 /**
@@ -82,7 +65,8 @@ export async function startServer(
     await connectDatabase(uri);
     // Our engine holds the data directory's lock: nothing else writes this database.
     markSoleProcess(engine !== null);
-    await keyEveryLookup(logger);
+    const keyed = await keyEveryLookup();
+    if (Object.values(keyed).some((n) => n > 0)) logger.info(keyed, "stored records keyed for lookup by key");
     if (config.seedDemo) await seedDemoAgency(config, logger);
     await seedResourceLibrary();
     // Before the first request: results count every stored response from the start.

@@ -6,6 +6,7 @@ import { createUser, findAgencyBySlug } from "@server/accounts/accounts.service.
 import { ensureKeyedContactMarks } from "@server/invitations/contact-marks.js";
 import { emailKey } from "@server/invitations/crypto.js";
 import { invitationSettings } from "@server/invitations/settings.js";
+import { keyEveryLookup } from "@server/lookup-keys-backfill.js";
 import { ensureSurveySlugKeys, findSurveyBySlug } from "@server/surveys/surveys.service.js";
 import { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, publishFromTemplate, TEST_PASSWORD } from "../helpers/factories.js";
@@ -239,5 +240,19 @@ describe("hot lookups by key (issue 14)", () => {
         .countDocuments({ _id: race as never }),
       1,
     );
+  });
+
+  it("when an older process wrote records without keys after the backfill (a rolling upgrade), then keys rebuild finds them and keeps the rest", async () => {
+    const survey = await db()
+      .collection("surveys")
+      .findOne({ agency: new Types.ObjectId(built.agencyId) });
+    const copy = { ...survey!, _id: new Types.ObjectId(), slug: `older-process-${built.slug}` };
+    await db().collection("surveys").insertOne(copy);
+    const before = await keys("surveyslugs").countDocuments();
+    assert.equal(await findSurveyBySlug(copy.slug), null, "no key, and the backfill already ran");
+    const keyed = await keyEveryLookup({ again: true });
+    assert.equal(keyed.surveySlugs, await db().collection("surveys").countDocuments());
+    assert.equal(String((await findSurveyBySlug(copy.slug))?._id), String(copy._id));
+    assert.equal(await keys("surveyslugs").countDocuments(), before + 1, "only the missing key was added");
   });
 });

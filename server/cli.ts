@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { createAgency, createUser } from "./accounts/accounts.service.js";
 import { createAgencySchema } from "./accounts/accounts.schemas.js";
 import { rebuildRollups } from "./analytics/rollups-rebuild.js";
+import { keyEveryLookup } from "./lookup-keys-backfill.js";
 import { auditSurveys } from "./disclosure/audit.service.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
 import { runRetention } from "./retention/retention.service.js";
@@ -18,7 +19,8 @@ const USAGE = `Usage:
   npm run cli -- agency create --slug <slug> --name <name> --admin-email <email> --admin-password <password> [--timezone <tz>]
   npm run cli -- rollups rebuild [--survey <id>]
   npm run cli -- retention run
-  npm run cli -- disclosure audit [--survey <id>]`;
+  npm run cli -- disclosure audit [--survey <id>]
+  npm run cli -- keys rebuild`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -103,12 +105,27 @@ async function disclosureAuditCommand(args: string[]): Promise<void> {
   if (exposed > 0) process.exit(1);
 }
 
+/**
+ * Keys every stored record that lacks its lookup key, whether or not the backfill ran before:
+ * after a rolling upgrade, for what an older process wrote while the newer ones already ran.
+ */
+async function keysRebuildCommand(args: string[]): Promise<void> {
+  if (args.length > 0) fail(`keys rebuild takes no options\n\n${USAGE}`);
+  await withDatabase(async () => {
+    const keyed = await keyEveryLookup({ again: true });
+    process.stdout.write(
+      `Keys checked for ${keyed.invitationLinks} invitation links, ${keyed.accounts} agencies and accounts, ${keyed.surveySlugs} surveys; ${keyed.contactMarksAndOptOuts} contact marks and opt-outs rewritten by key.\n`,
+    );
+  });
+}
+
 /** Operator commands that work on the same database the server uses. */
 async function main(argv: string[]): Promise<void> {
   const [area, action, ...rest] = argv;
   if (area === "rollups" && action === "rebuild") return rebuildCommand(rest);
   if (area === "retention" && action === "run") return retentionCommand(rest);
   if (area === "disclosure" && action === "audit") return disclosureAuditCommand(rest);
+  if (area === "keys" && action === "rebuild") return keysRebuildCommand(rest);
   if (area !== "agency" || action !== "create") fail(USAGE);
   const { values } = parseArgs({
     args: rest,

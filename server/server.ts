@@ -16,7 +16,7 @@ import { startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
 import { repairUnsettledWrites, startWriteRepair } from "./responses/write-intents.js";
-import { ensureInvitationKeys } from "./invitations/invitation-keys.js";
+import { keyEveryLookup } from "./lookup-keys-backfill.js";
 import { markSoleProcess, startHeartbeat } from "./platform/process-registry.js";
 
 export interface RunningServer {
@@ -65,10 +65,10 @@ export async function startServer(
     await connectDatabase(uri);
     // Our engine holds the data directory's lock: nothing else writes this database.
     markSoleProcess(engine !== null);
+    const keyed = await keyEveryLookup();
+    if (Object.values(keyed).some((n) => n > 0)) logger.info(keyed, "stored records keyed for lookup by key");
     if (config.seedDemo) await seedDemoAgency(config, logger);
     await seedResourceLibrary();
-    const keyed = await ensureInvitationKeys();
-    if (keyed.keyed > 0) logger.info(keyed, "invitation links keyed for lookup by key");
     // Before the first request: results count every stored response from the start.
     const started = Date.now();
     const repaired = await repairUnsettledWrites();

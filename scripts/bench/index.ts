@@ -35,6 +35,10 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
     about: "the embedded engine by key: released FerretDB vs ours (patched) at 15,000 and 150,000 documents",
     load: () => import("./engine.js"),
   },
+  lookups: {
+    about: "an intake batch's invited/opted-out check at 50,000 contact marks: by field vs by key",
+    load: () => import("./lookups.js"),
+  },
   fault: {
     about: "engine stopped for 5 s and one of two app processes killed under load: the tally",
     load: () => import("./fault.js"),

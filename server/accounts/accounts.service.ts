@@ -6,6 +6,7 @@ import type { HeadlinePeriod } from "@shared/periods.js";
 import { clock } from "@server/platform/clock.js";
 import { domainEvents } from "@server/platform/events.js";
 import { AppError, conflict, notFound, unauthorized } from "@server/platform/errors.js";
+import { agencySlugKeys, userEmailKeys } from "./account-keys.js";
 import { AgencyModel } from "./agency.model.js";
 import { claimAttempt, settleAttempt, type SignInDelayPolicy } from "./login-guard.js";
 import { cachedSession, rememberSession, sessionGeneration } from "./session-cache.js";
@@ -68,11 +69,12 @@ export interface NewAgency {
 
 /** Creates an agency; its slug is unique across the server. */
 export async function createAgency(input: NewAgency): Promise<Agency> {
-  if (await AgencyModel.exists({ slug: input.slug })) {
+  if (await agencySlugKeys.find(input.slug, { _id: 1 })) {
     throw conflict("agency_exists", `An agency with slug "${input.slug}" already exists.`);
   }
-  const created = await AgencyModel.create(input);
-  return created.toObject() as unknown as Agency;
+  const _id = new Types.ObjectId();
+  const created = await agencySlugKeys.keyed(input.slug, _id, () => AgencyModel.create({ ...input, _id }));
+  return created!.toObject() as unknown as Agency;
 }
 
 export async function findAgencyById(agencyId: string | Types.ObjectId): Promise<Agency> {
@@ -82,7 +84,7 @@ export async function findAgencyById(agencyId: string | Types.ObjectId): Promise
 }
 
 export async function findAgencyBySlug(slug: string): Promise<Agency | null> {
-  return AgencyModel.findOne({ slug }).lean<Agency>();
+  return agencySlugKeys.find<Agency>(slug);
 }
 
 /** Applies validated agency settings. Margins must name only the agency's own districts. */
@@ -136,18 +138,26 @@ export interface NewUser {
 /** Creates a staff account with an argon2id password hash. */
 export async function createUser(input: NewUser): Promise<User> {
   const email = input.email.toLowerCase();
-  if (await UserModel.exists({ email }))
-    throw conflict("user_exists", "An account with this email already exists.");
+  if (await emailTaken(email)) throw conflict("user_exists", "An account with this email already exists.");
   const passwordHash = await hash(input.password, ARGON_OPTIONS);
-  const created = await UserModel.create({
-    agency: input.agencyId,
-    email,
-    name: input.name ?? "",
-    passwordHash,
-    role: input.role,
-  });
-  const { passwordHash: _omit, ...user } = created.toObject();
+  const _id = new Types.ObjectId();
+  const created = await userEmailKeys.keyed(email, _id, () =>
+    UserModel.create({
+      _id,
+      agency: input.agencyId,
+      email,
+      name: input.name ?? "",
+      passwordHash,
+      role: input.role,
+    }),
+  );
+  const { passwordHash: _omit, ...user } = created!.toObject();
   return user as User;
+}
+
+/** Whether an account already signs in with this (lowercased) email, on any agency. */
+export async function emailTaken(email: string): Promise<boolean> {
+  return (await userEmailKeys.find(email, { _id: 1 })) !== null;
 }
 
 export async function listUsers(agencyId: string): Promise<User[]> {
@@ -186,7 +196,7 @@ export interface SignInRequest {
 export async function signIn(request: SignInRequest): Promise<SignedIn> {
   const email = request.email.toLowerCase();
   const attempt = await claimAttempt(email, request.client, request.delays);
-  const record = await UserModel.findOne({ email }).lean<UserRecord>();
+  const record = await userEmailKeys.find<UserRecord>(email);
   const hashToCheck = record?.passwordHash ?? (await DUMMY_HASH_PROMISE);
   const verified = await verify(hashToCheck, request.password).catch(() => false);
   const passwordOk = Boolean(record) && verified;

@@ -5,6 +5,7 @@ import { AppError, badRequest, conflict, notFound, unavailable } from "@server/p
 import { domainEvents } from "@server/platform/events.js";
 import { mailer } from "@server/platform/mailer.js";
 import {
+  emailTaken,
   createUser,
   endSessionsOf,
   findAgencyById,
@@ -93,8 +94,7 @@ export async function inviteStaff(
   options: { appUrl: string; mailFrom: string },
 ): Promise<StaffInvitation> {
   const email = input.email.toLowerCase();
-  if (await UserModel.exists({ email }))
-    throw conflict("user_exists", "An account with this email already exists.");
+  if (await emailTaken(email)) throw conflict("user_exists", "An account with this email already exists.");
   const agency = await findAgencyById(admin.agencyId);
   const token = randomBytes(32).toString("base64url");
   const now = clock.now();
@@ -177,7 +177,7 @@ export async function acceptInvitation(
       problems.map((message) => ({ path: "password", message })),
     );
   }
-  if (await UserModel.exists({ email: pending.email }))
+  if (await emailTaken(pending.email))
     throw conflict("user_exists", "An account with this email already exists.");
   const claimed = await StaffInvitationModel.findOneAndUpdate(
     { _id, usedAt: null },

@@ -6,7 +6,7 @@ import { MailDeliveryError, mailer } from "@server/platform/mailer.js";
 import { getSurvey } from "@server/surveys/surveys.service.js";
 import type { LocalizedText } from "@shared/survey.js";
 import { estimatedMinutes } from "@shared/survey-length.js";
-import { OptOutModel } from "./contact-mark.model.js";
+import { isOptedOut } from "./contact-marks.js";
 import { closeInvitation, PURGED_CONTACT, reminderJobKeys, sendJobKey } from "./closing.js";
 import { decryptText, emailKey, encryptText, hashToken, invitationToken, phoneKey } from "./crypto.js";
 import { InvitationModel, type InvitationRecord } from "./invitation.model.js";
@@ -81,7 +81,7 @@ export async function deliverInvitation(payload: Record<string, unknown>): Promi
     return;
   }
   const key = byText ? phoneKey(keys, agencyId, contact) : emailKey(keys, agencyId, contact);
-  if (await OptOutModel.exists({ agency: agencyId, emailKey: key })) {
+  if (await isOptedOut(agencyId, key)) {
     await closeInvitation(invitationId, "opted_out");
     return;
   }

@@ -7,7 +7,16 @@ import { createHash } from "node:crypto";
 import { Types } from "mongoose";
 import { enqueueJobs } from "@server/jobs/queue.js";
 import { insertIgnoringDuplicates } from "@server/platform/insert-ignoring-duplicates.js";
-import { ContactMarkModel, OptOutModel } from "./contact-mark.model.js";
+import {
+  type NewMark,
+  deleteMarks,
+  forgetLatestContacts,
+  insertMarks,
+  invitationsOf,
+  markId,
+  noteLatestContacts,
+  optedOutKeys as optedOutOf,
+} from "./contact-marks.js";
 import { emailKey, encryptText, hashToken, invitationToken, normalizeEmail, phoneKey } from "./crypto.js";
 import { firstSendJob } from "./delivery.js";
 import { IncidentKeyModel } from "./incident-key.model.js";
@@ -95,26 +104,25 @@ export async function excludeKnownPeople(
   const excluded = new Map<number, ExclusionReason>();
   if (plans.length === 0) return { kept: plans, excluded };
   const keys = [...new Set(plans.flatMap((p) => p.keys))];
-  const [optedOut, marks] = await Promise.all([
-    OptOutModel.find({ agency: agencyId, emailKey: { $in: keys } }, { emailKey: 1 }).lean(),
-    ContactMarkModel.find(
-      { agency: agencyId, emailKey: { $in: keys } },
-      { emailKey: 1, survey: 1, invitedOn: 1 },
-    ).lean(),
+  const surveys = [...new Set(plans.map((p) => String(p.survey._id)))];
+  const [optedOutKeys, known] = await Promise.all([
+    optedOutOf(agencyId, keys),
+    invitationsOf(agencyId, keys, surveys),
   ]);
-  const optedOutKeys = new Set(optedOut.map((o) => o.emailKey));
-  const invitedTo = new Set(marks.map((m) => `${String(m.survey)}:${m.emailKey}`));
+  const invitedTo = known.invitedTo;
   // Day precision on both sides: invited on day D blocks days D … D + N - 1.
   const since = utcDay(now).getTime() - (minDaysBetween - 1) * DAY_MS;
   const recent = new Set(
-    minDaysBetween > 0 ? marks.filter((m) => m.invitedOn.getTime() >= since).map((m) => m.emailKey) : [],
+    minDaysBetween > 0
+      ? [...known.lastInvitedOn].filter(([, on]) => on.getTime() >= since).map(([key]) => key)
+      : [],
   );
   const kept: Plan[] = [];
   for (const plan of plans) {
     const survey = String(plan.survey._id);
     let reason: ExclusionReason | null = null;
     if (plan.keys.some((k) => optedOutKeys.has(k))) reason = "opted_out";
-    else if (plan.keys.some((k) => invitedTo.has(`${survey}:${k}`))) reason = "already_invited";
+    else if (plan.keys.some((k) => invitedTo.has(markId(survey, k)))) reason = "already_invited";
     else if (plan.keys.some((k) => recent.has(k))) reason = "recently_invited";
     if (reason) {
       excluded.set(plan.ref, reason);
@@ -122,7 +130,7 @@ export async function excludeKnownPeople(
     }
     kept.push(plan);
     for (const k of plan.keys) {
-      invitedTo.add(`${survey}:${k}`);
+      invitedTo.add(markId(survey, k));
       if (minDaysBetween > 0) recent.add(k);
     }
   }
@@ -152,7 +160,7 @@ export async function storeInvitations(
     receivedOn: utcDay(now),
   }));
   let incidentIds: string[] = [];
-  const markIds: Types.ObjectId[] = [];
+  const ownMarks: NewMark[] = [];
   let invitations: ReturnType<typeof invitationOf>[] = [];
   try {
     const takenIncidents = await insertIgnoringDuplicates(IncidentKeyModel.collection, incidents);
@@ -161,10 +169,9 @@ export async function storeInvitations(
     );
     let fresh = plans.filter((p) => !duplicates.has(p.ref));
 
-    // Marks next: their unique index settles races between concurrent batches of one person.
+    // Marks next: their keys settle races between concurrent batches of one person.
     const marks = fresh.flatMap((p) =>
       p.keys.map((key) => ({
-        _id: new Types.ObjectId(),
         agency: agency._id,
         survey: p.survey._id,
         emailKey: key,
@@ -172,24 +179,22 @@ export async function storeInvitations(
         ref: p.ref,
       })),
     );
-    const lostMarks = await insertIgnoringDuplicates(
-      ContactMarkModel.collection,
-      marks.map(({ ref: _ref, ...mark }) => mark),
-    );
+    const lostMarks = await insertMarks(marks.map(({ ref: _ref, ...mark }) => mark));
     for (const i of lostMarks) alreadyInvited.add(marks[i]!.ref);
     const inserted = marks.filter((_, i) => !lostMarks.has(i));
-    markIds.push(...inserted.filter((m) => !alreadyInvited.has(m.ref)).map((m) => m._id));
+    ownMarks.push(...inserted.filter((m) => !alreadyInvited.has(m.ref)));
     fresh = fresh.filter((p) => !alreadyInvited.has(p.ref));
     if (alreadyInvited.size > 0) {
       // A plan that lost the race gives back what it took: its other marks and its incident.
-      const ownMarks = inserted.filter((m) => alreadyInvited.has(m.ref)).map((m) => m._id);
+      const givenBack = inserted.filter((m) => alreadyInvited.has(m.ref));
       const ownIncidents = withIncident
         .filter((p) => alreadyInvited.has(p.ref))
         .map((p) => incidentKey(agencyId, p.incidentNumber!));
-      if (ownMarks.length > 0) await ContactMarkModel.deleteMany({ _id: { $in: ownMarks } });
+      await deleteMarks(givenBack);
       if (ownIncidents.length > 0) await IncidentKeyModel.deleteMany({ _id: { $in: ownIncidents } });
       incidentIds = incidentIds.filter((id) => !ownIncidents.includes(id));
     }
+    await noteLatestContacts(ownMarks);
 
     invitations = fresh.map((p) => invitationOf(agency, rules, p, now, uploadId));
     // Keys first: an invitation is never stored without the key its link is looked up by.
@@ -206,7 +211,8 @@ export async function storeInvitations(
   } catch (error) {
     await InvitationModel.deleteMany({ uploadId });
     await deleteInvitationKeys(invitations.map((i) => i.tokenHash));
-    if (markIds.length > 0) await ContactMarkModel.deleteMany({ _id: { $in: markIds } });
+    await forgetLatestContacts(ownMarks);
+    await deleteMarks(ownMarks);
     if (incidentIds.length > 0) await IncidentKeyModel.deleteMany({ _id: { $in: incidentIds } });
     throw error;
   }

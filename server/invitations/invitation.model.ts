@@ -75,18 +75,3 @@ const redemptionSchema = new Schema(
   { versionKey: false },
 );
 export const RedemptionModel = mongoose.model("InvitationRedemption", redemptionSchema);
-
-/**
- * Where a link token leads: `_id` = the token's hash, so the lookup of every invitation link
- * is a read by key, which the embedded engine serves from its index (a filter on
- * `tokenHash` would scan every invitation). Written before its invitation, so every stored
- * invitation has one; a key whose invitation was never stored leads nowhere.
- */
-const invitationKeySchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    invitation: { type: Schema.Types.ObjectId, required: true },
-  },
-  { versionKey: false },
-);
-export const InvitationKeyModel = mongoose.model("InvitationKey", invitationKeySchema, "invitationkeys");

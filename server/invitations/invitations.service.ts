@@ -5,7 +5,7 @@ import { clock } from "@server/platform/clock.js";
 import { AppError, conflict, notFound } from "@server/platform/errors.js";
 import { DUPLICATE_KEY } from "@server/platform/insert-ignoring-duplicates.js";
 import { getSurvey } from "@server/surveys/surveys.service.js";
-import { OptOutModel } from "./contact-mark.model.js";
+import { isOptedOut, recordOptOut } from "./contact-marks.js";
 import { decryptText, hashToken } from "./crypto.js";
 import { PURGED_CONTACT, reminderJobKeys } from "./delivery.js";
 import { InvitationModel, RedemptionModel, type InvitationStatus } from "./invitation.model.js";
@@ -261,7 +261,7 @@ export async function describeOptOut(
   const claim = readOptOutCode(code);
   const [agency, done, invitation] = await Promise.all([
     findAgencyById(claim.a),
-    OptOutModel.exists({ agency: claim.a, emailKey: claim.k }),
+    isOptedOut(claim.a, claim.k),
     InvitationModel.findById(claim.i, { language: 1 }).lean(),
   ]);
   return {
@@ -278,14 +278,8 @@ export async function describeOptOut(
 export async function optOut(code: string): Promise<{ agencyName: string; language: string }> {
   const claim = readOptOutCode(code);
   const described = await describeOptOut(code);
-  await OptOutModel.updateOne(
-    { agency: claim.a, emailKey: claim.k },
-    { $setOnInsert: { agency: claim.a, emailKey: claim.k, createdAt: new Date() } },
-    { upsert: true },
-  ).catch((error: unknown) => {
-    // A double click racing itself: the opt-out is recorded either way.
-    if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-  });
+  // A double click racing itself: the opt-out is recorded either way.
+  await recordOptOut(claim.a, claim.k, new Date());
   await InvitationModel.updateOne(
     { _id: claim.i, status: { $in: ["scheduled", "sent"] } },
     { $set: { status: "opted_out", ...PURGED_CONTACT } },

@@ -21,3 +21,8 @@ export async function runOnce(name: string, change: () => Promise<void>): Promis
   await MigrationModel.updateOne({ _id: name }, { $setOnInsert: { at: new Date() } }, { upsert: true });
   return true;
 }
+
+/** Lets these changes run again at their next call (an operator's repair; each must be idempotent). */
+export async function forgetMigrations(names: string[]): Promise<void> {
+  await MigrationModel.deleteMany({ _id: { $in: names } });
+}

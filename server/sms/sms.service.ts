@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Types } from "mongoose";
 import { findAgencyById } from "@server/accounts/accounts.service.js";
 import { closeInvitation } from "@server/invitations/closing.js";
-import { OptOutModel } from "@server/invitations/contact-mark.model.js";
+import { liftOptOuts, recordOptOut } from "@server/invitations/contact-marks.js";
 import { invitationToken, numberKey, phoneKey } from "@server/invitations/crypto.js";
 import { InvitationModel, type SmsStatus } from "@server/invitations/invitation.model.js";
 import { invitationSettings } from "@server/invitations/settings.js";
@@ -168,19 +168,10 @@ export async function handleInbound(input: { from: string; body: string }): Prom
   const last = known?.lastAgency ? await findAgencyById(known.lastAgency).catch(() => null) : null;
   if (!last) return keywordReply(keyword === "help" ? "unknown" : keyword, "Community survey", "");
   if (keyword === "stop") {
-    for (const agency of agencies) {
-      await OptOutModel.updateOne(
-        { agency, emailKey: phoneKey(keys, agency, input.from) },
-        { $setOnInsert: { agency, emailKey: phoneKey(keys, agency, input.from), createdAt: clock.now() } },
-        { upsert: true },
-      ).catch(ignoreDuplicate);
-    }
+    for (const agency of agencies)
+      await recordOptOut(agency, phoneKey(keys, agency, input.from), clock.now());
   }
-  if (keyword === "start" && agencies.length > 0) {
-    await OptOutModel.deleteMany({
-      $or: agencies.map((agency) => ({ agency, emailKey: phoneKey(keys, agency, input.from) })),
-    });
-  }
+  if (keyword === "start") await liftOptOuts(agencies.map((agency) => phoneKey(keys, agency, input.from)));
   return keywordReply(keyword, last.name, contactOf(last));
 }
 

@@ -4,11 +4,28 @@ import { checkDefinitionRules, checkTranslations } from "@shared/definition-rule
 import type { LocalizedText, Question, SurveyDefinition, SurveyKind } from "@shared/survey.js";
 import { AppError, conflict, forbidden, notFound } from "@server/platform/errors.js";
 import { domainEvents } from "@server/platform/events.js";
+import { lookupKeys } from "@server/platform/lookup-keys.js";
 import type { StaffContext } from "@server/accounts/accounts.service.js";
 import { SurveyModel, type SurveyRecord } from "./survey.model.js";
 import { findTemplate, templates } from "./templates/index.js";
 
 export type Survey = SurveyRecord;
+
+/**
+ * `surveyslugs`: `_id` = a public slug → its survey. The respondent page looks a survey up by
+ * slug on every request, which the embedded engine serves from its index only by `_id`.
+ */
+const slugKeys = lookupKeys({
+  name: "survey-slug-keys",
+  collection: "surveyslugs",
+  records: SurveyModel,
+  field: "slug",
+});
+
+/** Keys every survey stored before slug keys existed, once per database; run at start. */
+export async function ensureSurveySlugKeys(): Promise<{ keyed: number }> {
+  return slugKeys.backfill();
+}
 
 export function listTemplates() {
   return templates;
@@ -102,14 +119,19 @@ export async function createSurvey(staff: StaffContext, input: DefinitionInput):
     settings: { anonymous: true, oneResponsePerToken: false, ...base.settings },
   };
   assertValidDefinition(definition);
-  const created = await SurveyModel.create({
-    ...definition,
-    agency: staff.agencyId,
-    slug: slugFor(definition.title, definition.languages),
-    template: base.template ?? null,
-    createdBy: staff.userId,
-  });
-  return created.toObject() as Survey;
+  const _id = new Types.ObjectId();
+  const slug = slugFor(definition.title, definition.languages);
+  const created = await slugKeys.keyed(slug, _id, () =>
+    SurveyModel.create({
+      ...definition,
+      _id,
+      agency: staff.agencyId,
+      slug,
+      template: base.template ?? null,
+      createdBy: staff.userId,
+    }),
+  );
+  return created!.toObject() as Survey;
 }
 
 export async function listSurveys(agencyId: string): Promise<Survey[]> {
@@ -185,11 +207,13 @@ export async function patchSurvey(
   // A slug only moves while the survey is still a draft, even if it is published meanwhile.
   const filter: Record<string, unknown> = { _id: surveyId, agency: staff.agencyId };
   if (set["slug"]) filter["status"] = "draft";
-  const updated = await SurveyModel.findOneAndUpdate(filter, update, {
-    returnDocument: "after",
-  }).lean<Survey>();
-  if (!updated && set["slug"])
-    throw conflict("survey_published", "The survey was published meanwhile; try again.");
+  const slug = set["slug"] as string | undefined;
+  const write = () =>
+    SurveyModel.findOneAndUpdate(filter, update, { returnDocument: "after" }).lean<Survey>();
+  // A new slug's key is written before the survey takes the slug; the old one goes after.
+  const updated = slug ? await slugKeys.keyed(slug, current._id, write) : await write();
+  if (updated && slug) await slugKeys.remove([current.slug], current._id);
+  if (!updated && slug) throw conflict("survey_published", "The survey was published meanwhile; try again.");
   if (!updated) throw notFound("survey");
   announce(updated);
   return updated;
@@ -256,7 +280,7 @@ export async function surveyTitles(agencyId: string, surveyIds: string[]): Promi
 
 /** Looks a survey up by its public slug, whatever its status (callers decide what shows). */
 export async function findSurveyBySlug(slug: string): Promise<Survey | null> {
-  return SurveyModel.findOne({ slug }).lean<Survey>();
+  return slugKeys.find<Survey>(slug);
 }
 
 /** A survey by id whatever its agency: for operator commands only (rollup rebuilds), never staff requests. */

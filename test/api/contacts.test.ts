@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import mongoose from "mongoose";
-import { OptOutModel } from "@server/invitations/contact-mark.model.js";
+import { recordOptOut } from "@server/invitations/contact-marks.js";
 import { decryptText, phoneKey } from "@server/invitations/crypto.js";
 import { localMinutes } from "@server/invitations/rules.js";
 import { invitationSettings } from "@server/invitations/settings.js";
@@ -194,11 +194,11 @@ describe("contacts from the dispatch system (POST /api/v1/contacts)", () => {
 
   it("when contacts break the agency's rules, then each is excluded with its reason and the rest go ahead", async () => {
     const optedOut = writtenPhone(9001);
-    await OptOutModel.create({
-      agency: built.agencyId,
-      emailKey: phoneKey(invitationSettings().keys, built.agencyId, optedOut.e164),
-      createdAt: new Date(),
-    });
+    await recordOptOut(
+      built.agencyId,
+      phoneKey(invitationSettings().keys, built.agencyId, optedOut.e164),
+      new Date(),
+    );
     const base = { occurredAt: occurredAt.toISOString(), district: "D1" };
     const reply = await post(key, [
       { ...base, incidentNumber: "R-1", callType: "Domestic Violence", email: "dv@example.net" },

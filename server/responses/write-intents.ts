@@ -185,6 +185,9 @@ export function startWriteRepair(
   let sweptAt = -Infinity;
   const repair = async (now: number): Promise<RepairReport> => {
     const gone = await goneProcesses(now);
+    // A process that looked gone (a stale heartbeat during an outage) and beats again: its
+    // next going counts as new.
+    for (const id of swept) if (!gone.includes(id)) swept.delete(id);
     const due =
       sweepRequested || gone.some((id) => !swept.has(id)) || now - sweptAt >= SWEEP_AT_LEAST_EVERY_MS;
     if (!due) return repairGivenUp(now);

@@ -39,6 +39,11 @@ export interface FaultTally {
   retryGaveUp: number;
   /** Answers with a 5xx other than 503 (must be none). */
   serverErrors: number;
+  /**
+   * What the answering app process logged about them ("request failed" lines name the error),
+   * taken from its log tail as each happened: the error a 500 came from is otherwise lost.
+   */
+  serverErrorLogs: string[];
   /** Slowest and median 503 during the outage: a refusal must be quick, not a hang. */
   unavailableMaxMs: number;
   unavailableP50Ms: number;
@@ -66,6 +71,10 @@ async function post(url: string, slug: string, submissionId: string, i: number):
   if (outcome.status >= 200 && outcome.status < 300) return { ok: true, status: outcome.status };
   return { ok: false, kind: String(outcome.status), status: outcome.status };
 }
+
+/** An app process's logged errors (LOG_LEVEL=error: every line it prints is one). */
+const errorLines = (app: ServerProcess): string[] =>
+  app.logTail().filter((line) => /request failed|"level":\s*(50|60)/.test(line));
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -103,6 +112,7 @@ export async function runFaultScenario(options: FaultOptions): Promise<FaultTall
     const failed = new Map<string, string>();
     const unavailableMs: number[] = [];
     let serverErrors = 0;
+    const serverErrorLogs = new Set<string>();
     let slowest = 0;
     let sent = 0;
     let engineBackAt = Infinity;
@@ -126,7 +136,12 @@ export async function runFaultScenario(options: FaultOptions): Promise<FaultTall
         } else {
           failed.set(submissionId, outcome.kind);
           if (outcome.status === 503) unavailableMs.push(performance.now() - t0);
-          else if (outcome.status !== null && outcome.status >= 500) serverErrors++;
+          else if (outcome.status !== null && outcome.status >= 500) {
+            serverErrors++;
+            // The log line and the answer travel on different pipes: let the line arrive.
+            await sleep(100);
+            for (const line of errorLines(target)) serverErrorLogs.add(line);
+          }
         }
         await sleep(20);
       }
@@ -202,6 +217,7 @@ export async function runFaultScenario(options: FaultOptions): Promise<FaultTall
       failedThenRetried: [...failed.keys()].filter((id) => acknowledged.has(id)).length,
       retryGaveUp: pending.length,
       serverErrors,
+      serverErrorLogs: [...serverErrorLogs],
       unavailableMaxMs: unavailableMs.length ? Math.max(...unavailableMs) : NaN,
       unavailableP50Ms: median(unavailableMs),
       stored: storedTotal,
@@ -231,7 +247,8 @@ export function formatTally(t: FaultTally): string {
     `failed, then retried with the same submissionId: ${t.failedThenRetried} (${failed || "none"}); gave up: ${t.retryGaveUp}`,
     `stored: ${t.stored}; acknowledged but missing: ${t.acknowledgedMissing}; stored more than once: ${t.storedMoreThanOnce}; unknown: ${t.storedUnknown}`,
     `results n (rollups): ${t.resultsN}`,
-    `5xx other than 503: ${t.serverErrors}; 503 answered in p50 ${t.unavailableP50Ms.toFixed(0)} ms, max ${t.unavailableMaxMs.toFixed(0)} ms`,
+    `5xx other than 503: ${t.serverErrors}${t.serverErrorLogs.map((line) => `\n  app log: ${line}`).join("")}`,
+    `503 answered in p50 ${t.unavailableP50Ms.toFixed(0)} ms, max ${t.unavailableMaxMs.toFixed(0)} ms`,
     `during the outage: /readyz ${t.readyzDuringOutage}; /healthz ${t.healthzDuringOutage}`,
     `recovery: first acknowledged submission ${t.recoverySeconds.toFixed(1)} s after the engine was back; survivor still up: ${t.survivorAlive}`,
   ].join("\n");

@@ -15,6 +15,10 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
     about: "HTTP submissions vs the raw driver's insertOne/insertMany on the same engine",
     load: () => import("./ingest.js"),
   },
+  "write-path": {
+    about: "engine CPU and wall time of each operation of one write batch, against raw insertOne",
+    load: () => import("./write-path.js"),
+  },
   live: {
     about: "submit → results latency on 1,000 socket.io dashboards, messages per room, server RSS",
     load: () => import("./live.js"),

@@ -221,6 +221,12 @@ export async function unsettledDeltas(): Promise<UnsettledDelta[]> {
   return RollupDeltaModel.find({ settled: false }).lean<UnsettledDelta[]>();
 }
 
+/** One delta by id if it is still unsettled (a lookup by key, not a scan). */
+export async function unsettledDelta(id: Types.ObjectId | string): Promise<UnsettledDelta | null> {
+  const delta = await RollupDeltaModel.findById(id).lean<UnsettledDelta & { settled?: boolean }>();
+  return delta?.settled === false ? delta : null;
+}
+
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {

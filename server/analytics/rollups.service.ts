@@ -17,6 +17,7 @@ export {
   readRollups,
   settleDelta,
   startCompactor,
+  unsettledDelta,
   unsettledDeltas,
   type CountedResponse,
   type DeltaSource,

@@ -112,14 +112,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!e || typeof e !== "object") return false;
   if (e.name && UNAVAILABLE_NAMES.has(e.name)) return true;
   if (typeof e.code === "number" && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (e.name !== "MongoBulkWriteError" && isEngineBusy(e)) return true;
+  if (e.name !== "MongoBulkWriteError" && isEngineNotNow(e)) return true;
   const labels = Array.isArray(e.errorLabels) ? (e.errorLabels as unknown[]) : [];
   if (labels.some((label) => UNAVAILABLE_LABELS.has(String(label)))) return true;
-  // A bulk write (insertMany) wraps a connection failure with no per-document errors and no code.
+  // A bulk write (insertMany) wraps a connection failure with no per-document errors and no
+  // code, and the embedded engine's refusal of the whole command with that refusal's code.
   const writeErrors = (e as { writeErrors?: Array<{ code?: unknown; errmsg?: string }> }).writeErrors;
-  if (e.name === "MongoBulkWriteError" && !writeErrors?.length && e.code === undefined) return true;
+  if (
+    e.name === "MongoBulkWriteError" &&
+    !writeErrors?.length &&
+    (e.code === undefined || isEngineNotNow(e))
+  ) {
+    return true;
+  }
   // …or, on the embedded engine, answers each document it could not write with "busy".
-  const busy = (w: { code?: unknown; errmsg?: string }) => isEngineBusy({ code: w.code, message: w.errmsg });
+  const busy = (w: { code?: unknown; errmsg?: string }) =>
+    isEngineNotNow({ code: w.code, message: w.errmsg });
   if (
     e.name === "MongoBulkWriteError" &&
     writeErrors?.some(busy) &&
@@ -141,6 +149,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 function isEngineBusy(e: { code?: unknown; message?: string }): boolean {
   return e.code === 1 && /database is locked|SQLITE_BUSY/.test(e.message ?? "");
+}
+
+/**
+ * Busy (above), or stopping: an engine told to stop cancels the commands it is running and
+ * answers each with InternalError "… context canceled" before it closes its connections (seen
+ * on inserts in test/process/faults.test.ts). Whether such a write landed is unknown, as with a
+ * dropped connection, so it is "not now" too: callers give the batch up for the repair and
+ * answer 503.
+ */
+function isEngineNotNow(e: { code?: unknown; message?: string }): boolean {
+  return isEngineBusy(e) || (e.code === 1 && /context canceled/.test(e.message ?? ""));
 }
 
 /** Adds a database name to a MongoDB URI, keeping its options. */

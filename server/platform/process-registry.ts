@@ -59,12 +59,30 @@ export function startHeartbeat(onError: (error: unknown) => void): { stop(): Pro
   };
 }
 
+interface Heartbeat {
+  _id: string;
+  host: string;
+  pid: number;
+  seenAt: Date;
+}
+
+const beatGone = (beat: Heartbeat, now: number): boolean =>
+  (beat.host === HOST && !alive(beat.pid)) || beat.seenAt.getTime() < now - STALE_MS;
+
 /** Whether the process `id` is surely gone: it can no longer write anything. */
 export async function processGone(id: string, now = Date.now()): Promise<boolean> {
   if (id === PROCESS_ID) return false;
   if (soleProcess) return true;
-  const beat = await HeartbeatModel.findById(id).lean();
-  if (!beat) return true;
-  if (beat.host === HOST && !alive(beat.pid)) return true;
-  return beat.seenAt.getTime() < now - STALE_MS;
+  const beat = await HeartbeatModel.findById(id).lean<Heartbeat>();
+  return !beat || beatGone(beat, now);
+}
+
+/**
+ * The other processes whose heartbeat says they are gone (a read of the few heartbeat
+ * documents). A process that stopped cleanly removed its heartbeat and is not listed.
+ */
+export async function goneProcesses(now = Date.now()): Promise<string[]> {
+  if (soleProcess) return [];
+  const beats = await HeartbeatModel.find().lean<Heartbeat[]>();
+  return beats.filter((beat) => beat._id !== PROCESS_ID && beatGone(beat, now)).map((beat) => beat._id);
 }

@@ -27,7 +27,7 @@ import {
 import { recordCommendation } from "@server/commendations/commendations.service.js";
 import { clientSignalProblems, type ClientSignals } from "@server/respondent/form-guard.js";
 import { ResponseModel, responseId } from "./response.model.js";
-import { giveUpBatch, retryable, unavailable } from "./write-intents.js";
+import { giveUpBatch, retryable, sweepSoon, unavailable } from "./write-intents.js";
 
 export interface Submission {
   submissionId: string;
@@ -106,7 +106,7 @@ async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]
     giveUpBatch([...deltaIds.values()]);
     throw retryable(error);
   }
-  if (crash === "afterIntent") throw new Error("simulated crash after the write intent");
+  if (crash === "afterIntent") throw simulatedCrash("after the write intent");
   const duplicates = new Set<number>();
   try {
     await ResponseModel.collection.insertMany(
@@ -114,10 +114,10 @@ async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]
       batch.map((p) => ({ ...p.doc, batch: deltaIds.get(p.counted.surveyId) })) as never[],
       { ordered: false },
     );
-    if (crash === "afterInsert") throw new Error("simulated crash after the responses' insert");
+    if (crash === "afterInsert") throw simulatedCrash("after the responses' insert");
   } catch (error) {
     // A duplicate in the stopped batch must not answer as one: the process is "dead" here.
-    if (crash) throw new Error("simulated crash after the responses' insert", { cause: error });
+    if (crash) throw simulatedCrash("after the responses' insert", error);
     const writeErrors = (error as { writeErrors?: Array<{ index: number; code: number }> }).writeErrors;
     // An empty list is the driver wrapping a connection failure: which responses were stored
     // is unknown, so the repair finds out once the database is back.
@@ -160,6 +160,11 @@ async function writeBatch(batch: PreparedResponse[]): Promise<SubmissionResult[]
  */
 let crashAt: "afterIntent" | "afterInsert" | null = null;
 const CRASHED_WRITER = "crashed-process";
+/** The "dead" writer left no heartbeat to show it is gone, so the repair is told to sweep. */
+function simulatedCrash(where: string, cause?: unknown): Error {
+  sweepSoon();
+  return new Error(`simulated crash ${where}`, { cause });
+}
 export function crashNextBatch(stage: "afterIntent" | "afterInsert"): void {
   crashAt = stage;
 }

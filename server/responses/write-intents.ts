@@ -1,6 +1,7 @@
 import type { Types } from "mongoose";
 import {
   settleDelta,
+  unsettledDelta,
   unsettledDeltas,
   type DeltaSource,
   type UnsettledDelta,
@@ -8,7 +9,7 @@ import {
 import { databaseKnownDown, isDatabaseUnavailable } from "@server/platform/database.js";
 import { AppError } from "@server/platform/errors.js";
 import { domainEvents } from "@server/platform/events.js";
-import { isSoleProcess, processGone } from "@server/platform/process-registry.js";
+import { goneProcesses, isSoleProcess, processGone } from "@server/platform/process-registry.js";
 import { markHasResponses } from "@server/surveys/surveys.service.js";
 import { ResponseModel } from "./response.model.js";
 
@@ -29,6 +30,14 @@ import { ResponseModel } from "./response.model.js";
  * on start, before any request is served, and then every few seconds. It touches a delta only
  * when no insert of its batch can still land: its writer is gone (process-registry.ts), or is
  * this process and gave the batch up.
+ *
+ * Finding unsettled deltas means reading every delta (on the embedded engine any filter but
+ * `_id` decodes the whole collection, and under load that is hundreds of pending deltas): a
+ * quarter to a whole second of engine time each time during the ingest benchmark. So the
+ * periodic repair looks up this process's given-up batches by id, and sweeps the whole
+ * collection only when a writer may have left work behind: another process is newly gone, a
+ * sweep had to leave a gone writer's delta for later, or a minute has passed (a writer that
+ * stopped without a heartbeat to show it).
  */
 
 /** The batch's insert may still be on its way into the database this long after it failed. */
@@ -41,13 +50,16 @@ export function giveUpBatch(deltaIds: Types.ObjectId[], now = Date.now()): void 
   for (const id of deltaIds) givenUp.set(String(id), now);
 }
 
-async function settleable(delta: UnsettledDelta, now: number): Promise<boolean> {
+/** Settle now; leave to a live writer; or look again shortly (its last insert may still land). */
+type Verdict = "settle" | "live" | "later";
+
+async function verdict(delta: UnsettledDelta, now: number): Promise<Verdict> {
   const failedAt = givenUp.get(String(delta._id));
-  if (failedAt !== undefined) return failedAt <= now - IN_FLIGHT_MS;
-  if (!(await processGone(delta.writer, now))) return false;
+  if (failedAt !== undefined) return failedAt <= now - IN_FLIGHT_MS ? "settle" : "later";
+  if (!(await processGone(delta.writer, now))) return "live";
   // On the embedded engine a dead server's engine was stopped before ours started, so nothing
   // of its is still on the way; on MongoDB its last insert may still be landing.
-  return isSoleProcess() || delta.createdAt.getTime() <= now - IN_FLIGHT_MS;
+  return isSoleProcess() || delta.createdAt.getTime() <= now - IN_FLIGHT_MS ? "settle" : "later";
 }
 
 /**
@@ -81,53 +93,114 @@ export interface RepairReport {
   discarded: number;
 }
 
-/** Settles every unsettled delta no live batch can still change (see above). */
+/** Settles every unsettled delta no live batch can still change (see above): a sweep. */
 export async function repairUnsettledWrites(now = Date.now()): Promise<RepairReport> {
+  return (await sweep(now)).report;
+}
+
+async function sweep(now: number): Promise<{ report: RepairReport; later: number }> {
   const report: RepairReport = { settled: 0, counted: 0, discarded: 0 };
+  let later = 0;
   const seen = new Set<string>();
   for (const delta of await unsettledDeltas()) {
     seen.add(String(delta._id));
-    if (!(await settleable(delta, now))) continue;
-    const stored = await storedByBatch(delta);
-    // Views move with the token: a repaired delta changes it, so cached views are read again.
-    await settleDelta(
-      { ...delta, ...stored },
-      stored.ids.map((_, i) => i),
-      { moveViews: false },
-    );
-    givenUp.delete(String(delta._id));
-    if (stored.ids.length > 0) {
-      // What the batch would have done had it finished: the survey has responses, and live
-      // dashboards hear of them.
-      await markHasResponses(delta.survey);
-      domainEvents.emit("response.stored", {
-        surveyId: delta.survey,
-        agencyId: delta.agency,
-        count: stored.ids.length,
-      });
-    }
-    report.settled += 1;
-    report.counted += stored.ids.length;
-    if (stored.ids.length === 0) report.discarded += 1;
+    const next = await verdict(delta, now);
+    if (next === "later") later += 1;
+    if (next === "settle") count(report, await settleOrphan(delta));
   }
-  // A given-up delta whose own insert never landed is not there to settle.
-  for (const [id, failedAt] of givenUp) {
-    if (!seen.has(id) && failedAt <= now - IN_FLIGHT_MS) givenUp.delete(id);
+  forgetGivenUp(seen, now);
+  return { report, later };
+}
+
+/** This process's given-up batches only, each looked up by id: no sweep. */
+async function repairGivenUp(now: number): Promise<RepairReport> {
+  const report: RepairReport = { settled: 0, counted: 0, discarded: 0 };
+  const seen = new Set<string>();
+  for (const id of [...givenUp.keys()]) {
+    const delta = await unsettledDelta(id);
+    if (!delta) continue;
+    seen.add(id);
+    if ((await verdict(delta, now)) === "settle") count(report, await settleOrphan(delta));
   }
+  forgetGivenUp(seen, now);
   return report;
 }
 
-const REPAIR_EVERY_MS = 2000;
+function count(report: RepairReport, stored: number): void {
+  report.settled += 1;
+  report.counted += stored;
+  if (stored === 0) report.discarded += 1;
+}
 
-/** Runs the repair every two seconds until stopped (skipped while the database is away). */
+/** A given-up delta whose own insert never landed (or that is settled) is not there to settle. */
+function forgetGivenUp(unsettled: Set<string>, now: number): void {
+  for (const [id, failedAt] of givenUp) {
+    if (!unsettled.has(id) && failedAt <= now - IN_FLIGHT_MS) givenUp.delete(id);
+  }
+}
+
+/** Settles a delta its writer left to exactly what its batch stored; returns how many. */
+async function settleOrphan(delta: UnsettledDelta): Promise<number> {
+  const stored = await storedByBatch(delta);
+  // Views move with the token: a repaired delta changes it, so cached views are read again.
+  await settleDelta(
+    { ...delta, ...stored },
+    stored.ids.map((_, i) => i),
+    { moveViews: false },
+  );
+  givenUp.delete(String(delta._id));
+  if (stored.ids.length > 0) {
+    // What the batch would have done had it finished: the survey has responses, and live
+    // dashboards hear of them.
+    await markHasResponses(delta.survey);
+    domainEvents.emit("response.stored", {
+      surveyId: delta.survey,
+      agencyId: delta.agency,
+      count: stored.ids.length,
+    });
+  }
+  return stored.ids.length;
+}
+
+/** A writer stopped without a heartbeat to show it (the crash tests' stand-in): sweep next time. */
+let sweepRequested = false;
+export function sweepSoon(): void {
+  sweepRequested = true;
+}
+
+const REPAIR_EVERY_MS = 2000;
+const SWEEP_AT_LEAST_EVERY_MS = 60_000;
+
+/**
+ * Runs the repair every two seconds until stopped (skipped while the database is away): a
+ * sweep when one is due (see above), else this process's given-up batches by id. The first
+ * tick sweeps: the sweep at start may have left a just-dead writer's delta for later.
+ */
 export function startWriteRepair(
   onRepair: (report: RepairReport) => void,
   onError: (error: unknown) => void,
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> | null = null;
+  const swept = new Set<string>();
+  let sweptAt = -Infinity;
+  const repair = async (now: number): Promise<RepairReport> => {
+    const gone = await goneProcesses(now);
+    // A process that looked gone (a stale heartbeat during an outage) and beats again: its
+    // next going counts as new.
+    for (const id of swept) if (!gone.includes(id)) swept.delete(id);
+    const due =
+      sweepRequested || gone.some((id) => !swept.has(id)) || now - sweptAt >= SWEEP_AT_LEAST_EVERY_MS;
+    if (!due) return repairGivenUp(now);
+    sweepRequested = false;
+    const { report, later } = await sweep(now);
+    for (const id of gone) swept.add(id);
+    sweptAt = now;
+    if (later > 0) sweepRequested = true;
+    return report;
+  };
   const timer = setInterval(() => {
     if (running || databaseKnownDown()) return;
-    running = repairUnsettledWrites()
+    running = repair(Date.now())
       .then((report) => report.settled > 0 && onRepair(report), onError)
       .finally(() => (running = null));
   }, REPAIR_EVERY_MS);

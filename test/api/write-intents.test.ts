@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import mongoose from "mongoose";
 import { RollupDeltaModel } from "@server/analytics/rollup.model.js";
 import { rebuildRollups } from "@server/analytics/rollups-rebuild.js";
 import { readCellCounts } from "@server/analytics/rollups.service.js";
@@ -104,6 +105,31 @@ describe("write intents: a batch stopped part way is counted once, without an op
     assert.deepEqual(resent, [201, 201, 201]);
     assert.equal(await waitForCount(before + 3), before + 3);
     assert.equal(await stored(), before + 3);
+  });
+
+  it("when another process's heartbeat shows it gone, then the periodic repair sweeps and settles the intent it left", async () => {
+    const heartbeats = mongoose.model("ProcessHeartbeat").collection;
+    // Its last beat is long past, and nothing was stored under its intent.
+    await heartbeats.insertOne({
+      _id: "gone-process",
+      host: "elsewhere",
+      pid: 1,
+      seenAt: new Date(0),
+    } as never);
+    await RollupDeltaModel.collection.insertOne({
+      survey: survey.id,
+      agency: "gone",
+      sources: [],
+      ids: [randomUUID()],
+      writer: "gone-process",
+      settled: false,
+      createdAt: new Date(Date.now() - 60_000),
+    });
+    const unsettled = () => RollupDeltaModel.countDocuments({ survey: survey.id, settled: false });
+    const deadline = Date.now() + 10_000;
+    while ((await unsettled()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await unsettled(), 0, "the gone process's intent was left unsettled");
+    await heartbeats.deleteOne({ _id: "gone-process" } as never);
   });
 
   it("when another live process has a batch in flight, then the repair leaves its intent alone", async () => {

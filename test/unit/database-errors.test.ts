@@ -7,10 +7,45 @@ import { isDatabaseUnavailable } from "@server/platform/database.js";
 const busyMessage =
   "[msg_update.go:133 handler.(*Handler).updateDocument] [collection.go:177 sqlite.(*collection).UpdateAll.func1] database is locked (5) (SQLITE_BUSY)";
 
+/**
+ * What an insert answered while the engine was being stopped in test/process/faults.test.ts
+ * (the app logged it with a 500): the engine cancels the commands it is running.
+ */
+const canceledMessage =
+  "[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:134 fsql.(*DB).InTransaction] context canceled";
+
 describe("isDatabaseUnavailable", () => {
   it("when the embedded engine answers SQLITE_BUSY, then it is 'not now' (503 and a retry), not a 500", () => {
     const busy = new MongoServerError({ ok: 0, errmsg: busyMessage, code: 1, codeName: "InternalError" });
     assert.equal(isDatabaseUnavailable(busy), true);
+  });
+
+  it("when the stopping engine cancels an insertMany as a whole, then it is 'not now' (503 and a retry), not a 500", () => {
+    // The driver's MongoBulkWriteError as logged: the command's error, no per-document errors.
+    const canceled = {
+      name: "MongoBulkWriteError",
+      message: canceledMessage,
+      code: 1,
+      codeName: "InternalError",
+      errorResponse: { ok: 0, errmsg: canceledMessage, code: 1, codeName: "InternalError" },
+      writeErrors: [],
+    };
+    assert.equal(isDatabaseUnavailable(canceled), true);
+    // A whole-command InternalError of another kind stays a failure.
+    assert.equal(
+      isDatabaseUnavailable({ ...canceled, message: "[msg_insert.go:168] unexpected value" }),
+      false,
+    );
+  });
+
+  it("when the stopping engine cancels a single command, then it is 'not now' too", () => {
+    const canceled = new MongoServerError({
+      ok: 0,
+      errmsg: canceledMessage,
+      code: 1,
+      codeName: "InternalError",
+    });
+    assert.equal(isDatabaseUnavailable(canceled), true);
   });
 
   it("when another InternalError comes back, then it is a real failure", () => {

@@ -44,6 +44,11 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
       "Lighthouse on the dashboard with a year of data (signed in) and on the public page: score, CLS, bytes",
     load: () => import("./lighthouse.js"),
   },
+  units: {
+    about:
+      "unit and officer views at 20,000 responses: the old response scan vs per-unit rollups, cold and warm",
+    load: () => import("./units.js"),
+  },
   crash: {
     about:
       "rounds of SIGKILL to the server, its engine or both under load: stored rows = results n after each restart",

@@ -100,6 +100,8 @@ export async function rebuildRollups(surveyId?: string): Promise<RebuildReport[]
   return reports;
 }
 
+export const UNIT_VIEW_MIGRATION = "unit-view-rollups";
+
 /**
  * Counts the responses stored before the unit views had rollups in those views' segments, once
  * per database (recorded in `migrations`), at start before any request is served: one scan of
@@ -109,7 +111,7 @@ export async function rebuildRollups(surveyId?: string): Promise<RebuildReport[]
  */
 export async function countStoredResponsesInUnitViews(): Promise<number> {
   let responses = 0;
-  await runOnce("unit-view-rollups", async () => {
+  await runOnce(UNIT_VIEW_MIGRATION, async () => {
     const bySurvey = new Map<string, { agency: string; merged: MergedWrites }>();
     for await (const response of scanUnitViewResponses()) {
       const surveyId = String(response.survey);

@@ -20,8 +20,8 @@ import { readUnitCounts, unitTableOf, type GroupCounts, type ScoreMoments } from
  * (counts and index moments per unit, officer and badge, kept at write time from the unit and
  * officer each response copies from its invitation: server/analytics/unit-rollups.ts),
  * protected by the unit disclosure step (server/disclosure/unit-views.ts: nothing under the
- * agency's `unitMinimumN`, complementary hiding, audited) and shown as empirical Bayes estimates shrunk toward the agency mean
- * (shared/shrinkage.ts). Lists are ordered by unit or badge, never by score.
+ * agency's `unitMinimumN`, complementary hiding, audited) and shown as empirical Bayes
+ * estimates shrunk toward the agency mean (shared/shrinkage.ts). Lists are ordered by unit or badge, never by score.
  */
 
 export const unitMinimumN = (agency: Agency): number => agency.unitMinimumN ?? DEFAULT_UNIT_MINIMUM_N;
@@ -113,10 +113,11 @@ async function unitSurvey(staff: StaffContext, surveyId: string): Promise<Survey
 }
 
 /**
- * The protection step's linear programs cost far more than reading the survey's unit rollups,
- * so one computation serves every reader while the rollups (their compaction sequence and
- * pending deltas: a token read by `_id` and from the small delta collection) and the agency's
- * minimum stay the same. Every process sees every change that way, its own or another's.
+ * Reading a survey's unit rollups (hundreds of documents at a large agency) and the
+ * protection step's linear programs cost about ten times what reading the rollups' state
+ * costs (its compaction sequence and pending deltas: docs/PERFORMANCE.md "Unit views"), so one
+ * computation serves every reader while that state and the agency's minimum stay the same.
+ * Every process sees every change that way, its own or another's.
  */
 const viewsCache = new Map<string, { state: string; views: Promise<ProtectedUnitViews> }>();
 
@@ -185,7 +186,7 @@ async function computeUnitViews(surveyId: string, k: number, token: Token) {
       officers: hidden ? [] : figuresOfUnit(unit),
     };
   };
-  return { table, release, resultsOf, counts, k };
+  return { table, release, resultsOf, k };
 }
 
 /** One unit's figures and its officers' for a survey, if the caller may see that unit. */

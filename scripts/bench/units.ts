@@ -9,6 +9,7 @@ import { createAgency, createUser, findAgencyById } from "../../server/accounts/
 import { DEMO_AGENCY } from "../../server/accounts/bootstrap.js";
 import { clearCountsCache } from "../../server/analytics/counts-cache.js";
 import { rebuildSurveyRollups } from "../../server/analytics/rollups-rebuild.js";
+import { compactSurvey, openDeltas, planDeltas, settleDelta } from "../../server/analytics/rollup-store.js";
 import { connectDatabase, disconnectDatabase, withDatabaseName } from "../../server/platform/database.js";
 import { ResponseModel, responseId } from "../../server/responses/response.model.js";
 import {
@@ -32,12 +33,15 @@ import { fixed, formatTable } from "./table.js";
  * in test/helpers/unit-scan.ts) against the rollup read (server/units), each followed by the
  * same disclosure step. Cold is the first read after a start (this process's rollup and view
  * caches emptied); warm is the next read with nothing changed; "after a submission" is a read
- * right after one more response was stored (the old views were recomputed then too).
+ * right after one more response was stored (the old views were recomputed then too). Last, what
+ * the unit views add to compaction: a batch naming units and officers against the same batch
+ * naming none.
  */
 export const usage = "units [--responses 20000] [--units 20] [--officers 200] [--repeats 5]";
 
 const PJ_ITEMS = ["q_pj_listened", "q_pj_explained", "q_pj_fair", "q_pj_facts", "q_pj_respect", "q_pj_cared"];
 const BATCH = 2000;
+const BATCH_SOURCES = 200;
 
 /** A post-contact answer set: each procedural justice item its own Likert value, some "don't know". */
 function answersOf(random: () => number): Answers {
@@ -181,6 +185,42 @@ export async function run(args: readonly string[]): Promise<void> {
       return !isDeepStrictEqual(body, final.bodyOf(unit));
     });
     const same = differing.length === 0 && final.units.length === views.table.units.size;
+    while ((await compactSurvey(surveyId)) > 0);
+
+    // What the unit views add to compaction: one write batch of `BATCH_SOURCES` responses over
+    // every officer, folded with its unit and officer and, in turn, without (A/B per round).
+    const compaction = { withUnits: [] as number[], without: [] as number[] };
+    for (let round = 0; round < repeats * 2; round++) {
+      const withUnits = round % 2 === 0;
+      const batch = Array.from({ length: BATCH_SOURCES }, (_, i) => {
+        const answers = answersOf(random);
+        const officer = i % officerCount;
+        return {
+          surveyId,
+          agencyId,
+          responseId: `compaction-${round}-${i}`,
+          source: {
+            version: survey.version,
+            answers,
+            periods: periodKeys(new Date(), agency.timezone),
+            district: null,
+            scores: scoreIndices(survey.questions, answers),
+            cell: weightingCell(survey.questions, answers),
+            unit: withUnits ? `U${String(officer % unitCount).padStart(2, "0")}` : null,
+            officer: withUnits ? `B${String(officer).padStart(4, "0")}` : null,
+          },
+        };
+      });
+      const deltas = planDeltas(batch);
+      await openDeltas(deltas, "bench");
+      for (const delta of deltas)
+        await settleDelta(
+          delta,
+          delta.ids.map((_, i) => i),
+          { moveViews: false },
+        );
+      compaction[withUnits ? "withUnits" : "without"].push(await timed(() => compactSurvey(surveyId)));
+    }
 
     const rows: string[][] = [
       ["cold (first read after a start)", fixed(median(scan.cold)), fixed(median(rollups.cold))],
@@ -210,6 +250,10 @@ export async function run(args: readonly string[]): Promise<void> {
         "",
         `unit view of one survey (every unit and officer, protected), median of ${repeats}, ms:`,
         formatTable(["read", "scan (before)", "rollups (now)", "ratio"], rows),
+        "",
+        `compaction of one batch of ${BATCH_SOURCES} responses over every officer, median of ${repeats}: ` +
+          `${fixed(median(compaction.withUnits))} ms with units and officers, ` +
+          `${fixed(median(compaction.without))} ms without (the same batch naming none)`,
         "",
       ].join("\n"),
     );

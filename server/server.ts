@@ -13,6 +13,7 @@ import { startBackground } from "./jobs/index.js";
 import { warmResults } from "./analytics/results-warmup.js";
 import { warmPublicResults } from "./public/public.service.js";
 import { startCompactor } from "./analytics/rollups.service.js";
+import { countStoredResponsesInUnitViews } from "./analytics/rollups-rebuild.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
 import { repairUnsettledWrites, startWriteRepair } from "./responses/write-intents.js";
@@ -78,6 +79,9 @@ export async function startServer(
         "write batches a crash left unsettled were counted",
       );
     }
+    const unitViewsCounted = await countStoredResponsesInUnitViews();
+    if (unitViewsCounted > 0)
+      logger.info({ responses: unitViewsCounted }, "stored responses counted in unit views");
   } catch (error) {
     await disconnectDatabase().catch(() => undefined);
     await engine?.stop();

@@ -7,6 +7,9 @@ import { createAgency, createUser, updateAgency } from "../../server/accounts/ac
 import { DEMO_AGENCY } from "../../server/accounts/bootstrap.js";
 import { expandIncrement, replaceSurveyRollups } from "../../server/analytics/rollup-store.js";
 import { rollupWrites, type RollupSource } from "../../server/analytics/rollup-increments.js";
+import { UNIT_VIEW_MIGRATION } from "../../server/analytics/rollups-rebuild.js";
+import { unitViewWrites } from "../../server/analytics/unit-rollups.js";
+import { runOnce } from "../../server/platform/migrations.js";
 import { connectDatabase, disconnectDatabase, withDatabaseName } from "../../server/platform/database.js";
 import { ResponseModel, responseId } from "../../server/responses/response.model.js";
 import { setPublication } from "../../server/public/publication.service.js";
@@ -176,6 +179,8 @@ function rollupSums(
       if (counted.length === 0) throw new Error(`unexpected rollup period ${period}`);
       for (const [key, c] of counted) if (c > 0) addScaled(sums, key, segment, inc, c);
     }
+    // The unit views' rollups are all-time only.
+    for (const { segment, inc } of unitViewWrites(set)) addScaled(sums, "all", segment, inc, total);
   });
   return sums;
 }
@@ -193,7 +198,10 @@ function checkSums(
     const set = sets[Math.floor(i / days.length)]!;
     const periods = days[i % days.length]!.periods;
     for (let k = 0; k < c; k++)
-      for (const { period, segment, inc } of rollupWrites(questions, { ...set, periods }))
+      for (const { period, segment, inc } of [
+        ...rollupWrites(questions, { ...set, periods }),
+        ...unitViewWrites(set),
+      ])
         addScaled(plain, period, segment, inc, 1);
   });
   const same =
@@ -293,6 +301,9 @@ export async function seedDashboardData(
     }));
     log(`  seed ${size}: writing ${rollups.length} rollup documents`);
     await replaceSurveyRollups(surveyId, agencyId, rollups);
+    // They count every response already, unit views included: the server's first start has
+    // nothing left to count (it would otherwise scan every response once).
+    await runOnce(UNIT_VIEW_MIGRATION, () => Promise.resolve());
     const rollupSeconds = (performance.now() - rollupStarted) / 1000;
     log(`  seed ${size}: rollups written in ${rollupSeconds.toFixed(1)} s`);
 

@@ -56,6 +56,11 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
     about: "folding one write batch into the rollups at 10,000 and 1,000,000 stored responses",
     load: () => import("./compaction.js"),
   },
+  units: {
+    about:
+      "unit and officer views at 20,000 responses: the old response scan vs per-unit rollups, cold and warm",
+    load: () => import("./units.js"),
+  },
   crash: {
     about:
       "rounds of SIGKILL to the server, its engine or both under load: stored rows = results n after each restart",

@@ -10,6 +10,9 @@ export interface RollupSource {
   scores: Partial<Record<IndexKey, number>>;
   /** Weighting cell (`D1|25_34|woman|-`); adds a `cell:<key>` segment so results can be raked. */
   cell?: string | null;
+  /** The invitation's dispatch unit and officer: the unit views' rollups (unit-rollups.ts). */
+  unit?: string | null;
+  officer?: string | null;
 }
 
 export interface RollupTarget {

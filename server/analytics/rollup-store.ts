@@ -14,6 +14,7 @@ import {
   type Token,
 } from "./counts-cache.js";
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
+import { unitViewWrites } from "./unit-rollups.js";
 import {
   RollupCatalogModel,
   RollupCompactionModel,
@@ -108,7 +109,7 @@ async function questionsFor(surveyId: string, version: number): Promise<Question
 
 /** Each (segment, period) a source counts in, with what it adds there. */
 async function contributions(surveyId: string, source: DeltaSource) {
-  return rollupWrites(await questionsFor(surveyId, source.version), source);
+  return [...rollupWrites(await questionsFor(surveyId, source.version), source), ...unitViewWrites(source)];
 }
 
 interface FlatSum {
@@ -517,14 +518,16 @@ export async function surveysWithRollups(): Promise<string[]> {
 }
 
 /**
- * Replaces all of one survey's rollups with recounted ones (the rebuild command). Pending
- * deltas are folded in first, so the recount and the documents describe the same responses;
- * documents the recount no longer has are removed.
+ * Replaces all of one survey's rollups with recounted ones (the rebuild command), or only the
+ * rollups `scope` selects (the others are left as they are). Pending deltas are folded in
+ * first, so the recount and the documents describe the same responses; documents the recount
+ * no longer has are removed.
  */
 export async function replaceSurveyRollups(
   surveyId: string,
   agency: string,
   rollups: RebuiltRollup[],
+  scope: Pick<Selection, "segment" | "period"> = { segment: () => true, period: () => true },
 ): Promise<{ documents: number; removed: number }> {
   while ((await compactSurvey(surveyId)) > 0);
   const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
@@ -556,8 +559,8 @@ export async function replaceSurveyRollups(
     }
   }
   const stale: string[] = [];
-  for (const segment of catalog?.segments ?? []) {
-    for (const period of catalog?.periods ?? []) {
+  for (const segment of (catalog?.segments ?? []).filter(scope.segment)) {
+    for (const period of (catalog?.periods ?? []).filter(scope.period)) {
       const id = rollupId(surveyId, segment, period);
       if (!keep.has(id)) stale.push(id);
     }
@@ -569,6 +572,9 @@ export async function replaceSurveyRollups(
       removed += 1;
     }
   });
+  // A partial rebuild keeps the catalog's other segments, and every period they may have.
+  const otherSegments = (catalog?.segments ?? []).filter((segment) => !scope.segment(segment));
+  const otherPeriods = otherSegments.length > 0 ? (catalog?.periods ?? []) : [];
   const nextCatalog: CatalogDoc = {
     _id: surveyId,
     agency: catalog?.agency ?? agency,
@@ -576,8 +582,8 @@ export async function replaceSurveyRollups(
     // results (counts-cache.ts, results-cache.ts) are read again. Documents keep `seq`: a
     // document newer than its catalog would look like a compaction in progress.
     seq: seq + 1,
-    periods: [...new Set(rollups.map((r) => r.period))].sort(),
-    segments: [...new Set(rollups.map((r) => r.segment))].sort(),
+    periods: [...new Set([...otherPeriods, ...rollups.map((r) => r.period)])].sort(),
+    segments: [...new Set([...otherSegments, ...rollups.map((r) => r.segment)])].sort(),
   };
   if (rollups.length > 0 || catalog) {
     await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });

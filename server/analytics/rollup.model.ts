@@ -8,6 +8,8 @@ import mongoose, { Schema } from "mongoose";
  * - `rollups`: counts per survey × segment × period, `_id` = `<survey>|<segment>|<period>`.
  *   period: "all" | "d:2026-11-24" | "w:2026-W48" | "m:2026-11"
  *   segment: "all" | "district:<code>" | "<age|gender|race>:<value>" | "cell:<weighting cell>"
+ *   | the unit views' (period "all" only, see unit-rollups.ts): "unitviews:all" | "unit:<u>" |
+ *   "officer:<u>/<o>" | "badge:<o>"
  *   n: responses; a.<q>: answered; c.<q>.<value> (matrix: c.<q>.<item>.<value>): counts;
  *   m.<q> (matrix: m.<q>.<item>): {n, s, q} moments of scored answers; x.<index>: index moments;
  *   seq: the compaction that last wrote it.

@@ -2,6 +2,7 @@ import { lastDayOf } from "@shared/periods.js";
 import type { Token } from "./counts-cache.js";
 import type { RollupCounts } from "./rollup.model.js";
 import { mergeCounts, readRollups, type Selection } from "./rollup-store.js";
+import { UNIT_VIEW_ROLLUPS } from "./unit-rollups.js";
 
 /**
  * What stored responses add to the rollups is written with their group-commit batch: a delta
@@ -9,6 +10,9 @@ import { mergeCounts, readRollups, type Selection } from "./rollup-store.js";
  * server/responses/write-intents.ts). Readers see a settled delta at once; the compactor folds
  * it into the rollup documents shortly after.
  */
+export { readToken, tokenKey, type Token } from "./counts-cache.js";
+export type { RollupCounts } from "./rollup.model.js";
+export { parseUnitViewSegment } from "./unit-rollups.js";
 export {
   compactRollups,
   mergeCounts,
@@ -116,4 +120,16 @@ export async function readCellCounts(query: {
     byCell.set(cell, list);
   }
   return new Map([...byCell].map(([cell, list]) => [cell, mergeCounts(list)]));
+}
+
+/**
+ * The unit views' rollups of one survey (unit-rollups.ts), all time, keyed by segment: one
+ * small document per unit, officer and badge, read by `_id`.
+ */
+export async function readUnitViewCounts(
+  surveyId: string,
+  token?: Token,
+): Promise<Map<string, RollupCounts>> {
+  const view = await readRollups(surveyId, UNIT_VIEW_ROLLUPS, token);
+  return new Map([...view].map(([key, counts]) => [key.slice(0, key.lastIndexOf("|")), counts]));
 }

@@ -22,7 +22,7 @@ const responseSchema = new Schema(
     /** Weighting cell (demographic answers, e.g. `D1|25_34|woman|-`), for raking from rollups. */
     cell: { type: String, default: null },
     invitation: { type: String, default: null },
-    /** The invitation's dispatch unit and officer (badge), for the unit views; null otherwise. */
+    /** The invitation's dispatch unit and officer (badge), counted in the unit views' rollups; null otherwise. */
     unit: { type: String, default: null },
     officer: { type: String, default: null },
     /** The rollup delta (the write intent) of the batch that stored it: see write-intents.ts. */
@@ -33,8 +33,6 @@ const responseSchema = new Schema(
 );
 // Uniqueness of (survey, submissionId) is the `_id` itself; this index serves exports on MongoDB.
 responseSchema.index({ survey: 1, createdAt: 1 });
-// The unit views read a survey's responses that name a unit (see server/units).
-responseSchema.index({ survey: 1, unit: 1 });
 
 /**
  * A response's id is derived from its survey and the client's submissionId. A replay then

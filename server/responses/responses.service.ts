@@ -255,7 +255,16 @@ export async function submitResponse(
       surveyId: String(survey._id),
       agencyId: String(survey.agency),
       responseId: id,
-      source: { version: survey.version, answers, periods, district, scores, cell },
+      source: {
+        version: survey.version,
+        answers,
+        periods,
+        district,
+        scores,
+        cell,
+        unit: redemption?.unit ?? null,
+        officer: redemption?.officer ?? null,
+      },
     },
     survey,
   };
@@ -296,6 +305,8 @@ export interface StoredResponse {
   periods: { day: string; week: string; month: string };
   scores: Record<string, number>;
   cell?: string | null;
+  unit?: string | null;
+  officer?: string | null;
   createdAt: Date;
 }
 
@@ -368,36 +379,23 @@ export async function surveysWithResponses(): Promise<string[]> {
   return ids.map(String);
 }
 
-/** A response's unit, officer and index scores: what the unit views are computed from. */
-export interface UnitScored {
-  unit: string | null;
-  officer: string | null;
-  scores: Record<string, number>;
+/** A response's survey, unit, officer and index scores: what it adds to the unit views' rollups. */
+export interface UnitViewResponse {
+  survey: Types.ObjectId;
+  agency: Types.ObjectId;
+  unit?: string | null;
+  officer?: string | null;
+  scores?: Record<string, number>;
 }
 
 /**
- * Every response of a survey with its unit, officer and scores (few fields, one scan). The
- * unit views read stored responses, not rollups: each unit and officer would otherwise be a
- * rollup segment written on every submission, and these views are read rarely.
+ * Every stored response of every survey with the fields the unit views count, in one streamed
+ * scan: counting responses stored before those views had rollups, once (a filter by survey
+ * would read the whole collection once per survey on the embedded engine).
  */
-export async function unitScoredResponses(surveyId: string): Promise<UnitScored[]> {
-  const docs = await ResponseModel.collection
-    .find(
-      { survey: new Types.ObjectId(surveyId) },
-      { projection: { _id: 0, unit: 1, officer: 1, scores: 1 } },
-    )
-    .toArray();
-  return docs.map((doc) => ({
-    unit: (doc["unit"] as string | null | undefined) ?? null,
-    officer: (doc["officer"] as string | null | undefined) ?? null,
-    scores: (doc["scores"] as Record<string, number> | undefined) ?? {},
-  }));
-}
-
-/** The units named by an agency's stored responses, for listing them to analysts and admins. */
-export async function unitsWithResponses(agencyId: string): Promise<string[]> {
-  const units = (await ResponseModel.distinct("unit", { agency: new Types.ObjectId(agencyId) })) as Array<
-    string | null
-  >;
-  return units.filter((u): u is string => typeof u === "string").sort();
+export function scanUnitViewResponses(): AsyncIterable<UnitViewResponse> {
+  return ResponseModel.find()
+    .select({ _id: 0, survey: 1, agency: 1, unit: 1, officer: 1, scores: 1 })
+    .lean<UnitViewResponse>()
+    .cursor() as unknown as AsyncIterable<UnitViewResponse>;
 }

@@ -70,7 +70,17 @@ async function verdict(delta: UnsettledDelta, now: number): Promise<Verdict> {
 async function storedByBatch(delta: UnsettledDelta): Promise<{ ids: string[]; sources: DeltaSource[] }> {
   const found = await ResponseModel.collection
     .find({ _id: { $in: [...new Set(delta.ids)] } } as never, {
-      projection: { batch: 1, version: 1, answers: 1, periods: 1, district: 1, scores: 1, cell: 1 },
+      projection: {
+        batch: 1,
+        version: 1,
+        answers: 1,
+        periods: 1,
+        district: 1,
+        scores: 1,
+        cell: 1,
+        unit: 1,
+        officer: 1,
+      },
     })
     .toArray();
   const ours = found.filter((doc) => String(doc["batch"]) === String(delta._id));
@@ -83,6 +93,8 @@ async function storedByBatch(delta: UnsettledDelta): Promise<{ ids: string[]; so
       district: (doc["district"] as string | null) ?? null,
       scores: (doc["scores"] as DeltaSource["scores"]) ?? {},
       cell: (doc["cell"] as string | null | undefined) ?? null,
+      unit: (doc["unit"] as string | null | undefined) ?? null,
+      officer: (doc["officer"] as string | null | undefined) ?? null,
     })),
   };
 }

@@ -9,27 +9,19 @@ import {
   type StaffContext,
 } from "@server/accounts/accounts.service.js";
 import { commendationsOf } from "@server/commendations/commendations.service.js";
-import {
-  officerCell,
-  protectUnitTable,
-  type UnitRelease,
-  type UnitTable,
-} from "@server/disclosure/unit-views.js";
+import { officerCell, protectUnitTable, type UnitRelease } from "@server/disclosure/unit-views.js";
+import { readToken, tokenKey, type Token } from "@server/analytics/rollups.service.js";
 import { AppError, forbidden, notFound } from "@server/platform/errors.js";
-import { domainEvents } from "@server/platform/events.js";
-import {
-  unitScoredResponses,
-  unitsWithResponses,
-  type UnitScored,
-} from "@server/responses/responses.service.js";
 import { getSurvey, listSurveys, surveyTitle, type Survey } from "@server/surveys/surveys.service.js";
+import { readUnitCounts, unitTableOf, type GroupCounts, type ScoreMoments } from "./unit-counts.js";
 
 /**
- * Feedback by dispatch unit and officer. Figures are computed from the stored responses that
- * carry a unit (copied from their invitation), protected by the unit disclosure step
- * (server/disclosure/unit-views.ts: nothing under the agency's `unitMinimumN`, complementary
- * hiding, audited) and shown as empirical Bayes estimates shrunk toward the agency mean
- * (shared/shrinkage.ts). Lists are ordered by unit or badge, never by score.
+ * Feedback by dispatch unit and officer. Figures are computed from the unit views' rollups
+ * (counts and index moments per unit, officer and badge, kept at write time from the unit and
+ * officer each response copies from its invitation: server/analytics/unit-rollups.ts),
+ * protected by the unit disclosure step (server/disclosure/unit-views.ts: nothing under the
+ * agency's `unitMinimumN`, complementary hiding, audited) and shown as empirical Bayes
+ * estimates shrunk toward the agency mean (shared/shrinkage.ts). Lists are ordered by unit or badge, never by score.
  */
 
 export const unitMinimumN = (agency: Agency): number => agency.unitMinimumN ?? DEFAULT_UNIT_MINIMUM_N;
@@ -63,6 +55,16 @@ async function postContactSurveys(agencyId: string) {
     .map((s) => ({ id: String(s._id), title: surveyTitle(s) }));
 }
 
+/** The units that any survey of the agency has responses from (in its unit rollups). */
+async function unitsWithResponses(agencyId: string): Promise<string[]> {
+  const units = new Set<string>();
+  for (const survey of await listSurveys(agencyId)) {
+    if (survey.status === "draft") continue;
+    for (const unit of (await readUnitCounts(String(survey._id))).units.keys()) units.add(unit);
+  }
+  return [...units].sort();
+}
+
 /** The units the caller may open, with the agency's post-contact surveys to open them for. */
 export async function listUnits(staff: StaffContext) {
   const scope = await visibleUnits(staff);
@@ -71,55 +73,29 @@ export async function listUnits(staff: StaffContext) {
   return { units, surveys: await postContactSurveys(staff.agencyId), k: unitMinimumN(agency) };
 }
 
-const emptyMoments = (): Moments => ({ n: 0, sum: 0, sumSq: 0 });
-const add = (m: Moments, x: number): void => {
-  m.n += 1;
-  m.sum += x;
-  m.sumSq += x * x;
-};
-
-/** Responses per unit and per officer within a unit. */
-export function unitTableOf(responses: readonly UnitScored[]): UnitTable {
-  const table: UnitTable = { total: responses.length, units: new Map() };
-  for (const r of responses) {
-    if (r.unit === null) continue;
-    const entry = table.units.get(r.unit) ?? { n: 0, officers: new Map<string, number>() };
-    entry.n += 1;
-    if (r.officer !== null) entry.officers.set(r.officer, (entry.officers.get(r.officer) ?? 0) + 1);
-    table.units.set(r.unit, entry);
-  }
-  return table;
-}
-
 /**
- * Shrunk estimates per index for the groups `groupOf` assigns (shown ones only), against the
- * agency mean of every response's score. That mean is given out only when it rests on at least
- * `minimumN` scores: a unit role must not watch a survey of a handful of answers move.
+ * Shrunk estimates per index for the groups shown, against the agency mean of every response's
+ * score. That mean is given out only when it rests on at least `minimumN` scores: a unit role
+ * must not watch a survey of a handful of answers move.
  */
-function estimatesBy(
-  responses: readonly UnitScored[],
-  groupOf: (r: UnitScored) => string | null,
+function estimatesOf(
+  agency: ScoreMoments,
+  groups: ReadonlyMap<string, GroupCounts>,
   shown: (group: string) => boolean,
   minimumN: number,
 ): { byGroup: Map<string, GroupFigures["indices"]>; agencyMean: UnitResults["agencyMean"] } {
   const byGroup = new Map<string, GroupFigures["indices"]>();
   const agencyMean: UnitResults["agencyMean"] = {};
   for (const index of INDEX_KEYS) {
-    const agency = emptyMoments();
-    const groups = new Map<string, Moments>();
-    for (const r of responses) {
-      const score = r.scores[index];
-      if (typeof score !== "number") continue;
-      add(agency, score);
-      const group = groupOf(r);
-      if (group === null || !shown(group)) continue;
-      const m = groups.get(group) ?? emptyMoments();
-      add(m, score);
-      groups.set(group, m);
+    const shownGroups = new Map<string, Moments>();
+    for (const [group, counts] of groups) {
+      const moments = counts.scores[index];
+      if (moments && shown(group)) shownGroups.set(group, moments);
     }
-    const fit = shrinkGroupMeans(groups, agency);
+    const all = agency[index] ?? { n: 0, sum: 0, sumSq: 0 };
+    const fit = shrinkGroupMeans(shownGroups, all);
     if (!fit) continue;
-    if (agency.n >= minimumN) agencyMean[index] = Math.round(fit.agencyMean * 10) / 10;
+    if (all.n >= minimumN) agencyMean[index] = Math.round(fit.agencyMean * 10) / 10;
     for (const [group, estimate] of fit.estimates) {
       const entry = byGroup.get(group) ?? {};
       entry[index] = estimate;
@@ -137,45 +113,52 @@ async function unitSurvey(staff: StaffContext, surveyId: string): Promise<Survey
 }
 
 /**
- * The unit views read every response of a survey (a scan: about 2 s at 5,000 responses and
- * 11 s at 20,000 on the embedded engine, see docs/API.md), so one computation serves every reader until a response
- * is stored for the survey (this process hears of every one, through the event relay with
- * several processes) or the agency's minimum changes; the time limit covers responses deleted
- * by retention.
+ * Reading a survey's unit rollups (hundreds of documents at a large agency) and the
+ * protection step's linear programs cost about ten times what reading the rollups' state
+ * costs (its compaction sequence and pending deltas: docs/PERFORMANCE.md "Unit views"), so one
+ * computation serves every reader while that state and the agency's minimum stay the same.
+ * Every process sees every change that way, its own or another's.
  */
-const VIEWS_TTL_MS = 60_000;
-const viewsCache = new Map<string, { k: number; at: number; views: Promise<UnitViews> }>();
-domainEvents.on("response.stored", ({ surveyId }) => viewsCache.delete(surveyId));
-domainEvents.on("survey.changed", ({ surveyId }) => viewsCache.delete(surveyId));
+const viewsCache = new Map<string, { state: string; views: Promise<ProtectedUnitViews> }>();
 
-export type UnitViews = Awaited<ReturnType<typeof computeUnitViews>>;
+type ProtectedUnitViews = Awaited<ReturnType<typeof computeUnitViews>>;
 
-/** Every unit's and officer's protected figures for one survey: what any unit view shows. */
-export function unitViews(survey: Survey, agency: Agency): Promise<UnitViews> {
-  const id = String(survey._id);
-  const k = unitMinimumN(agency);
-  const cached = viewsCache.get(id);
-  if (cached && cached.k === k && Date.now() - cached.at < VIEWS_TTL_MS) return cached.views;
-  const views = computeUnitViews(survey, k);
-  viewsCache.set(id, { k, at: Date.now(), views });
-  // A failed computation is not kept.
-  views.catch(() => viewsCache.get(id)?.views === views && viewsCache.delete(id));
-  return views;
+/** Drops every computed unit view (benchmarks measure a first read after a start with it). */
+export function forgetUnitViews(): void {
+  viewsCache.clear();
 }
 
-async function computeUnitViews(survey: Survey, k: number) {
-  const responses = await unitScoredResponses(String(survey._id));
-  const table = unitTableOf(responses);
+/** Every unit's and officer's protected figures for one survey: what any unit view shows. */
+export async function unitViews(survey: Survey, agency: Agency) {
+  const id = String(survey._id);
+  const k = unitMinimumN(agency);
+  const token = await readToken(id);
+  const state = `${k}@${tokenKey(token)}`;
+  let cached = viewsCache.get(id);
+  if (cached?.state !== state) {
+    const views = computeUnitViews(id, k, token);
+    cached = { state, views };
+    viewsCache.set(id, cached);
+    // A failed computation is not kept.
+    views.catch(() => viewsCache.get(id)?.views === views && viewsCache.delete(id));
+  }
+  const views = await cached.views;
+  return { ...views, resultsOf: (unit: string): UnitResults => ({ survey, ...views.resultsOf(unit) }) };
+}
+
+export type UnitViews = Awaited<ReturnType<typeof unitViews>>;
+
+async function computeUnitViews(surveyId: string, k: number, token: Token) {
+  const counts = await readUnitCounts(surveyId, token);
+  const table = unitTableOf(counts);
   const release: UnitRelease = await protectUnitTable(table, k);
-  const units = estimatesBy(
-    responses,
-    (r) => r.unit,
-    (unit) => !release.hiddenUnits.has(unit),
-    k,
-  );
-  const officers = estimatesBy(
-    responses,
-    (r) => (r.unit !== null && r.officer !== null ? officerCell(r.unit, r.officer) : null),
+  const units = estimatesOf(counts.all.scores, counts.units, (unit) => !release.hiddenUnits.has(unit), k);
+  const officerGroups = new Map<string, GroupCounts>();
+  for (const [unit, { officers }] of counts.units)
+    for (const [officer, group] of officers) officerGroups.set(officerCell(unit, officer), group);
+  const officers = estimatesOf(
+    counts.all.scores,
+    officerGroups,
     (cell) => !release.hiddenOfficers.has(cell),
     k,
   );
@@ -192,11 +175,10 @@ async function computeUnitViews(survey: Survey, k: number) {
       })
       .sort((a, b) => a.officer.localeCompare(b.officer));
   };
-  const resultsOf = (unit: string): UnitResults => {
+  const resultsOf = (unit: string): Omit<UnitResults, "survey"> => {
     const entry = table.units.get(unit);
     const hidden = !entry || release.hiddenUnits.has(unit);
     return {
-      survey,
       unit,
       k,
       agencyMean: units.agencyMean,
@@ -204,7 +186,7 @@ async function computeUnitViews(survey: Survey, k: number) {
       officers: hidden ? [] : figuresOfUnit(unit),
     };
   };
-  return { table, release, resultsOf, responses, k };
+  return { table, release, resultsOf, k };
 }
 
 /** One unit's figures and its officers' for a survey, if the caller may see that unit. */
@@ -236,13 +218,10 @@ export async function officerFeedback(staff: StaffContext, surveyId: string | un
     null;
   if (surveyId !== undefined) {
     const survey = await unitSurvey(staff, surveyId);
-    const responses = await unitScoredResponses(String(survey._id));
-    const counts = new Map<string, number>();
-    for (const r of responses)
-      if (r.officer !== null) counts.set(r.officer, (counts.get(r.officer) ?? 0) + 1);
-    const shown = (officer: string): boolean => (counts.get(officer) ?? 0) >= k;
-    const { byGroup, agencyMean } = estimatesBy(responses, (r) => r.officer, shown, k);
-    const n = counts.get(badge) ?? 0;
+    const counts = await readUnitCounts(String(survey._id));
+    const shown = (officer: string): boolean => (counts.badges.get(officer)?.n ?? 0) >= k;
+    const { byGroup, agencyMean } = estimatesOf(counts.all.scores, counts.badges, shown, k);
+    const n = counts.badges.get(badge)?.n ?? 0;
     feedback = {
       survey,
       agencyMean,

@@ -14,15 +14,18 @@ import { log, Teardown } from "./harness.js";
 import { fixed, formatTable, verdict } from "./table.js";
 
 /**
- * Engine: what one operation by key costs on the embedded engine, the released FerretDB against
- * ours (built with server/platform/ferretdb-patches/), side by side in one run. Both engines hold
- * the same documents; every turn runs each operation on each engine, in alternating order, so the
- * shared machine's load weighs on both alike: once on the released engine (a scan of the whole
- * collection, seconds at 150,000) and PATCHED_RUNS_PER_TURN times on ours (milliseconds, where
- * a few samples would say more about the machine than the engine). Always on engines of its own:
- * the question is about the embedded engine, whatever MONGODB_URI says.
+ * Engine: what one operation by key costs on the embedded engine, a baseline against ours (built
+ * with every patch in server/platform/ferretdb-patches/), side by side in one run. The baseline is
+ * the released FerretDB, or with `--baseline a.patch,b.patch` the same version built with only
+ * those patches, to weigh the others. Both engines hold the same documents; every turn runs each
+ * operation on each engine, in alternating order, so the shared machine's load weighs on both
+ * alike: once on the released engine (a scan of the whole collection, seconds at 150,000) and
+ * PATCHED_RUNS_PER_TURN times on a patched one (milliseconds, where a few samples would say more
+ * about the machine than the engine). Always on engines of its own: the question is about the
+ * embedded engine, whatever MONGODB_URI says.
  */
-export const usage = "engine [--sizes 15000,150000] [--repeats 5] [--doc-bytes 1500] [--patched-only]";
+export const usage =
+  "engine [--sizes 15000,150000] [--repeats 5] [--doc-bytes 1500] [--patched-only | --baseline id-index.patch,…]";
 
 /** Issue 14's targets for the patched engine, at every size. */
 const TARGETS = { byKeyMs: 5, inMs: 20 } as const;
@@ -35,6 +38,8 @@ interface Settings {
   repeats: number;
   docBytes: number;
   patchedOnly: boolean;
+  /** The baseline's patches: none for the released engine. */
+  baselinePatches: string[];
 }
 
 function settings(args: readonly string[]): Settings {
@@ -43,6 +48,7 @@ function settings(args: readonly string[]): Settings {
     repeats: "value",
     "doc-bytes": "value",
     "patched-only": "switch",
+    baseline: "value",
   });
   const raw = flags.get("sizes");
   const sizes = typeof raw === "string" ? raw.split(",").map(Number) : [15_000, 150_000];
@@ -51,11 +57,28 @@ function settings(args: readonly string[]): Settings {
       `--sizes must be whole numbers from ${IN_IDS + 100} to 2000000, separated by commas.`,
     );
   }
+  const patchedOnly = switchFlag(flags, "patched-only");
+  const baseline = flags.get("baseline");
+  if (baseline !== undefined && patchedOnly) {
+    throw new FlagError("--baseline compares with another engine; --patched-only runs ours alone. Give one.");
+  }
+  const baselinePatches =
+    typeof baseline === "string" ? baseline.split(",").filter((name) => name !== "") : [];
+  const ours: readonly string[] = ENGINE_PATCHES;
+  const unknown = baselinePatches.filter((name) => !ours.includes(name));
+  if (baseline === true || unknown.length > 0 || baselinePatches.length >= ours.length) {
+    throw new FlagError(
+      `--baseline must name some, not all, of our patches, separated by commas (${ENGINE_PATCHES.join(", ")})` +
+        (unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : "") +
+        ".",
+    );
+  }
   return {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     repeats: numberFlag(flags, "repeats", 5, { min: 1, max: 1000, integer: true }),
     docBytes: numberFlag(flags, "doc-bytes", 1500, { min: 200, max: 100_000, integer: true }),
-    patchedOnly: switchFlag(flags, "patched-only"),
+    patchedOnly,
+    baselinePatches: ours.filter((name) => baselinePatches.includes(name)),
   };
 }
 
@@ -85,6 +108,8 @@ interface Operation {
   label: string;
   /** Null for a row shown for comparison only. */
   targetMs: number | null;
+  /** Reads every document on any engine: run once per turn, since one run takes seconds at 150,000. */
+  scans?: true;
   /** Runs the operation for turn `turn` on a collection of `size` documents; throws on a wrong answer. */
   run(collection: Collection<Keyed>, size: number, turn: number, bytes: number): Promise<void>;
 }
@@ -141,6 +166,7 @@ const OPERATIONS: Operation[] = [
     // engine scans for it, which is why hot lookups go by `_id` (invitation-keys.ts).
     label: "findOne({field}), last document, not by key",
     targetMs: null,
+    scans: true,
     async run(collection, size) {
       const found = await collection.findOne({ segment: `D${size - 1}` });
       if (found?.n !== size - 1) throw new Error("findOne by field did not find the last document");
@@ -158,13 +184,14 @@ const OPERATIONS: Operation[] = [
 ];
 
 interface Side {
-  name: "released" | "patched";
+  /** "released", "baseline" (some of our patches) or "patched" (all of them). */
+  name: string;
   collection: Collection<Keyed>;
   runsPerTurn: number;
 }
 
 async function startSide(
-  name: Side["name"],
+  name: string,
   binary: string,
   teardown: Teardown,
 ): Promise<Side & { description: string }> {
@@ -177,7 +204,7 @@ async function startSide(
   return {
     name,
     collection: client.db("bench_engine").collection<Keyed>("keyed"),
-    runsPerTurn: name === "patched" ? PATCHED_RUNS_PER_TURN : 1,
+    runsPerTurn: name === "released" ? 1 : PATCHED_RUNS_PER_TURN,
     description: `${name}: ${binary} (pid ${engine.pid}, data in ${dataDir})`,
   };
 }
@@ -188,6 +215,7 @@ const percentile = (values: number[], share: number): number => {
   return sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)]!;
 };
 const median = (values: number[]): number => percentile(values, 0.5);
+const speedUp = (ratio: number): string => `${fixed(ratio, ratio < 10 ? 2 : 0)}×`;
 
 export async function run(args: readonly string[]): Promise<void> {
   const s = settings(args);
@@ -198,15 +226,22 @@ export async function run(args: readonly string[]): Promise<void> {
     const patched = await ensureEngineBinary(config.engineCacheDir, config.ferretdbBin, log);
     const ours = await startSide("patched", patched, teardown);
     const sides = [ours];
+    const baselineName = s.baselinePatches.length === 0 ? "released" : "baseline";
     if (!s.patchedOnly) {
-      const released = await ensureEngineBinary(config.engineCacheDir, null, log, []);
-      sides.unshift(await startSide("released", released, teardown));
+      const baseline = await ensureEngineBinary(config.engineCacheDir, null, log, s.baselinePatches);
+      sides.unshift(await startSide(baselineName, baseline, teardown));
     }
+    const versus =
+      baselineName === "released"
+        ? "released vs ours"
+        : `baseline (patched with ${s.baselinePatches.join(", ")}) vs ours`;
     process.stdout.write(
-      `engine: FerretDB ${FERRETDB_VERSION} on SQLite, ${s.patchedOnly ? "ours only" : "released vs ours"} ` +
+      `engine: FerretDB ${FERRETDB_VERSION} on SQLite, ${s.patchedOnly ? "ours only" : versus} ` +
         `(patched with ${ENGINE_PATCHES.join(", ")}); documents of ${s.docBytes} bytes (JSON) with string keys; ` +
-        `${s.repeats} turns, each operation run ${PATCHED_RUNS_PER_TURN} times per turn on ours` +
-        `${s.patchedOnly ? "" : " and once on the released engine"}\n` +
+        `${s.repeats} turns, each operation run ${PATCHED_RUNS_PER_TURN} times per turn on ` +
+        `${baselineName === "baseline" ? "each engine" : "ours"}` +
+        `${s.patchedOnly || baselineName === "baseline" ? "" : " and once on the released engine"}` +
+        `, a scan of the collection once per turn on each\n` +
         sides.map((side) => `  ${side.description}\n`).join(""),
     );
 
@@ -227,17 +262,21 @@ export async function run(args: readonly string[]): Promise<void> {
       );
 
       const times = new Map<string, number[]>();
-      // Untimed: our engine's first statements and pages (a released one reads every page anyway).
-      for (const operation of OPERATIONS) await operation.run(ours.collection, size, 0, s.docBytes);
+      // Untimed: a patched engine's first statements and pages (a scan, and so the released
+      // engine, reads every page anyway).
+      for (const side of sides.filter((side) => side.name !== "released"))
+        for (const operation of OPERATIONS.filter((operation) => !operation.scans))
+          await operation.run(side.collection, size, 0, s.docBytes);
       for (let turn = 0; turn < s.repeats; turn++) {
         const turnStarted = performance.now();
         for (const operation of OPERATIONS) {
           const order = turn % 2 === 0 ? sides : [...sides].reverse();
           for (const side of order) {
             const key = `${operation.label}|${side.name}`;
-            for (let run = 0; run < side.runsPerTurn; run++) {
+            const runs = operation.scans ? 1 : side.runsPerTurn;
+            for (let run = 0; run < runs; run++) {
               const started = performance.now();
-              await operation.run(side.collection, size, turn * side.runsPerTurn + run, s.docBytes);
+              await operation.run(side.collection, size, turn * runs + run, s.docBytes);
               times.set(key, [...(times.get(key) ?? []), performance.now() - started]);
             }
           }
@@ -248,7 +287,7 @@ export async function run(args: readonly string[]): Promise<void> {
       }
 
       for (const operation of OPERATIONS) {
-        const released = times.get(`${operation.label}|released`);
+        const baseline = times.get(`${operation.label}|${baselineName}`);
         const oursTimes = times.get(`${operation.label}|patched`)!;
         const oursMedian = median(oursTimes);
         const pass = operation.targetMs === null || oursMedian < operation.targetMs;
@@ -256,10 +295,10 @@ export async function run(args: readonly string[]): Promise<void> {
         rows.push([
           size.toLocaleString("en-US"),
           operation.label,
-          released ? fixed(median(released), 1) : "–",
+          baseline ? fixed(median(baseline), 1) : "–",
           fixed(oursMedian, 1),
           fixed(percentile(oursTimes, 0.95), 1),
-          released ? `${fixed(median(released) / oursMedian, 0)}×` : "–",
+          baseline ? speedUp(median(baseline) / oursMedian) : "–",
           operation.targetMs === null ? "–" : `< ${operation.targetMs} ms`,
           operation.targetMs === null ? "" : verdict(pass),
         ]);
@@ -267,7 +306,16 @@ export async function run(args: readonly string[]): Promise<void> {
     }
     process.stdout.write(
       `\n${formatTable(
-        ["documents", "operation", "released ms", "patched ms", "patched p95 ms", "speed-up", "target", ""],
+        [
+          "documents",
+          "operation",
+          `${baselineName} ms`,
+          "patched ms",
+          "patched p95 ms",
+          "speed-up",
+          "target",
+          "",
+        ],
         rows,
       )}\n`,
     );

@@ -36,7 +36,8 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
     load: () => import("./soak.js"),
   },
   engine: {
-    about: "the embedded engine by key: released FerretDB vs ours (patched) at 15,000 and 150,000 documents",
+    about:
+      "the embedded engine by key: released FerretDB (or --baseline: some of our patches) vs ours at 15,000 and 150,000 documents",
     load: () => import("./engine.js"),
   },
   lookups: {

@@ -32,6 +32,14 @@ describe("the embedded engine's build key", () => {
     assert.notEqual(engineBuildKey(), `ferretdb-${FERRETDB_VERSION}`);
   });
 
+  it("when a benchmark's baseline carries only some of our patches, then it is built in a directory of its own", () => {
+    assert.ok(ENGINE_PATCHES.length >= 2, "the benchmark's --baseline needs at least two patches to compare");
+    const baseline = engineBinaryPath("/cache", null, ENGINE_PATCHES.slice(0, 1));
+    assert.notEqual(baseline, engineBinaryPath("/cache", null));
+    assert.notEqual(baseline, engineBinaryPath("/cache", null, []));
+    assert.match(baseline, new RegExp(`/ferretdb-${FERRETDB_VERSION}-[0-9a-f]{12}/ferretdb$`));
+  });
+
   it("when FERRETDB_BIN is set, then that binary is used as it is", () => {
     assert.equal(engineBinaryPath("/cache", "/opt/ferretdb"), "/opt/ferretdb");
   });

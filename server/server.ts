@@ -12,7 +12,7 @@ import { isDraining, setDraining } from "./platform/readiness.js";
 import { startBackground } from "./jobs/index.js";
 import { warmResults } from "./analytics/results-warmup.js";
 import { warmPublicResults } from "./public/public.service.js";
-import { startCompactor } from "./analytics/rollups.service.js";
+import { migrateToCellPacks, startCompactor } from "./analytics/rollups.service.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
 import { repairUnsettledWrites, startWriteRepair } from "./responses/write-intents.js";
@@ -69,6 +69,8 @@ export async function startServer(
     await seedResourceLibrary();
     const keyed = await ensureInvitationKeys();
     if (keyed.keyed > 0) logger.info(keyed, "invitation links keyed for lookup by key");
+    const packed = await migrateToCellPacks();
+    if (packed.moved > 0) logger.info(packed, "weighting-cell rollups moved into cell packs");
     // Before the first request: results count every stored response from the start.
     const started = Date.now();
     const repaired = await repairUnsettledWrites();
@@ -131,7 +133,7 @@ export async function startServer(
   const url = `http://${config.host}:${port}`;
   // Mail and the job worker: after the database, stopped (draining the job in hand) before it.
   const background = await startBackground(config, logger, url);
-  const warmup = warmResults(logger, warmPublicResults);
+  const warmup = config.warmResultsAfterStart ? warmResults(logger, warmPublicResults) : { stop() {} };
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {

@@ -21,7 +21,7 @@ import { fixed, formatTable, verdict } from "./table.js";
  * "Performance targets": p95 < 25 ms at 1,000,000 and ≤ 1.5× the time at 10,000).
  */
 export const usage =
-  "dashboard [--sizes 10000,1000000] [--quick] [--requests 500] [--warmup 20] [--fresh 30] [--json]";
+  "dashboard [--sizes 10000,1000000] [--quick] [--requests 500] [--warmup 20] [--fresh 30] [--cold] [--json]";
 
 const TARGETS = { p95Ms: 25, ratio: 1.5 } as const;
 
@@ -30,6 +30,8 @@ interface Settings {
   requests: number;
   warmup: number;
   fresh: number;
+  /** Servers start without their results warm-up, so the first read finds nothing cached. */
+  cold: boolean;
   json: boolean;
 }
 
@@ -40,6 +42,7 @@ function settings(args: readonly string[]): Settings {
     requests: "value",
     warmup: "value",
     fresh: "value",
+    cold: "switch",
     json: "switch",
   });
   const rawSizes = flags.get("sizes");
@@ -59,6 +62,7 @@ function settings(args: readonly string[]): Settings {
     requests: numberFlag(flags, "requests", 500, { min: 10, max: 100_000, integer: true }),
     warmup: numberFlag(flags, "warmup", 20, { min: 0, max: 10_000, integer: true }),
     fresh: numberFlag(flags, "fresh", 30, { min: 0, max: 10_000, integer: true }),
+    cold: switchFlag(flags, "cold"),
     json: switchFlag(flags, "json"),
   };
 }
@@ -168,9 +172,9 @@ export async function run(args: readonly string[]): Promise<void> {
     log(`engine: ${engine.description}`);
     const sizes: PreparedSize[] = [];
     for (const size of options.sizes)
-      sizes.push(await prepareSize(engine.uri, engine.external, size, teardown));
+      sizes.push(await prepareSize(engine.uri, engine.external, size, options.cold, teardown));
     const results = await measureInterleaved(sizes, options);
-    for (const result of results) log(sizeTable(result));
+    for (const result of results) log(sizeTable(result, options.cold));
     report(options, engine.description, results);
   } finally {
     await teardown.run();
@@ -197,6 +201,7 @@ async function prepareSize(
   uri: string,
   external: boolean,
   size: number,
+  cold: boolean,
   teardown: Teardown,
 ): Promise<PreparedSize> {
   const database = freshDatabaseName(`cp_bench_dash_${size}`);
@@ -216,6 +221,7 @@ async function prepareSize(
     SEED_DEMO: "0",
     BOOTSTRAP_ADMIN_EMAIL: admin.email,
     BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    ...(cold ? { WARM_RESULTS_AFTER_START: "0" } : {}),
   });
   // Registered after the drop, so it runs first: the server stops before its database goes.
   teardown.add(`stop the ${size} server`, () => server.stop());
@@ -273,7 +279,7 @@ async function measureInterleaved(sizes: PreparedSize[], options: Settings): Pro
   for (const side of sizes) {
     const settle = await side.api.timedGet(`/api/v1/surveys/${side.seed.surveyId}/results?weighted=true`);
     log(
-      `  ${side.size}: first weighted read after start ${fixed(settle.ms)} ms (beside the server's warm-up)`,
+      `  ${side.size}: first weighted read after start ${fixed(settle.ms)} ms (${options.cold ? "no warm-up: nothing cached" : "beside the server's warm-up"})`,
     );
     side.settleMs = settle.ms;
   }
@@ -362,12 +368,12 @@ async function afterEachSubmission(
 }
 
 /** One size's table, printed as soon as that size is measured (a 1M run takes a while). */
-function sizeTable({ seed, cases, rssMb, settleMs }: SizeResult): string {
+function sizeTable({ seed, cases, rssMb, settleMs }: SizeResult, cold: boolean): string {
   return [
     "",
     `${seed.responses.toLocaleString("en-US")} responses — seeding: inserts ${fixed(seed.insertSeconds, 1)} s, ` +
       `rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollupDocuments} rollup documents); server RSS ${rssMb === null ? "n/a" : `${fixed(rssMb)} MB`}`,
-    `first weighted read after the server started (beside its warm-up): ${settleMs === null ? "n/a" : `${fixed(settleMs)} ms`}`,
+    `first weighted read after the server started (${cold ? "warm-up off" : "beside its warm-up"}): ${settleMs === null ? "n/a" : `${fixed(settleMs)} ms`}`,
     formatTable(
       ["GET …/results case", "requests", "first ms", "p50 ms", "p95 ms", "p99 ms", "max ms"],
       cases.map((c) => [
@@ -389,7 +395,7 @@ function report(options: Settings, engine: string, results: SizeResult[]): void 
     `Dashboard results — ${options.requests} sequential requests per case after ${options.warmup} warm-up`,
     `engine: ${engine}`,
   ];
-  for (const result of results) out.push(sizeTable(result));
+  for (const result of results) out.push(sizeTable(result, options.cold));
   const small = results[0]!;
   const large = results.at(-1)!;
   const rows = large.cases.map((c, i) => {

@@ -4,7 +4,12 @@ import { scanResponses, surveysWithResponses } from "@server/responses/responses
 import { repairUnsettledWrites } from "@server/responses/write-intents.js";
 import { notFound } from "@server/platform/errors.js";
 import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js";
-import { expandIncrement, replaceSurveyRollups, surveysWithRollups } from "./rollup-store.js";
+import {
+  expandIncrement,
+  migrateToCellPacks,
+  replaceSurveyRollups,
+  surveysWithRollups,
+} from "./rollup-store.js";
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
 
 export interface RebuildReport {
@@ -77,6 +82,8 @@ export async function rebuildRollups(surveyId?: string): Promise<RebuildReport[]
   // A batch a crash left unsettled is counted now, before the recount reads its responses:
   // settled afterwards, it would count them a second time.
   await repairUnsettledWrites();
+  // A database no server has opened since cell packs came still holds a document per cell.
+  await migrateToCellPacks();
   const ids = surveyId
     ? [surveyId]
     : [...new Set([...(await surveysWithResponses()), ...(await surveysWithRollups())])];

@@ -12,6 +12,7 @@ import { mergeCounts, readRollups, type Selection } from "./rollup-store.js";
 export {
   compactRollups,
   mergeCounts,
+  migrateToCellPacks,
   openDeltas,
   planDeltas,
   readRollups,

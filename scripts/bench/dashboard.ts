@@ -21,7 +21,7 @@ import { fixed, formatTable, verdict } from "./table.js";
  * "Performance targets": p95 < 25 ms at 1,000,000 and ≤ 1.5× the time at 10,000).
  */
 export const usage =
-  "dashboard [--sizes 10000,1000000] [--quick] [--requests 500] [--warmup 20] [--fresh 30] [--cold] [--json]";
+  "dashboard [--sizes 10000,1000000] [--quick] [--requests 500] [--warmup 20] [--fresh 30] [--cold [--unweighted-first]] [--json]";
 
 const TARGETS = { p95Ms: 25, ratio: 1.5 } as const;
 
@@ -32,6 +32,8 @@ interface Settings {
   fresh: number;
   /** Servers start without their results warm-up, so the first read finds nothing cached. */
   cold: boolean;
+  /** An unweighted read goes first, so the weighted read's own cost shows apart from the first request's. */
+  unweightedFirst: boolean;
   json: boolean;
 }
 
@@ -43,6 +45,7 @@ function settings(args: readonly string[]): Settings {
     warmup: "value",
     fresh: "value",
     cold: "switch",
+    "unweighted-first": "switch",
     json: "switch",
   });
   const rawSizes = flags.get("sizes");
@@ -57,12 +60,15 @@ function settings(args: readonly string[]): Settings {
   if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 5_000_000)) {
     throw new FlagError("--sizes must be whole numbers from 100 to 5000000, separated by commas.");
   }
+  if (switchFlag(flags, "unweighted-first") && !switchFlag(flags, "cold"))
+    throw new FlagError("--unweighted-first needs --cold: beside the warm-up it would measure the race.");
   return {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     requests: numberFlag(flags, "requests", 500, { min: 10, max: 100_000, integer: true }),
     warmup: numberFlag(flags, "warmup", 20, { min: 0, max: 10_000, integer: true }),
     fresh: numberFlag(flags, "fresh", 30, { min: 0, max: 10_000, integer: true }),
     cold: switchFlag(flags, "cold"),
+    unweightedFirst: switchFlag(flags, "unweighted-first"),
     json: switchFlag(flags, "json"),
   };
 }
@@ -277,6 +283,12 @@ async function measureInterleaved(sizes: PreparedSize[], options: Settings): Pro
   // weighted read per size waits that out, so the timed cases see a settled server. Its time
   // is what a dashboard opened right after a start would wait.
   for (const side of sizes) {
+    if (options.unweightedFirst) {
+      const first = await side.api.timedGet(`/api/v1/surveys/${side.seed.surveyId}/results`);
+      log(
+        `  ${side.size}: first (unweighted) read after start ${fixed(first.ms)} ms; the weighted read follows`,
+      );
+    }
     const settle = await side.api.timedGet(`/api/v1/surveys/${side.seed.surveyId}/results?weighted=true`);
     log(
       `  ${side.size}: first weighted read after start ${fixed(settle.ms)} ms (${options.cold ? "no warm-up: nothing cached" : "beside the server's warm-up"})`,

@@ -12,7 +12,7 @@ import { isDraining, setDraining } from "./platform/readiness.js";
 import { startBackground } from "./jobs/index.js";
 import { warmResults } from "./analytics/results-warmup.js";
 import { warmPublicResults } from "./public/public.service.js";
-import { startCompactor } from "./analytics/rollups.service.js";
+import { migrateToCellPacks, startCompactor } from "./analytics/rollups.service.js";
 import { countStoredResponsesInUnitViews } from "./analytics/rollups-rebuild.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
@@ -70,6 +70,8 @@ export async function startServer(
     if (Object.values(keyed).some((n) => n > 0)) logger.info(keyed, "stored records keyed for lookup by key");
     if (config.seedDemo) await seedDemoAgency(config, logger);
     await seedResourceLibrary();
+    const packed = await migrateToCellPacks();
+    if (packed.moved > 0) logger.info(packed, "weighting-cell rollups moved into cell packs");
     // Before the first request: results count every stored response from the start.
     const started = Date.now();
     const repaired = await repairUnsettledWrites();
@@ -135,7 +137,7 @@ export async function startServer(
   const url = `http://${config.host}:${port}`;
   // Mail and the job worker: after the database, stopped (draining the job in hand) before it.
   const background = await startBackground(config, logger, url);
-  const warmup = warmResults(logger, warmPublicResults);
+  const warmup = config.warmResultsAfterStart ? warmResults(logger, warmPublicResults) : { stop() {} };
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {

@@ -4,7 +4,7 @@ import { MongoClient } from "mongodb";
 import { ApiClient } from "../../test/helpers/api-client.js";
 import { communityAnswers } from "../../test/helpers/answers.js";
 import { seedDashboardData, type SeededData } from "./dashboard-seed.js";
-import { numberFlag, parseFlags, sizesFlag, switchFlag } from "./flags.js";
+import { FlagError, numberFlag, parseFlags, sizesFlag, switchFlag } from "./flags.js";
 import {
   freshDatabaseName,
   log,
@@ -21,7 +21,7 @@ import { fixed, formatTable, verdict } from "./table.js";
  * "Performance targets": p95 < 25 ms at 1,000,000 and ≤ 1.5× the time at 10,000).
  */
 export const usage =
-  "dashboard [--sizes 10000,1000000] [--quick] [--requests 500] [--warmup 20] [--fresh 30] [--json]";
+  "dashboard [--sizes 10000,1000000] [--quick] [--requests 500] [--warmup 20] [--fresh 30] [--cold [--unweighted-first]] [--json]";
 
 const TARGETS = { p95Ms: 25, ratio: 1.5 } as const;
 
@@ -30,6 +30,10 @@ interface Settings {
   requests: number;
   warmup: number;
   fresh: number;
+  /** Servers start without their results warm-up, so the first read finds nothing cached. */
+  cold: boolean;
+  /** An unweighted read goes first, so the weighted read's own cost shows apart from the first request's. */
+  unweightedFirst: boolean;
   json: boolean;
 }
 
@@ -40,14 +44,20 @@ function settings(args: readonly string[]): Settings {
     requests: "value",
     warmup: "value",
     fresh: "value",
+    cold: "switch",
+    "unweighted-first": "switch",
     json: "switch",
   });
   const sizes = sizesFlag(flags, [10_000, 1_000_000], [10_000, 100_000]);
+  if (switchFlag(flags, "unweighted-first") && !switchFlag(flags, "cold"))
+    throw new FlagError("--unweighted-first needs --cold: beside the warm-up it would measure the race.");
   return {
     sizes,
     requests: numberFlag(flags, "requests", 500, { min: 10, max: 100_000, integer: true }),
     warmup: numberFlag(flags, "warmup", 20, { min: 0, max: 10_000, integer: true }),
     fresh: numberFlag(flags, "fresh", 30, { min: 0, max: 10_000, integer: true }),
+    cold: switchFlag(flags, "cold"),
+    unweightedFirst: switchFlag(flags, "unweighted-first"),
     json: switchFlag(flags, "json"),
   };
 }
@@ -157,9 +167,9 @@ export async function run(args: readonly string[]): Promise<void> {
     log(`engine: ${engine.description}`);
     const sizes: PreparedSize[] = [];
     for (const size of options.sizes)
-      sizes.push(await prepareSize(engine.uri, engine.external, size, teardown));
+      sizes.push(await prepareSize(engine.uri, engine.external, size, options.cold, teardown));
     const results = await measureInterleaved(sizes, options);
-    for (const result of results) log(sizeTable(result));
+    for (const result of results) log(sizeTable(result, options.cold));
     report(options, engine.description, results);
   } finally {
     await teardown.run();
@@ -186,6 +196,7 @@ async function prepareSize(
   uri: string,
   external: boolean,
   size: number,
+  cold: boolean,
   teardown: Teardown,
 ): Promise<PreparedSize> {
   const database = freshDatabaseName(`cp_bench_dash_${size}`);
@@ -205,6 +216,7 @@ async function prepareSize(
     SEED_DEMO: "0",
     BOOTSTRAP_ADMIN_EMAIL: admin.email,
     BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    ...(cold ? { WARM_RESULTS_AFTER_START: "0" } : {}),
   });
   // Registered after the drop, so it runs first: the server stops before its database goes.
   teardown.add(`stop the ${size} server`, () => server.stop());
@@ -260,9 +272,15 @@ async function measureInterleaved(sizes: PreparedSize[], options: Settings): Pro
   // weighted read per size waits that out, so the timed cases see a settled server. Its time
   // is what a dashboard opened right after a start would wait.
   for (const side of sizes) {
+    if (options.unweightedFirst) {
+      const first = await side.api.timedGet(`/api/v1/surveys/${side.seed.surveyId}/results`);
+      log(
+        `  ${side.size}: first (unweighted) read after start ${fixed(first.ms)} ms; the weighted read follows`,
+      );
+    }
     const settle = await side.api.timedGet(`/api/v1/surveys/${side.seed.surveyId}/results?weighted=true`);
     log(
-      `  ${side.size}: first weighted read after start ${fixed(settle.ms)} ms (beside the server's warm-up)`,
+      `  ${side.size}: first weighted read after start ${fixed(settle.ms)} ms (${options.cold ? "no warm-up: nothing cached" : "beside the server's warm-up"})`,
     );
     side.settleMs = settle.ms;
   }
@@ -351,12 +369,12 @@ async function afterEachSubmission(
 }
 
 /** One size's table, printed as soon as that size is measured (a 1M run takes a while). */
-function sizeTable({ seed, cases, rssMb, settleMs }: SizeResult): string {
+function sizeTable({ seed, cases, rssMb, settleMs }: SizeResult, cold: boolean): string {
   return [
     "",
     `${seed.responses.toLocaleString("en-US")} responses — seeding: inserts ${fixed(seed.insertSeconds, 1)} s, ` +
       `rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollupDocuments} rollup documents); server RSS ${rssMb === null ? "n/a" : `${fixed(rssMb)} MB`}`,
-    `first weighted read after the server started (beside its warm-up): ${settleMs === null ? "n/a" : `${fixed(settleMs)} ms`}`,
+    `first weighted read after the server started (${cold ? "warm-up off" : "beside its warm-up"}): ${settleMs === null ? "n/a" : `${fixed(settleMs)} ms`}`,
     formatTable(
       ["GET …/results case", "requests", "first ms", "p50 ms", "p95 ms", "p99 ms", "max ms"],
       cases.map((c) => [
@@ -378,7 +396,7 @@ function report(options: Settings, engine: string, results: SizeResult[]): void 
     `Dashboard results — ${options.requests} sequential requests per case after ${options.warmup} warm-up`,
     `engine: ${engine}`,
   ];
-  for (const result of results) out.push(sizeTable(result));
+  for (const result of results) out.push(sizeTable(result, options.cold));
   const small = results[0]!;
   const large = results.at(-1)!;
   const rows = large.cases.map((c, i) => {

@@ -8,8 +8,8 @@ const MAX_SURVEYS = 50;
 /**
  * Reads the results of open surveys that have responses once, in the background after the
  * server starts, so the first dashboard of the morning finds their rollup views cached
- * (counts-cache.ts). On the embedded engine the first weighted read of a survey reads every
- * weighting-cell rollup, which is a collection scan (11 s at 10,000 responses, see
+ * (counts-cache.ts). The first weighted read of a survey reads every weighting cell (a few
+ * cell packs, see cell-packs.ts; it cost seconds when each cell was a document, see
  * docs/PERFORMANCE.md); after that, this process moves the views forward itself.
  * The public page of an agency that publishes one of them is warmed after: it reads each
  * month's weighted results, which cost seconds in all when nothing is cached (docs/PERFORMANCE.md).

@@ -1,6 +1,7 @@
 import { Types } from "mongoose";
 import type { Question } from "@shared/survey.js";
 import { acquireLease } from "@server/platform/lease.js";
+import { runOnce } from "@server/platform/migrations.js";
 import { findSurveyById } from "@server/surveys/surveys.service.js";
 import {
   addDeltaToViews,
@@ -15,6 +16,18 @@ import {
 } from "./counts-cache.js";
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
 import { unitViewWrites } from "./unit-rollups.js";
+import {
+  decodeCells,
+  encodeCells,
+  findCellPacks,
+  isCellSegment,
+  packOf,
+  writeCellPack,
+  packedCell,
+  unpack,
+  type PackedCell,
+  CellPackModel,
+} from "./cell-packs.js";
 import {
   RollupCatalogModel,
   RollupCompactionModel,
@@ -286,20 +299,62 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
     }
   }
 
-  // One read for all of them: on the embedded engine each lookup by id scans the collection.
   // Only this compaction writes these documents now (lease, and one compaction per process).
-  const stored = new Map((await findRollups([...merged.keys()])).map((doc) => [doc._id, doc]));
+  const packs = new Map<string, { district: string; period: string; cells: Map<string, FlatSum> }>();
+  const plain: Array<[string, FlatSum]> = [];
+  for (const [id, sum] of merged) {
+    if (!isCellSegment(sum.segment)) {
+      plain.push([id, sum]);
+      continue;
+    }
+    const { id: packId, district } = packOf(surveyId, sum.segment, sum.period);
+    let pack = packs.get(packId);
+    if (!pack) packs.set(packId, (pack = { district, period: sum.period, cells: new Map() }));
+    pack.cells.set(sum.segment, sum);
+  }
+  const [plainDocs, packDocs] = await Promise.all([
+    findRollups(plain.map(([id]) => id)),
+    findCellPacks([...packs.keys()]),
+  ]);
+  const stored = new Map(plainDocs.map((doc) => [doc._id, doc]));
+  const storedPacks = new Map(packDocs.map((pack) => [pack._id, pack]));
   let written = 0;
+  // Crash tests stop between documents, leaving the compaction half done as a killed process would.
+  const mayCrash = (): void => {
+    if (crash && written >= crash.afterDocuments) throw new Error("simulated crash during compaction");
+    written += 1;
+  };
+  const added = (current: RollupCounts | undefined, inc: Record<string, number>): RollupCounts =>
+    mergeCounts(current ? [current, expandIncrement(inc)] : [expandIncrement(inc)]);
   // One write at a time: on the embedded engine every write scans its table inside SQLite's
   // single write lock, so parallel writes only queue there, and a long queue starved
   // submissions past the engine's 10 s busy timeout in the 1M benchmark.
-  await inParallel([...merged.entries()], 1, async ([id, { period, segment, inc }]) => {
-    // Crash tests stop here, leaving the compaction half done as a killed process would.
-    if (crash && written >= crash.afterDocuments) throw new Error("simulated crash during compaction");
-    written += 1;
+  for (const [packId, { district, period, cells }] of packs) {
+    mayCrash();
+    const current = storedPacks.get(packId);
+    const next = current ? decodeCells(current) : new Map<string, PackedCell>();
+    let changed = false;
+    for (const [segment, { inc }] of cells) {
+      const cell = next.get(segment);
+      if (cell?.seq === compaction.seq) continue; // written before a crash
+      next.set(segment, { ...added(cell, inc), seq: compaction.seq });
+      changed = true;
+    }
+    if (changed) {
+      await writeCellPack({
+        _id: packId,
+        survey: surveyId,
+        agency,
+        period,
+        district,
+        cells: encodeCells(next),
+      });
+    }
+  }
+  for (const [id, { period, segment, inc }] of plain) {
+    mayCrash();
     const current = stored.get(id);
-    if (current?.seq === compaction.seq) return; // written before a crash
-    const total = mergeCounts(current ? [current, expandIncrement(inc)] : [expandIncrement(inc)]);
+    if (current?.seq === compaction.seq) continue; // written before a crash
     const doc: RollupDoc = {
       _id: id,
       survey: surveyId,
@@ -307,11 +362,11 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
       period,
       segment,
       seq: compaction.seq,
-      ...total,
+      ...added(current, inc),
     };
     if (current) await RollupModel.collection.replaceOne({ _id: id } as never, doc);
     else await RollupModel.collection.insertOne(doc as never);
-  });
+  }
 
   const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
   const periods = new Set(catalog?.periods ?? []);
@@ -431,6 +486,27 @@ async function findRollups(ids: string[]): Promise<RollupDoc[]> {
 }
 
 /**
+ * The stored rollups of the given segment × period pairs that exist: rollup documents, and
+ * weighting cells taken out of their packs (cell-packs.ts), each pack read once.
+ */
+async function findStored(surveyId: string, targets: Iterable<{ segment: string; period: string }>) {
+  const plain: string[] = [];
+  const cells = new Set<string>();
+  const packIds = new Set<string>();
+  for (const { segment, period } of targets) {
+    const id = rollupId(surveyId, segment, period);
+    if (!isCellSegment(segment)) plain.push(id);
+    else {
+      cells.add(id);
+      packIds.add(packOf(surveyId, segment, period).id);
+    }
+  }
+  const [docs, packs] = await Promise.all([findRollups(plain), findCellPacks([...packIds])]);
+  for (const pack of packs) for (const cell of unpack(pack)) if (cells.has(cell._id)) docs.push(cell);
+  return docs;
+}
+
+/**
  * A consistent view of one survey's rollups: the stored documents the selection names, plus
  * every delta not yet folded into them. Keyed by `<segment>|<period>`. Compaction may run
  * at the same time; a read that overlaps a finished compaction is simply retried.
@@ -470,15 +546,14 @@ async function tryRead(
   const compactions = await RollupCompactionModel.find({ survey: surveyId }).lean<CompactionDoc[]>();
   const deltas = await RollupDeltaModel.find({ survey: surveyId, ...SETTLED }).lean<DeltaDoc[]>();
 
-  const ids: string[] = [];
+  const targets: Array<{ segment: string; period: string }> = [];
   for (const segment of before?.segments ?? []) {
     if (!selection.segment(segment)) continue;
-    for (const period of before?.periods ?? []) {
-      if (selection.period(period)) ids.push(rollupId(surveyId, segment, period));
-    }
+    for (const period of before?.periods ?? [])
+      if (selection.period(period)) targets.push({ segment, period });
   }
   const docs = new Map<string, RollupDoc>();
-  for (const doc of await findRollups(ids)) docs.set(`${doc.segment}|${doc.period}`, doc);
+  for (const doc of await findStored(surveyId, targets)) docs.set(`${doc.segment}|${doc.period}`, doc);
   const after = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
   if ((after?.seq ?? 0) !== seq) return null;
 
@@ -549,7 +624,25 @@ export async function replaceSurveyRollups(
   const fresh: RollupDoc[] = [];
   const replace = (doc: RollupDoc) =>
     RollupModel.collection.replaceOne({ _id: doc._id } as never, doc, { upsert: true });
-  await inParallel(rollups, 8, async ({ period, segment, counts }) => {
+  const packs = new Map<string, { district: string; period: string; cells: Map<string, PackedCell> }>();
+  for (const { period, segment, counts } of rollups) {
+    if (!isCellSegment(segment)) continue;
+    const { id, district } = packOf(surveyId, segment, period);
+    let pack = packs.get(id);
+    if (!pack) packs.set(id, (pack = { district, period, cells: new Map() }));
+    pack.cells.set(segment, { ...counts, seq });
+  }
+  const plain = rollups.filter((r) => !isCellSegment(r.segment));
+  // Cells the recount no longer has, in packs it keeps, go with the pack's rewrite.
+  let droppedCells = 0;
+  for (const old of await findCellPacks([...packs.keys()])) {
+    const kept = packs.get(old._id)!.cells;
+    for (const segment of decodeCells(old).keys()) if (!kept.has(segment)) droppedCells += 1;
+  }
+  await inParallel([...packs], 4, ([id, { district, period, cells }]) =>
+    writeCellPack({ _id: id, survey: surveyId, agency, period, district, cells: encodeCells(cells) }),
+  );
+  await inParallel(plain, 8, async ({ period, segment, counts }) => {
     const id = rollupId(surveyId, segment, period);
     keep.add(id);
     const doc: RollupDoc = { _id: id, survey: surveyId, agency, period, segment, seq, ...counts };
@@ -570,13 +663,19 @@ export async function replaceSurveyRollups(
     }
   }
   const stale: string[] = [];
+  const stalePacks = new Set<string>();
   for (const segment of (catalog?.segments ?? []).filter(scope.segment)) {
     for (const period of (catalog?.periods ?? []).filter(scope.period)) {
-      const id = rollupId(surveyId, segment, period);
-      if (!keep.has(id)) stale.push(id);
+      if (isCellSegment(segment)) {
+        const { id } = packOf(surveyId, segment, period);
+        if (!packs.has(id)) stalePacks.add(id);
+      } else {
+        const id = rollupId(surveyId, segment, period);
+        if (!keep.has(id)) stale.push(id);
+      }
     }
   }
-  let removed = 0;
+  let removed = droppedCells + (await removeCellPacks([...stalePacks]));
   await inParallel(stale, 8, async (id) => {
     if (await RollupModel.findById(id).select("_id").lean()) {
       await RollupModel.deleteOne({ _id: id });
@@ -600,4 +699,91 @@ export async function replaceSurveyRollups(
     await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });
   }
   return { documents: rollups.length, removed };
+}
+
+/** Deletes those of the given packs that exist; returns how many cells they held. */
+async function removeCellPacks(ids: string[]): Promise<number> {
+  let cells = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const found = await findCellPacks(ids.slice(i, i + 500));
+    if (found.length === 0) continue;
+    for (const pack of found) cells += decodeCells(pack).size;
+    await CellPackModel.deleteMany({ _id: { $in: found.map((p) => p._id) } });
+  }
+  return cells;
+}
+
+const MIGRATION_LEASE_WAIT_MS = 120_000;
+
+/** Holds the compactor lease with at least `LATEST_START_MS` of its term left, waiting for it. */
+async function holdCompactorLease(): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < MIGRATION_LEASE_WAIT_MS;) {
+    const now = Date.now();
+    const lease = await acquireLease(LEASE, LEASE_TERM_MS, now);
+    if (
+      lease &&
+      (lease.remainingMs >= LATEST_START_MS ||
+        (await acquireLease(LEASE, LEASE_TERM_MS, now + LEASE_TERM_MS)))
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("the rollup compactor lease stayed with another process");
+}
+
+/**
+ * Moves one survey's weighting-cell rollups from a document each (the layout before cell
+ * packs) into their packs, pack by pack: a pack is written before its old documents are
+ * deleted, and a cell the pack already holds is kept (the move already happened, and a
+ * compaction may have added to it since), so a move cut short is finished by the next one.
+ * Compactions are held off meanwhile: in this process by the queue, in others by the lease.
+ */
+async function packSurveyCells(catalog: CatalogDoc): Promise<number> {
+  const byPack = new Map<string, { district: string; period: string; ids: string[] }>();
+  for (const segment of catalog.segments.filter(isCellSegment)) {
+    for (const period of catalog.periods) {
+      if (period !== "all" && !period.startsWith("m:")) continue;
+      const { id, district } = packOf(catalog._id, segment, period);
+      const pack = byPack.get(id) ?? { district, period, ids: [] };
+      pack.ids.push(rollupId(catalog._id, segment, period));
+      byPack.set(id, pack);
+    }
+  }
+  let moved = 0;
+  for (const [packId, { district, period, ids }] of byPack) {
+    await holdCompactorLease();
+    const old = await findRollups(ids);
+    if (old.length === 0) continue;
+    const [current] = await findCellPacks([packId]);
+    const cells = current ? decodeCells(current) : new Map<string, PackedCell>();
+    for (const doc of old) if (!cells.has(doc.segment)) cells.set(doc.segment, packedCell(doc));
+    await writeCellPack({
+      _id: packId,
+      survey: catalog._id,
+      agency: catalog.agency,
+      period,
+      district,
+      cells: encodeCells(cells),
+    });
+    await RollupModel.deleteMany({ _id: { $in: old.map((doc) => doc._id) } });
+    moved += old.length;
+  }
+  return moved;
+}
+
+/**
+ * Once per database (recorded in `migrations`): weighting-cell rollups stored a document each
+ * move into cell packs. Run at start, before this process compacts or serves a read.
+ */
+export async function migrateToCellPacks(): Promise<{ moved: number }> {
+  let moved = 0;
+  await runOnce("rollup-cell-packs", async () => {
+    const catalogs = await RollupCatalogModel.find().lean<CatalogDoc[]>();
+    for (const catalog of catalogs) {
+      const run = compactionQueue.then(() => packSurveyCells(catalog));
+      compactionQueue = run.catch(() => undefined);
+      moved += await run;
+    }
+  });
+  return { moved };
 }

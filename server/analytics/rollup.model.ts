@@ -13,6 +13,9 @@ import mongoose, { Schema } from "mongoose";
  *   n: responses; a.<q>: answered; c.<q>.<value> (matrix: c.<q>.<item>.<value>): counts;
  *   m.<q> (matrix: m.<q>.<item>): {n, s, q} moments of scored answers; x.<index>: index moments;
  *   seq: the compaction that last wrote it.
+ *   Weighting cells (`cell:` segments) are not stored here but packed, every cell of one
+ *   district and period in one document (`rollupcellpacks`, see cell-packs.ts): a weighted
+ *   read needs them all, and one string decodes far faster on the embedded engine.
  * - `rollupdeltas`: what each group-commit batch adds. Inserted *before* the batch's responses,
  *   unsettled, naming their ids: the intent record. Settled by its writer once the responses'
  *   insert has answered (duplicates dropped), or by the repair (server/responses/

@@ -11,6 +11,7 @@ import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js"
 import { runOnce } from "@server/platform/migrations.js";
 import {
   expandIncrement,
+  migrateToCellPacks,
   replaceSurveyRollups,
   surveysWithRollups,
   type RebuiltRollup,
@@ -92,6 +93,8 @@ export async function rebuildRollups(surveyId?: string): Promise<RebuildReport[]
   // A batch a crash left unsettled is counted now, before the recount reads its responses:
   // settled afterwards, it would count them a second time.
   await repairUnsettledWrites();
+  // A database no server has opened since cell packs came still holds a document per cell.
+  await migrateToCellPacks();
   const ids = surveyId
     ? [surveyId]
     : [...new Set([...(await surveysWithResponses()), ...(await surveysWithRollups())])];

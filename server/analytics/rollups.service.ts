@@ -16,6 +16,7 @@ export { parseUnitViewSegment } from "./unit-rollups.js";
 export {
   compactRollups,
   mergeCounts,
+  migrateToCellPacks,
   openDeltas,
   planDeltas,
   readRollups,
@@ -88,8 +89,9 @@ export async function readSeries(surveyId: string, segment: string, prefix: "w" 
 
 /**
  * Counts per weighting cell (segments `cell:<key>`), over all time or a range of whole months
- * (`YYYY-MM`, inclusive), for every district or one. One document per cell and month at most:
- * the cost follows the number of cells, never the number of responses.
+ * (`YYYY-MM`, inclusive), for every district or one. The cells of a district and period come
+ * from one pack (cell-packs.ts): a read fetches districts × months documents at most, and its
+ * cost follows the number of cells, never the number of responses.
  */
 export async function readCellCounts(query: {
   surveyId: string;

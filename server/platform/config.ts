@@ -40,6 +40,8 @@ export interface Config {
   groupCommitMaxWaitMs: number;
   groupCommitMaxBatch: number;
   rollupCompactIntervalMs: number;
+  /** Read open surveys' results once after a start (results-warmup.ts); off to measure cold reads. */
+  warmResultsAfterStart: boolean;
   shutdownTimeoutMs: number;
   /** Base of the links residents get (QR codes, cards, emails); null = derived from each request. */
   publicUrl: string | null;
@@ -117,6 +119,7 @@ const schema = Joi.object({
   GROUP_COMMIT_MAX_WAIT_MS: Joi.number().integer().min(0).max(100).default(4),
   GROUP_COMMIT_MAX_BATCH: Joi.number().integer().min(1).max(5000).default(256),
   ROLLUP_COMPACT_INTERVAL_MS: Joi.number().integer().min(10).max(60_000).default(250),
+  WARM_RESULTS_AFTER_START: Joi.boolean().truthy("1").falsy("0").default(true),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(8000),
   PUBLIC_URL: Joi.string()
     .max(2048)
@@ -183,6 +186,7 @@ interface ValidatedEnv {
   GROUP_COMMIT_MAX_WAIT_MS: number;
   GROUP_COMMIT_MAX_BATCH: number;
   ROLLUP_COMPACT_INTERVAL_MS: number;
+  WARM_RESULTS_AFTER_START: boolean;
   SHUTDOWN_TIMEOUT_MS: number;
   PUBLIC_URL: string | null;
   DATA_ENCRYPTION_KEY: string | null;
@@ -247,6 +251,7 @@ export function loadConfig(
     groupCommitMaxWaitMs: v.GROUP_COMMIT_MAX_WAIT_MS,
     groupCommitMaxBatch: v.GROUP_COMMIT_MAX_BATCH,
     rollupCompactIntervalMs: v.ROLLUP_COMPACT_INTERVAL_MS,
+    warmResultsAfterStart: v.WARM_RESULTS_AFTER_START,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     publicUrl: v.PUBLIC_URL ? v.PUBLIC_URL.replace(/\/+$/, "") : null,
     dataEncryptionKey: v.DATA_ENCRYPTION_KEY

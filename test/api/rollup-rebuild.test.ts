@@ -7,6 +7,14 @@ import {
   RollupModel,
   rollupId,
 } from "@server/analytics/rollup.model.js";
+import {
+  CellPackModel,
+  cellPackId,
+  decodeCells,
+  encodeCells,
+  unpack,
+  type CellPackDoc,
+} from "@server/analytics/cell-packs.js";
 import { withDatabaseName } from "@server/platform/database.js";
 import { submitResponse } from "@server/responses/responses.service.js";
 import type { Answers, Question } from "@shared/survey.js";
@@ -79,8 +87,9 @@ function flatten(value: unknown, path = "", out: Flat = new Map()): Flat {
 }
 
 /**
- * Every rollup document of the survey once pending increments are folded in, without its `_id`
- * and `seq` (which compaction wrote it: bookkeeping, not a count).
+ * Every rollup of the survey once pending increments are folded in (documents, and weighting
+ * cells taken out of their packs), without `_id` and `seq` (which compaction wrote it:
+ * bookkeeping, not a count).
  */
 async function snapshot(surveyId: string): Promise<Map<string, Flat>> {
   // The server's compactor folds pending increments into the documents; wait until it has.
@@ -92,7 +101,8 @@ async function snapshot(surveyId: string): Promise<Map<string, Flat>> {
     if (waited > 120_000) throw new Error(`${pending} rollup increments still pending after 2 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const docs = await RollupModel.find({ survey: surveyId }).lean();
+  const packs = await CellPackModel.find({ survey: surveyId }).lean<CellPackDoc[]>();
+  const docs = [...(await RollupModel.find({ survey: surveyId }).lean()), ...packs.flatMap(unpack)];
   return new Map(
     docs.map((doc) => {
       const { _id: _id, seq: _seq, ...rest } = doc;
@@ -176,13 +186,17 @@ describe("rollups rebuild", () => {
     const first = await RollupModel.findById(rollupId(survey.id, "all", "all")).lean();
     await RollupModel.updateOne({ _id: first!._id }, { $inc: { n: 7, "c.q_safe_day.3": 2 } });
     const cell = [...live.keys()].find((key) => key.startsWith("all|cell:D2|"))!.slice("all|".length);
-    await RollupModel.deleteOne({ _id: rollupId(survey.id, cell, "all") });
-    // A cell document for a day: the recount never makes one, so the rebuild must remove it.
-    await RollupModel.create({
-      ...first,
-      _id: rollupId(survey.id, cell, "d:2026-01-30"),
-      segment: cell,
+    const pack = await CellPackModel.findById(cellPackId(survey.id, "D2", "all")).lean<CellPackDoc>();
+    const cells = decodeCells(pack!);
+    const kept = cells.get(cell)!;
+    cells.delete(cell);
+    await CellPackModel.updateOne({ _id: pack!._id }, { $set: { cells: encodeCells(cells) } });
+    // A cell pack for a day: the recount never makes one, so the rebuild must remove it.
+    await CellPackModel.create({
+      ...pack,
+      _id: cellPackId(survey.id, "D2", "d:2026-01-30"),
       period: "d:2026-01-30",
+      cells: encodeCells(new Map([[cell, kept]])),
     });
 
     const cli = runScript("server/cli.ts", ["rollups", "rebuild", "--survey", survey.id], {

@@ -1,0 +1,103 @@
+import mongoose, { Schema } from "mongoose";
+import type { RollupCounts, RollupDoc } from "./rollup.model.js";
+
+/**
+ * Weighting-cell rollups (segments `cell:<key>`, periods "all" and "m:<month>") are stored
+ * packed: one document per survey × period × district holds every cell of that district,
+ * as one JSON string. A weighted read needs every cell's full counts (each is scaled by its
+ * own weight), about a thousand cells; the embedded engine decodes a document field by field
+ * (docs/PERFORMANCE.md: 576 cell documents 600–850 ms, the same counts nested in one document
+ * 540–800 ms, as one string 40–50 ms), so the counts travel as a string it does not look into.
+ *
+ * Splitting by district keeps each document far below the 16 MB limit: a district holds at
+ * most (age bands + 1) × (genders + 1) × (race groups + 1) cells, a few hundred of ~2 KB.
+ * Each cell keeps the sequence of the compaction that last wrote it, as a rollup document
+ * does, so a compaction redone after a crash adds to exactly the cells it had not written.
+ */
+export interface PackedCell extends RollupCounts {
+  seq: number;
+}
+
+export interface CellPackDoc {
+  _id: string;
+  survey: string;
+  agency: string;
+  period: string;
+  /** The district every cell here starts with (`-` when unknown). */
+  district: string;
+  /** JSON of `{ <cell key>: PackedCell }`. */
+  cells: string;
+}
+
+const cellPackSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    survey: { type: String, required: true },
+    agency: { type: String, required: true },
+    period: { type: String, required: true },
+    district: { type: String, required: true },
+    cells: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+export const CellPackModel = mongoose.model("RollupCellPack", cellPackSchema);
+
+const CELL = "cell:";
+
+export const isCellSegment = (segment: string): boolean => segment.startsWith(CELL);
+
+/** `cell:D1|25_34|woman|-` → `D1`: a cell key starts with its district. */
+const districtOf = (segment: string): string => segment.slice(CELL.length).split("|")[0]!;
+
+export const cellPackId = (surveyId: string, district: string, period: string): string =>
+  `${surveyId}|cells:${district}|${period}`;
+
+/** The pack that holds one cell rollup. */
+export const packOf = (surveyId: string, segment: string, period: string) => {
+  const district = districtOf(segment);
+  return { id: cellPackId(surveyId, district, period), district };
+};
+
+export function decodeCells(pack: Pick<CellPackDoc, "cells">): Map<string, PackedCell> {
+  return new Map(Object.entries(JSON.parse(pack.cells) as Record<string, PackedCell>));
+}
+
+export function encodeCells(cells: Map<string, PackedCell>): string {
+  return JSON.stringify(Object.fromEntries(cells));
+}
+
+/** Each cell of a pack as the rollup document it stands for. */
+export function unpack(pack: CellPackDoc): RollupDoc[] {
+  return [...decodeCells(pack)].map(([segment, { seq, n, a, c, m, x }]) => ({
+    _id: `${pack.survey}|${segment}|${pack.period}`,
+    survey: pack.survey,
+    agency: pack.agency,
+    period: pack.period,
+    segment,
+    seq,
+    n,
+    a,
+    c,
+    m,
+    x,
+  }));
+}
+
+export const packedCell = (doc: RollupDoc): PackedCell => ({
+  seq: doc.seq,
+  n: doc.n,
+  a: doc.a,
+  c: doc.c,
+  m: doc.m,
+  x: doc.x,
+});
+
+export async function findCellPacks(ids: string[]): Promise<CellPackDoc[]> {
+  if (ids.length === 0) return [];
+  return CellPackModel.find({ _id: { $in: ids } }).lean<CellPackDoc[]>();
+}
+
+export async function writeCellPack(pack: CellPackDoc): Promise<void> {
+  await CellPackModel.collection.replaceOne({ _id: pack._id } as never, pack, { upsert: true });
+}

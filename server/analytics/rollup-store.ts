@@ -395,14 +395,8 @@ const LEASE_TERM_MS = 30_000;
 // also holds the next term, so two processes never compact at once across a change of holder.
 const LATEST_START_MS = 10_000;
 
-/**
- * Compacts every survey with pending deltas, if this process holds the compactor lease: one
- * compaction (up to MAX_DELTAS_PER_COMPACTION deltas) per survey, or, with `drain`, until none
- * is left. The timer takes one turn per tick so its pause can follow the turn's cost: draining
- * under a steady load never ended (the ingest bench saw one call run 20 s, holding SQLite's
- * single writer against the submissions the whole time).
- */
-export async function compactRollups(options: { drain?: boolean } = {}): Promise<number> {
+/** Compacts every survey with pending deltas, if this process holds the compactor lease. */
+export async function compactRollups(): Promise<number> {
   const now = Date.now();
   const lease = await acquireLease(LEASE, LEASE_TERM_MS, now);
   if (!lease) return 0;
@@ -419,13 +413,8 @@ export async function compactRollups(options: { drain?: boolean } = {}): Promise
   ]);
   let folded = 0;
   for (const surveyId of surveys) {
-    for (
-      let n = await compactSurvey(surveyId);
-      n > 0;
-      n = options.drain ? await compactSurvey(surveyId) : 0
-    ) {
-      folded += n;
-    }
+    // A survey with more pending deltas than one compaction takes is drained in turns.
+    for (let n = await compactSurvey(surveyId); n > 0; n = await compactSurvey(surveyId)) folded += n;
   }
   return folded;
 }
@@ -453,7 +442,7 @@ export function startCompactor(intervalMs: number, onError: (error: unknown) => 
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
-      await compactRollups({ drain: true }).catch(onError);
+      await compactRollups().catch(onError);
     },
   };
 }

@@ -1,16 +1,22 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import type { Binary } from "mongodb";
 import mongoose, { Schema } from "mongoose";
 import type { RollupCounts, RollupDoc } from "./rollup.model.js";
 
 /**
  * Weighting-cell rollups (segments `cell:<key>`, periods "all" and "m:<month>") are stored
  * packed: one document per survey × period × district holds every cell of that district,
- * as one JSON string. A weighted read needs every cell's full counts (each is scaled by its
- * own weight), about a thousand cells; the embedded engine decodes a document field by field
- * (docs/PERFORMANCE.md: 576 cell documents 600–850 ms, the same counts nested in one document
- * 540–800 ms, as one string 40–50 ms), so the counts travel as a string it does not look into.
+ * as one value the engine does not look into. A weighted read needs every cell's full counts
+ * (each is scaled by its own weight), about a thousand cells; the embedded engine decodes a
+ * document field by field (docs/PERFORMANCE.md: 576 cell documents 600–850 ms, the same counts
+ * nested in one document 540–800 ms, as one string 40–50 ms).
  *
- * Splitting by district keeps each document far below the 16 MB limit: a district holds at
- * most (age bands + 1) × (genders + 1) × (race groups + 1) cells, a few hundred of ~2 KB.
+ * That value is the cells' JSON, deflated: the engine's cost to read or write a document grows
+ * with its bytes (a pack of 340 KB took 6 ms to read and 10–15 ms to write), and a compaction
+ * rewrites every pack its batch touches. Splitting by district keeps each document far below
+ * the 16 MB limit: a district holds at most (age bands + 1) × (genders + 1) × (race groups + 1)
+ * cells, a few hundred of ~2 KB before deflating.
+ *
  * Each cell keeps the sequence of the compaction that last wrote it, as a rollup document
  * does, so a compaction redone after a crash adds to exactly the cells it had not written.
  */
@@ -25,8 +31,11 @@ export interface CellPackDoc {
   period: string;
   /** The district every cell here starts with (`-` when unknown). */
   district: string;
-  /** JSON of `{ <cell key>: PackedCell }`. */
-  cells: string;
+  /**
+   * JSON of `{ <cell key>: PackedCell }`, raw-deflated (binary data, which the driver returns
+   * as a Binary). Packs written before deflating hold the JSON as a string and read as well.
+   */
+  cells: string | Uint8Array | Binary;
 }
 
 const cellPackSchema = new Schema(
@@ -36,7 +45,7 @@ const cellPackSchema = new Schema(
     agency: { type: String, required: true },
     period: { type: String, required: true },
     district: { type: String, required: true },
-    cells: { type: String, required: true },
+    cells: { type: Schema.Types.Mixed, required: true },
   },
   { versionKey: false },
 );
@@ -59,12 +68,17 @@ export const packOf = (surveyId: string, segment: string, period: string) => {
   return { id: cellPackId(surveyId, district, period), district };
 };
 
-export function decodeCells(pack: Pick<CellPackDoc, "cells">): Map<string, PackedCell> {
-  return new Map(Object.entries(JSON.parse(pack.cells) as Record<string, PackedCell>));
+export function decodeCells({ cells }: Pick<CellPackDoc, "cells">): Map<string, PackedCell> {
+  const json =
+    typeof cells === "string"
+      ? cells
+      : inflateRawSync(cells instanceof Uint8Array ? cells : cells.value()).toString("utf8");
+  return new Map(Object.entries(JSON.parse(json) as Record<string, PackedCell>));
 }
 
-export function encodeCells(cells: Map<string, PackedCell>): string {
-  return JSON.stringify(Object.fromEntries(cells));
+// Level 1: the fastest, and it already shrinks a pack of JSON counts many times over.
+export function encodeCells(cells: Map<string, PackedCell>): Buffer {
+  return deflateRawSync(JSON.stringify(Object.fromEntries(cells)), { level: 1 });
 }
 
 /** Each cell of a pack as the rollup document it stands for. */

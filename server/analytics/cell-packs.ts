@@ -11,7 +11,7 @@ import type { RollupCounts, RollupDoc } from "./rollup.model.js";
  * document field by field (docs/PERFORMANCE.md: 576 cell documents 600–850 ms, the same counts
  * nested in one document 540–800 ms, as one string 40–50 ms).
  *
- * That value is the cells' JSON, deflated: the engine's cost to read or write a document grows
+ * That value is the cells' JSON, a line each, deflated: the engine's cost to read or write a document grows
  * with its bytes (a pack of 340 KB took 6 ms to read and 10–15 ms to write), and a compaction
  * rewrites every pack its batch touches. Splitting by district keeps each document far below
  * the 16 MB limit: a district holds at most (age bands + 1) × (genders + 1) × (race groups + 1)
@@ -32,8 +32,9 @@ export interface CellPackDoc {
   /** The district every cell here starts with (`-` when unknown). */
   district: string;
   /**
-   * JSON of `{ <cell key>: PackedCell }`, raw-deflated (binary data, which the driver returns
-   * as a Binary). Packs written before deflating hold the JSON as a string and read as well.
+   * Each cell on a line (see `encodeCellTexts`), raw-deflated: binary data, which the driver
+   * returns as a Binary. Packs written before deflating hold JSON of `{ <cell key>: PackedCell }`
+   * as a string, and read as well.
    */
   cells: string | Uint8Array | Binary;
 }
@@ -68,17 +69,44 @@ export const packOf = (surveyId: string, segment: string, period: string) => {
   return { id: cellPackId(surveyId, district, period), district };
 };
 
-export function decodeCells({ cells }: Pick<CellPackDoc, "cells">): Map<string, PackedCell> {
-  const json =
-    typeof cells === "string"
-      ? cells
-      : inflateRawSync(cells instanceof Uint8Array ? cells : cells.value()).toString("utf8");
-  return new Map(Object.entries(JSON.parse(json) as Record<string, PackedCell>));
+/**
+ * A pack's cells as the JSON text of each, by cell key, without parsing them: a compaction
+ * parses and rewrites only the few cells its batch changes.
+ */
+export function cellTexts({ cells }: Pick<CellPackDoc, "cells">): Map<string, string> {
+  if (typeof cells === "string") {
+    const parsed = JSON.parse(cells) as Record<string, PackedCell>;
+    return new Map(Object.entries(parsed).map(([key, cell]) => [key, JSON.stringify(cell)]));
+  }
+  const text = inflateRawSync(cells instanceof Uint8Array ? cells : cells.value()).toString("utf8");
+  const texts = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const tab = line.indexOf("\t");
+    texts.set(JSON.parse(line.slice(0, tab)) as string, line.slice(tab + 1));
+  }
+  return texts;
 }
 
-// Level 1: the fastest, and it already shrinks a pack of JSON counts many times over.
+export function decodeCells(pack: Pick<CellPackDoc, "cells">): Map<string, PackedCell> {
+  const cells = new Map<string, PackedCell>();
+  for (const [key, text] of cellTexts(pack)) cells.set(key, JSON.parse(text) as PackedCell);
+  return cells;
+}
+
+/**
+ * One line per cell: its key as JSON (which escapes any tab or line break a district's name
+ * might hold), a tab, the cell's JSON. Deflated at level 1, the fastest, which already shrinks
+ * a pack many times over.
+ */
+export function encodeCellTexts(texts: Map<string, string>): Buffer {
+  let text = "";
+  for (const [key, cell] of texts) text += `${JSON.stringify(key)}\t${cell}\n`;
+  return deflateRawSync(text, { level: 1 });
+}
+
 export function encodeCells(cells: Map<string, PackedCell>): Buffer {
-  return deflateRawSync(JSON.stringify(Object.fromEntries(cells)), { level: 1 });
+  return encodeCellTexts(new Map([...cells].map(([key, cell]) => [key, JSON.stringify(cell)])));
 }
 
 /** Each cell of a pack as the rollup document it stands for. */

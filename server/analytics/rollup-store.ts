@@ -17,8 +17,10 @@ import {
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
 import { unitViewWrites } from "./unit-rollups.js";
 import {
+  cellTexts,
   decodeCells,
   encodeCells,
+  encodeCellTexts,
   findCellPacks,
   isCellSegment,
   packOf,
@@ -328,12 +330,13 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
   for (const [packId, { district, period, cells }] of packs) {
     mayCrash();
     const current = storedPacks.get(packId);
-    const next = current ? decodeCells(current) : new Map<string, PackedCell>();
+    const next = current ? cellTexts(current) : new Map<string, string>();
     let changed = false;
     for (const [segment, { inc }] of cells) {
-      const cell = next.get(segment);
+      const text = next.get(segment);
+      const cell = text === undefined ? undefined : (JSON.parse(text) as PackedCell);
       if (cell?.seq === compaction.seq) continue; // written before a crash
-      next.set(segment, { ...added(cell, inc), seq: compaction.seq });
+      next.set(segment, JSON.stringify({ ...added(cell, inc), seq: compaction.seq }));
       changed = true;
     }
     if (changed) {
@@ -343,7 +346,7 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
         agency,
         period,
         district,
-        cells: encodeCells(next),
+        cells: encodeCellTexts(next),
       });
     }
   }
@@ -664,7 +667,7 @@ export async function replaceSurveyRollups(
   let droppedCells = 0;
   for (const old of await findCellPacks([...packs.keys()])) {
     const kept = packs.get(old._id)!.cells;
-    for (const segment of decodeCells(old).keys()) if (!kept.has(segment)) droppedCells += 1;
+    for (const segment of cellTexts(old).keys()) if (!kept.has(segment)) droppedCells += 1;
   }
   await inParallel([...packs], 4, ([id, { district, period, cells }]) =>
     writeCellPack({ _id: id, survey: surveyId, agency, period, district, cells: encodeCells(cells) }),
@@ -734,7 +737,7 @@ async function removeCellPacks(ids: string[]): Promise<number> {
   for (let i = 0; i < ids.length; i += 500) {
     const found = await findCellPacks(ids.slice(i, i + 500));
     if (found.length === 0) continue;
-    for (const pack of found) cells += decodeCells(pack).size;
+    for (const pack of found) cells += cellTexts(pack).size;
     await CellPackModel.deleteMany({ _id: { $in: found.map((p) => p._id) } });
   }
   return cells;

@@ -8,6 +8,8 @@ const cells = new Map<string, PackedCell>([
     "cell:D1|25_34|woman|-",
     { seq: 3, n: 12, a: { q1: { sum: 40, n: 12 } }, c: { q2: { "1": 5, "4": 7 } }, m: {}, x: {} },
   ],
+  // A district's name is the agency's text: a tab or line break in it must not split a line.
+  ["cell:North\tside\nD|-|-|-", { seq: 1, n: 2, a: {}, c: {}, m: {}, x: {} }],
   ["cell:D1|-|-|-", { seq: 2, n: 1, a: {}, c: { q2: { "3": 1 } }, m: { q9: { b: 1 } }, x: { q5: 1 } }],
 ]);
 

@@ -12,7 +12,7 @@ import { isDraining, setDraining } from "./platform/readiness.js";
 import { startBackground } from "./jobs/index.js";
 import { warmResults } from "./analytics/results-warmup.js";
 import { warmPublicResults } from "./public/public.service.js";
-import { migrateToCellPacks, startCompactor } from "./analytics/rollups.service.js";
+import { migrateToPacks, startCompactor } from "./analytics/rollups.service.js";
 import { countStoredResponsesInUnitViews } from "./analytics/rollups-rebuild.js";
 import { attachLive } from "./realtime/live.js";
 import { configureSubmissions, drainSubmissions } from "./responses/responses.service.js";
@@ -70,8 +70,8 @@ export async function startServer(
     if (Object.values(keyed).some((n) => n > 0)) logger.info(keyed, "stored records keyed for lookup by key");
     if (config.seedDemo) await seedDemoAgency(config, logger);
     await seedResourceLibrary();
-    const packed = await migrateToCellPacks();
-    if (packed.moved > 0) logger.info(packed, "weighting-cell rollups moved into cell packs");
+    const packed = await migrateToPacks();
+    if (packed.moved > 0) logger.info(packed, "rollups stored a document each moved into packs");
     // Before the first request: results count every stored response from the start.
     const started = Date.now();
     const repaired = await repairUnsettledWrites();

@@ -2,23 +2,30 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { Binary } from "mongodb";
 import mongoose, { Schema } from "mongoose";
 import type { RollupCounts, RollupDoc } from "./rollup.model.js";
+import { parseUnitViewSegment } from "./unit-rollups.js";
 
 /**
- * Weighting-cell rollups (segments `cell:<key>`, periods "all" and "m:<month>") are stored
- * packed: one document per survey × period × district holds every cell of that district,
- * as one value the engine does not look into. A weighted read needs every cell's full counts
- * (each is scaled by its own weight), about a thousand cells; the embedded engine decodes a
- * document field by field (docs/PERFORMANCE.md: 576 cell documents 600–850 ms, the same counts
- * nested in one document 540–800 ms, as one string 40–50 ms).
+ * Every rollup is stored packed: one document per survey × period holds the counts of many
+ * segments (in this module a packed rollup is a "cell", after the weighting cells that were
+ * packed first), as one value the engine does not look into. Weighting cells go by district
+ * (`<survey>|cells:<district>|<period>`, periods "all" and "m:<month>"), the unit views'
+ * segments together (`<survey>|units|all`), every other segment by period
+ * (`<survey>|segments|<period>`).
  *
- * That value is the cells' JSON, a line each, deflated: the engine's cost to read or write a document grows
- * with its bytes (a pack of 340 KB took 6 ms to read and 10–15 ms to write), and a compaction
- * rewrites every pack its batch touches. Splitting by district keeps each document far below
- * the 16 MB limit: a district holds at most (age bands + 1) × (genders + 1) × (race groups + 1)
- * cells, a few hundred of ~2 KB before deflating.
+ * Why packs: the embedded engine decodes a document field by field (docs/PERFORMANCE.md: 576
+ * cell documents 600–850 ms, the same counts nested in one document 540–800 ms, as one string
+ * 40–50 ms), a weighted read needs about a thousand cells, and a compaction wrote one document
+ * per segment × period its batch touched (41 for 10 responses, 1–3 ms each however they were
+ * sent) where it now writes a pack per period and district.
  *
- * Each cell keeps the sequence of the compaction that last wrote it, as a rollup document
- * does, so a compaction redone after a crash adds to exactly the cells it had not written.
+ * That value is the cells' JSON, a line each, deflated: the engine's cost to read or write a
+ * document grows with its bytes (a pack of 340 KB took 6 ms to read and 10–15 ms to write),
+ * and a compaction rewrites every pack its batch touches. Splitting cells by district keeps
+ * each document far below the 16 MB limit: a district holds at most (age bands + 1) ×
+ * (genders + 1) × (race groups + 1) cells, a few hundred of ~2 KB before deflating.
+ *
+ * Each cell keeps the sequence of the compaction that last wrote it, so a compaction redone
+ * after a crash adds to exactly the cells it had not written.
  */
 export interface PackedCell extends RollupCounts {
   seq: number;
@@ -29,7 +36,7 @@ export interface CellPackDoc {
   survey: string;
   agency: string;
   period: string;
-  /** The district every cell here starts with (`-` when unknown). */
+  /** The district every weighting cell here starts with (`-` when unknown; `*` in other packs). */
   district: string;
   /**
    * Each cell on a line (see `encodeCellTexts`), raw-deflated: binary data, which the driver
@@ -63,10 +70,21 @@ const districtOf = (segment: string): string => segment.slice(CELL.length).split
 export const cellPackId = (surveyId: string, district: string, period: string): string =>
   `${surveyId}|cells:${district}|${period}`;
 
-/** The pack that holds one cell rollup. */
+/** The `district` of a pack that holds segments other than weighting cells. */
+export const NOT_CELLS = "*";
+
+/**
+ * The pack that holds one rollup: a weighting cell's, by district (a weighted read needs every
+ * cell); a unit view's, all together (those views read them all); any other segment's, with
+ * the period's other segments (a results read takes several, and a batch touches most).
+ */
 export const packOf = (surveyId: string, segment: string, period: string) => {
-  const district = districtOf(segment);
-  return { id: cellPackId(surveyId, district, period), district };
+  if (isCellSegment(segment)) {
+    const district = districtOf(segment);
+    return { id: cellPackId(surveyId, district, period), district };
+  }
+  const group = parseUnitViewSegment(segment) ? "units" : "segments";
+  return { id: `${surveyId}|${group}|${period}`, district: NOT_CELLS };
 };
 
 /**
@@ -109,21 +127,28 @@ export function encodeCells(cells: Map<string, PackedCell>): Buffer {
   return encodeCellTexts(new Map([...cells].map(([key, cell]) => [key, JSON.stringify(cell)])));
 }
 
+/** One cell of a pack as the rollup document it stands for. */
+export const unpackedCell = (
+  pack: Pick<CellPackDoc, "survey" | "agency" | "period">,
+  segment: string,
+  { seq, n, a, c, m, x }: PackedCell,
+): RollupDoc => ({
+  _id: `${pack.survey}|${segment}|${pack.period}`,
+  survey: pack.survey,
+  agency: pack.agency,
+  period: pack.period,
+  segment,
+  seq,
+  n,
+  a,
+  c,
+  m,
+  x,
+});
+
 /** Each cell of a pack as the rollup document it stands for. */
 export function unpack(pack: CellPackDoc): RollupDoc[] {
-  return [...decodeCells(pack)].map(([segment, { seq, n, a, c, m, x }]) => ({
-    _id: `${pack.survey}|${segment}|${pack.period}`,
-    survey: pack.survey,
-    agency: pack.agency,
-    period: pack.period,
-    segment,
-    seq,
-    n,
-    a,
-    c,
-    m,
-    x,
-  }));
+  return [...decodeCells(pack)].map(([segment, cell]) => unpackedCell(pack, segment, cell));
 }
 
 export const packedCell = (doc: RollupDoc): PackedCell => ({
@@ -136,8 +161,11 @@ export const packedCell = (doc: RollupDoc): PackedCell => ({
 });
 
 export async function findCellPacks(ids: string[]): Promise<CellPackDoc[]> {
-  if (ids.length === 0) return [];
-  return CellPackModel.find({ _id: { $in: ids } }).lean<CellPackDoc[]>();
+  const found: CellPackDoc[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    found.push(...(await CellPackModel.find({ _id: { $in: ids.slice(i, i + 500) } }).lean<CellPackDoc[]>()));
+  }
+  return found;
 }
 
 export async function writeCellPack(pack: CellPackDoc): Promise<void> {

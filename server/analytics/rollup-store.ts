@@ -17,18 +17,16 @@ import {
 import { rollupWrites, type RollupSource } from "./rollup-increments.js";
 import { unitViewWrites } from "./unit-rollups.js";
 import {
+  CellPackModel,
   cellTexts,
-  decodeCells,
-  encodeCells,
   encodeCellTexts,
   findCellPacks,
   isCellSegment,
-  packOf,
-  writeCellPack,
   packedCell,
-  unpack,
+  packOf,
+  unpackedCell,
+  writeCellPack,
   type PackedCell,
-  CellPackModel,
 } from "./cell-packs.js";
 import {
   RollupCatalogModel,
@@ -254,12 +252,11 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 const MAX_DELTAS_PER_COMPACTION = 200;
 
 /**
- * Folds one survey's pending deltas into its rollup documents: each cell pack the batch
- * touches is read and rewritten, and the plain documents take `$inc` upserts in one bulk
- * write. Every write is by `_id`, and the compaction record makes a crash at any step safe:
- * the next run redoes it, skipping documents and cells that already carry its sequence number.
+ * Folds one survey's pending deltas into its rollups: each pack the batch touches is read and
+ * rewritten by `_id`, and the compaction record makes a crash at any step safe: the next run
+ * redoes it, skipping the cells that already carry its sequence number.
  */
-export function compactSurvey(surveyId: string, crash?: { afterDocuments: number }): Promise<number> {
+export function compactSurvey(surveyId: string, crash?: { afterPacks: number }): Promise<number> {
   // One compaction at a time in this process: the timer's compactor, a rebuild's flush and a
   // test's direct call would otherwise fold the same deltas twice. Across processes the
   // compactor lease keeps them apart.
@@ -270,20 +267,24 @@ export function compactSurvey(surveyId: string, crash?: { afterDocuments: number
 
 let compactionQueue: Promise<unknown> = Promise.resolve();
 
-async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: number }): Promise<number> {
-  const unfinished = await RollupCompactionModel.findOne({ survey: surveyId }).lean<CompactionDoc>();
+async function compactSurveyNow(surveyId: string, crash?: { afterPacks: number }): Promise<number> {
+  // Read together: each is a round trip, and the usual run (no unfinished compaction) needs all three.
+  const [unfinished, settled, catalog] = await Promise.all([
+    RollupCompactionModel.findOne({ survey: surveyId }).lean<CompactionDoc>(),
+    RollupDeltaModel.find({ survey: surveyId, ...SETTLED })
+      .sort({ _id: 1 })
+      .limit(MAX_DELTAS_PER_COMPACTION)
+      .lean<DeltaDoc[]>(),
+    RollupCatalogModel.findById(surveyId).lean<CatalogDoc>(),
+  ]);
   let compaction: CompactionDoc;
   let deltas: DeltaDoc[];
   if (unfinished) {
     compaction = unfinished;
     deltas = await RollupDeltaModel.find({ _id: { $in: unfinished.deltaIds } }).lean<DeltaDoc[]>();
   } else {
-    deltas = await RollupDeltaModel.find({ survey: surveyId, ...SETTLED })
-      .sort({ _id: 1 })
-      .limit(MAX_DELTAS_PER_COMPACTION)
-      .lean<DeltaDoc[]>();
+    deltas = settled;
     if (deltas.length === 0) return 0;
-    const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
     const seq = (catalog?.seq ?? 0) + 1;
     compaction = { _id: `${surveyId}|${seq}`, survey: surveyId, seq, deltaIds: deltas.map((d) => d._id) };
     await RollupCompactionModel.collection.insertOne(compaction as never);
@@ -302,33 +303,22 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
     }
   }
 
-  // Only this compaction writes these documents now (lease, and one compaction per process).
+  // Only this compaction writes these packs now (lease, and one compaction per process).
   const packs = new Map<string, { district: string; period: string; cells: Map<string, FlatSum> }>();
-  const plain: Array<[string, FlatSum]> = [];
-  for (const [id, sum] of merged) {
-    if (!isCellSegment(sum.segment)) {
-      plain.push([id, sum]);
-      continue;
-    }
+  for (const sum of merged.values()) {
     const { id: packId, district } = packOf(surveyId, sum.segment, sum.period);
     let pack = packs.get(packId);
     if (!pack) packs.set(packId, (pack = { district, period: sum.period, cells: new Map() }));
     pack.cells.set(sum.segment, sum);
   }
   const storedPacks = new Map((await findCellPacks([...packs.keys()])).map((pack) => [pack._id, pack]));
-  let written = 0;
-  // Crash tests stop between documents, leaving the compaction half done as a killed process would.
-  const simulatedCrash = () => new Error("simulated crash during compaction");
-  const mayCrash = (): void => {
-    if (crash && written >= crash.afterDocuments) throw simulatedCrash();
-    written += 1;
-  };
   const added = (current: RollupCounts | undefined, inc: Record<string, number>): RollupCounts =>
     mergeCounts(current ? [current, expandIncrement(inc)] : [expandIncrement(inc)]);
-  // One pack at a time: SQLite takes one write at a time, so parallel writes would only queue
-  // there, ahead of submissions.
+  // One write at a time (SQLite takes one at a time: parallel writes would only queue there,
+  // ahead of submissions), while this process works out the next pack.
+  let writing: Promise<void> = Promise.resolve();
+  let written = 0;
   for (const [packId, { district, period, cells }] of packs) {
-    mayCrash();
     const current = storedPacks.get(packId);
     const next = current ? cellTexts(current) : new Map<string, string>();
     let changed = false;
@@ -339,34 +329,27 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
       next.set(segment, JSON.stringify({ ...added(cell, inc), seq: compaction.seq }));
       changed = true;
     }
-    if (changed) {
-      await writeCellPack({
-        _id: packId,
-        survey: surveyId,
-        agency,
-        period,
-        district,
-        cells: encodeCellTexts(next),
-      });
-    }
+    if (!changed) continue;
+    const pack = { _id: packId, survey: surveyId, agency, period, district, cells: encodeCellTexts(next) };
+    await writing;
+    // Crash tests stop between packs, leaving the compaction half done as a killed process would.
+    if (crash && written++ >= crash.afterPacks) throw new Error("simulated crash during compaction");
+    writing = writeCellPack(pack);
+    // Awaited before the next write; this only keeps a failure from going unhandled meanwhile.
+    writing.catch(() => undefined);
   }
-  const allowed = crash ? Math.max(0, crash.afterDocuments - written) : plain.length;
-  await addToRollups(
-    plain.slice(0, allowed).map(([id, sum]) => ({ id, ...sum })),
-    { survey: surveyId, agency, seq: compaction.seq },
-  );
-  if (allowed < plain.length) throw simulatedCrash();
+  await writing;
 
-  const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
-  const periods = new Set(catalog?.periods ?? []);
-  const segments = new Set(catalog?.segments ?? []);
+  const current = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
+  const periods = new Set(current?.periods ?? []);
+  const segments = new Set(current?.segments ?? []);
   for (const { period, segment } of merged.values()) {
     periods.add(period);
     segments.add(segment);
   }
   const nextCatalog: CatalogDoc = {
     _id: surveyId,
-    agency: catalog?.agency ?? agency,
+    agency: current?.agency ?? agency,
     seq: compaction.seq,
     periods: [...periods].sort(),
     segments: [...segments].sort(),
@@ -377,58 +360,6 @@ async function compactSurveyNow(surveyId: string, crash?: { afterDocuments: numb
   await RollupCompactionModel.deleteOne({ _id: compaction._id });
   return deltas.length;
 }
-
-const COUNT_PARTS = ["a", "c", "m", "x"] as const;
-
-/**
- * Adds one compaction's sums to the plain rollup documents in one bulk write of `$inc`
- * upserts, without reading them first. A document that already carries this compaction's
- * `seq` was written before a crash: its filter matches nothing, so the upsert collides with
- * its `_id`, and that duplicate key is what skips it. The writes after a duplicate are sent
- * again: the embedded engine stops a bulk write at its first error whatever `ordered` says
- * (FerretDB 1.24 ignores the flag), so both engines are driven as ordered.
- */
-async function addToRollups(
-  sums: Array<FlatSum & { id: string }>,
-  { survey, agency, seq }: { survey: string; agency: string; seq: number },
-): Promise<void> {
-  let writes = sums.map(({ id, period, segment, inc }) => {
-    // A new document gets every count part, as one a rebuild writes would have.
-    const untouched = COUNT_PARTS.filter(
-      (part) => !Object.keys(inc).some((path) => path.startsWith(`${part}.`)),
-    );
-    return {
-      updateOne: {
-        filter: { _id: id, seq: { $ne: seq } },
-        update: {
-          $inc: inc,
-          $set: { seq },
-          $setOnInsert: {
-            survey,
-            agency,
-            period,
-            segment,
-            ...("n" in inc ? {} : { n: 0 }),
-            ...Object.fromEntries(untouched.map((part) => [part, {}])),
-          },
-        },
-        upsert: true,
-      },
-    };
-  });
-  while (writes.length > 0) {
-    try {
-      await RollupModel.collection.bulkWrite(writes as never, { ordered: true });
-      return;
-    } catch (error) {
-      const [first] = (error as { writeErrors?: Array<{ index: number; code: number }> }).writeErrors ?? [];
-      if (first?.code !== DUPLICATE_KEY) throw error;
-      writes = writes.slice(first.index + 1);
-    }
-  }
-}
-
-const DUPLICATE_KEY = 11000;
 
 const LEASE = "rollup-compactor";
 const LEASE_TERM_MS = 30_000;
@@ -497,42 +428,34 @@ export interface Selection {
 
 const MAX_READ_ATTEMPTS = 8;
 
-/**
- * Measured on the embedded engine (FerretDB 1.24 / SQLite, 6,000–15,000 rollup documents):
- * a string `_id` lookup reads the table until it finds the document (14 ms for the oldest,
- * 1–3 s for recent ones, a whole-table read of 5 s for a missing one). So past a couple of
- * ids, one `$in` query (one table read) is far cheaper than a lookup each: a weighted read
- * of ~1,000 cell documents fell from minutes to one table read.
- */
-const SINGLE_LOOKUPS_UP_TO = 2;
-
-async function findRollups(ids: string[]): Promise<RollupDoc[]> {
-  if (ids.length === 0) return [];
-  if (ids.length > SINGLE_LOOKUPS_UP_TO) {
-    return RollupModel.find({ _id: { $in: ids } }).lean<RollupDoc[]>();
+/** Rollup documents stored one per segment × period, as before packs (the migration reads them). */
+async function findLegacyRollups(ids: string[]): Promise<RollupDoc[]> {
+  const found: RollupDoc[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    found.push(...(await RollupModel.find({ _id: { $in: ids.slice(i, i + 500) } }).lean<RollupDoc[]>()));
   }
-  const found = await Promise.all(ids.map((id) => RollupModel.findById(id).lean<RollupDoc>()));
-  return found.filter((doc): doc is RollupDoc => doc !== null);
+  return found;
 }
 
 /**
- * The stored rollups of the given segment × period pairs that exist: rollup documents, and
- * weighting cells taken out of their packs (cell-packs.ts), each pack read once.
+ * The stored rollups of the given segment × period pairs that exist, taken out of their packs
+ * (cell-packs.ts): each pack read once, and only the cells asked for parsed.
  */
 async function findStored(surveyId: string, targets: Iterable<{ segment: string; period: string }>) {
-  const plain: string[] = [];
-  const cells = new Set<string>();
-  const packIds = new Set<string>();
+  const wanted = new Map<string, Set<string>>();
   for (const { segment, period } of targets) {
-    const id = rollupId(surveyId, segment, period);
-    if (!isCellSegment(segment)) plain.push(id);
-    else {
-      cells.add(id);
-      packIds.add(packOf(surveyId, segment, period).id);
+    const { id } = packOf(surveyId, segment, period);
+    let segments = wanted.get(id);
+    if (!segments) wanted.set(id, (segments = new Set()));
+    segments.add(segment);
+  }
+  const docs: RollupDoc[] = [];
+  for (const pack of await findCellPacks([...wanted.keys()])) {
+    const segments = wanted.get(pack._id)!;
+    for (const [segment, text] of cellTexts(pack)) {
+      if (segments.has(segment)) docs.push(unpackedCell(pack, segment, JSON.parse(text) as PackedCell));
     }
   }
-  const [docs, packs] = await Promise.all([findRollups(plain), findCellPacks([...packIds])]);
-  for (const pack of packs) for (const cell of unpack(pack)) if (cells.has(cell._id)) docs.push(cell);
   return docs;
 }
 
@@ -635,9 +558,9 @@ export async function surveysWithRollups(): Promise<string[]> {
 
 /**
  * Replaces all of one survey's rollups with recounted ones (the rebuild command), or only the
- * rollups `scope` selects (the others are left as they are). Pending deltas are folded in
- * first, so the recount and the documents describe the same responses; documents the recount
- * no longer has are removed.
+ * rollups `scope` selects (the others are left as they are, in the same packs). Pending
+ * deltas are folded in first, so the recount and the packs describe the same responses;
+ * rollups the recount no longer has are removed, and a pack left empty is deleted.
  */
 export async function replaceSurveyRollups(
   surveyId: string,
@@ -648,69 +571,43 @@ export async function replaceSurveyRollups(
   while ((await compactSurvey(surveyId)) > 0);
   const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
   const seq = catalog?.seq ?? 0;
-  const keep = new Set<string>();
-  const listedSegments = new Set(catalog?.segments ?? []);
-  const listedPeriods = new Set(catalog?.periods ?? []);
-  const fresh: RollupDoc[] = [];
-  const replace = (doc: RollupDoc) =>
-    RollupModel.collection.replaceOne({ _id: doc._id } as never, doc, { upsert: true });
-  const packs = new Map<string, { district: string; period: string; cells: Map<string, PackedCell> }>();
+  const recounted = new Map<string, { district: string; period: string; cells: Map<string, string> }>();
   for (const { period, segment, counts } of rollups) {
-    if (!isCellSegment(segment)) continue;
     const { id, district } = packOf(surveyId, segment, period);
-    let pack = packs.get(id);
-    if (!pack) packs.set(id, (pack = { district, period, cells: new Map() }));
-    pack.cells.set(segment, { ...counts, seq });
+    let pack = recounted.get(id);
+    if (!pack) recounted.set(id, (pack = { district, period, cells: new Map() }));
+    pack.cells.set(segment, JSON.stringify({ ...counts, seq }));
   }
-  const plain = rollups.filter((r) => !isCellSegment(r.segment));
-  // Cells the recount no longer has, in packs it keeps, go with the pack's rewrite.
-  let droppedCells = 0;
-  for (const old of await findCellPacks([...packs.keys()])) {
-    const kept = packs.get(old._id)!.cells;
-    for (const segment of cellTexts(old).keys()) if (!kept.has(segment)) droppedCells += 1;
-  }
-  await inParallel([...packs], 4, ([id, { district, period, cells }]) =>
-    writeCellPack({ _id: id, survey: surveyId, agency, period, district, cells: encodeCells(cells) }),
-  );
-  await inParallel(plain, 8, async ({ period, segment, counts }) => {
-    const id = rollupId(surveyId, segment, period);
-    keep.add(id);
-    const doc: RollupDoc = { _id: id, survey: surveyId, agency, period, segment, seq, ...counts };
-    // An upsert scans the collection on the embedded engine; documents the catalog cannot
-    // hold are inserted in bulk instead (a first build writes thousands).
-    if (listedSegments.has(segment) && listedPeriods.has(period)) await replace(doc);
-    else fresh.push(doc);
-  });
-  for (let i = 0; i < fresh.length; i += 500) {
-    const chunk = fresh.slice(i, i + 500);
-    try {
-      await RollupModel.collection.insertMany(chunk as never[], { ordered: false });
-    } catch (error) {
-      // A compaction that crashed before its catalog write can leave unlisted documents.
-      const writeErrors = (error as { writeErrors?: Array<{ index: number; code: number }> }).writeErrors;
-      if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) throw error;
-      for (const e of writeErrors) await replace(chunk[e.index]!);
-    }
-  }
-  const stale: string[] = [];
-  const stalePacks = new Set<string>();
+  // Every pack that may hold rollups in scope, by the catalog: what the recount lacks goes.
+  const packIds = new Set(recounted.keys());
+  const periods = (catalog?.periods ?? []).filter(scope.period);
   for (const segment of (catalog?.segments ?? []).filter(scope.segment)) {
-    for (const period of (catalog?.periods ?? []).filter(scope.period)) {
-      if (isCellSegment(segment)) {
-        const { id } = packOf(surveyId, segment, period);
-        if (!packs.has(id)) stalePacks.add(id);
-      } else {
-        const id = rollupId(surveyId, segment, period);
-        if (!keep.has(id)) stale.push(id);
-      }
-    }
+    for (const period of periods) packIds.add(packOf(surveyId, segment, period).id);
   }
-  let removed = droppedCells + (await removeCellPacks([...stalePacks]));
-  await inParallel(stale, 8, async (id) => {
-    if (await RollupModel.findById(id).select("_id").lean()) {
-      await RollupModel.deleteOne({ _id: id });
-      removed += 1;
+  const stored = new Map((await findCellPacks([...packIds])).map((pack) => [pack._id, pack]));
+  let removed = 0;
+  await inParallel([...packIds], 4, async (id) => {
+    const old = stored.get(id);
+    const fresh = recounted.get(id);
+    const cells = new Map<string, string>();
+    for (const [segment, text] of old ? cellTexts(old) : []) {
+      if (!scope.segment(segment) || !scope.period(old!.period)) cells.set(segment, text);
+      else if (!fresh?.cells.has(segment)) removed += 1;
     }
+    for (const [segment, text] of fresh?.cells ?? []) cells.set(segment, text);
+    if (cells.size === 0) {
+      if (old) await CellPackModel.deleteOne({ _id: id });
+      return;
+    }
+    const { district, period } = fresh ?? old!;
+    await writeCellPack({
+      _id: id,
+      survey: surveyId,
+      agency,
+      period,
+      district,
+      cells: encodeCellTexts(cells),
+    });
   });
   // A partial rebuild keeps the catalog's other segments, and every period they may have.
   const otherSegments = (catalog?.segments ?? []).filter((segment) => !scope.segment(segment));
@@ -719,8 +616,8 @@ export async function replaceSurveyRollups(
     _id: surveyId,
     agency: catalog?.agency ?? agency,
     // A new sequence changes the survey's rollup token, so every process's cached views and
-    // results (counts-cache.ts, results-cache.ts) are read again. Documents keep `seq`: a
-    // document newer than its catalog would look like a compaction in progress.
+    // results (counts-cache.ts, results-cache.ts) are read again. Cells keep `seq`: a cell
+    // newer than its catalog would look like a compaction in progress.
     seq: seq + 1,
     periods: [...new Set([...otherPeriods, ...rollups.map((r) => r.period)])].sort(),
     segments: [...new Set([...otherSegments, ...rollups.map((r) => r.segment)])].sort(),
@@ -729,18 +626,6 @@ export async function replaceSurveyRollups(
     await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });
   }
   return { documents: rollups.length, removed };
-}
-
-/** Deletes those of the given packs that exist; returns how many cells they held. */
-async function removeCellPacks(ids: string[]): Promise<number> {
-  let cells = 0;
-  for (let i = 0; i < ids.length; i += 500) {
-    const found = await findCellPacks(ids.slice(i, i + 500));
-    if (found.length === 0) continue;
-    for (const pack of found) cells += cellTexts(pack).size;
-    await CellPackModel.deleteMany({ _id: { $in: found.map((p) => p._id) } });
-  }
-  return cells;
 }
 
 const MIGRATION_LEASE_WAIT_MS = 120_000;
@@ -762,17 +647,19 @@ async function holdCompactorLease(): Promise<void> {
 }
 
 /**
- * Moves one survey's weighting-cell rollups from a document each (the layout before cell
- * packs) into their packs, pack by pack: a pack is written before its old documents are
- * deleted, and a cell the pack already holds is kept (the move already happened, and a
- * compaction may have added to it since), so a move cut short is finished by the next one.
- * Compactions are held off meanwhile: in this process by the queue, in others by the lease.
+ * Moves one survey's rollups the layout before packs stored a document each into their packs,
+ * pack by pack: a pack is written before its old documents are deleted, and a cell the pack
+ * already holds is kept (the move already happened, and a compaction may have added to it
+ * since), so a move cut short is finished by the next one. Compactions are held off meanwhile:
+ * in this process by the queue, in others by the lease.
  */
-async function packSurveyCells(catalog: CatalogDoc): Promise<number> {
+async function packLegacyRollups(
+  catalog: CatalogDoc,
+  which: Pick<Selection, "segment" | "period">,
+): Promise<number> {
   const byPack = new Map<string, { district: string; period: string; ids: string[] }>();
-  for (const segment of catalog.segments.filter(isCellSegment)) {
-    for (const period of catalog.periods) {
-      if (period !== "all" && !period.startsWith("m:")) continue;
+  for (const segment of catalog.segments.filter(which.segment)) {
+    for (const period of catalog.periods.filter(which.period)) {
       const { id, district } = packOf(catalog._id, segment, period);
       const pack = byPack.get(id) ?? { district, period, ids: [] };
       pack.ids.push(rollupId(catalog._id, segment, period));
@@ -782,18 +669,19 @@ async function packSurveyCells(catalog: CatalogDoc): Promise<number> {
   let moved = 0;
   for (const [packId, { district, period, ids }] of byPack) {
     await holdCompactorLease();
-    const old = await findRollups(ids);
+    const old = await findLegacyRollups(ids);
     if (old.length === 0) continue;
     const [current] = await findCellPacks([packId]);
-    const cells = current ? decodeCells(current) : new Map<string, PackedCell>();
-    for (const doc of old) if (!cells.has(doc.segment)) cells.set(doc.segment, packedCell(doc));
+    const cells = current ? cellTexts(current) : new Map<string, string>();
+    for (const doc of old)
+      if (!cells.has(doc.segment)) cells.set(doc.segment, JSON.stringify(packedCell(doc)));
     await writeCellPack({
       _id: packId,
       survey: catalog._id,
       agency: catalog.agency,
       period,
       district,
-      cells: encodeCells(cells),
+      cells: encodeCellTexts(cells),
     });
     await RollupModel.deleteMany({ _id: { $in: old.map((doc) => doc._id) } });
     moved += old.length;
@@ -801,19 +689,33 @@ async function packSurveyCells(catalog: CatalogDoc): Promise<number> {
   return moved;
 }
 
+/** The layouts before packs, each moved once per database (recorded in `migrations`). */
+const LEGACY_LAYOUTS: Array<{ migration: string } & Pick<Selection, "segment" | "period">> = [
+  // Weighting cells were packed first; they exist for all time and months only.
+  {
+    migration: "rollup-cell-packs",
+    segment: isCellSegment,
+    period: (period) => period === "all" || period.startsWith("m:"),
+  },
+  { migration: "rollup-packs", segment: (segment) => !isCellSegment(segment), period: () => true },
+];
+
 /**
- * Once per database (recorded in `migrations`): weighting-cell rollups stored a document each
- * move into cell packs. Run at start, before this process compacts or serves a read.
+ * Rollups stored a document each move into packs, once per database (recorded in
+ * `migrations`). Run at start, before this process compacts or serves a read, and by the
+ * rebuild command.
  */
-export async function migrateToCellPacks(): Promise<{ moved: number }> {
+export async function migrateToPacks(): Promise<{ moved: number }> {
   let moved = 0;
-  await runOnce("rollup-cell-packs", async () => {
-    const catalogs = await RollupCatalogModel.find().lean<CatalogDoc[]>();
-    for (const catalog of catalogs) {
-      const run = compactionQueue.then(() => packSurveyCells(catalog));
-      compactionQueue = run.catch(() => undefined);
-      moved += await run;
-    }
-  });
+  for (const { migration, ...which } of LEGACY_LAYOUTS) {
+    await runOnce(migration, async () => {
+      const catalogs = await RollupCatalogModel.find().lean<CatalogDoc[]>();
+      for (const catalog of catalogs) {
+        const run = compactionQueue.then(() => packLegacyRollups(catalog, which));
+        compactionQueue = run.catch(() => undefined);
+        moved += await run;
+      }
+    });
+  }
   return { moved };
 }

@@ -1,11 +1,11 @@
 import mongoose, { Schema } from "mongoose";
 
 /**
- * Rollups are stored so that every read and write is an `_id` lookup or an insert: the
- * embedded engine (FerretDB on SQLite) answers only `_id` equality without scanning the whole
- * collection, and its updates always scan. MongoDB is fast either way.
+ * Rollups are stored so that every read and write is by `_id` or an insert: the embedded
+ * engine (FerretDB on SQLite, with our patches) answers those from its index. MongoDB is fast
+ * either way.
  *
- * - `rollups`: counts per survey × segment × period, `_id` = `<survey>|<segment>|<period>`.
+ * - A rollup: counts per survey × segment × period, `_id` = `<survey>|<segment>|<period>`.
  *   period: "all" | "d:2026-11-24" | "w:2026-W48" | "m:2026-11"
  *   segment: "all" | "district:<code>" | "<age|gender|race>:<value>" | "cell:<weighting cell>"
  *   | the unit views' (period "all" only, see unit-rollups.ts): "unitviews:all" | "unit:<u>" |
@@ -13,19 +13,19 @@ import mongoose, { Schema } from "mongoose";
  *   n: responses; a.<q>: answered; c.<q>.<value> (matrix: c.<q>.<item>.<value>): counts;
  *   m.<q> (matrix: m.<q>.<item>): {n, s, q} moments of scored answers; x.<index>: index moments;
  *   seq: the compaction that last wrote it.
- *   Weighting cells (`cell:` segments) are not stored here but packed, every cell of one
- *   district and period in one document (`rollupcellpacks`, see cell-packs.ts): a weighted
- *   read needs them all, and one string decodes far faster on the embedded engine.
+ *   Rollups are stored packed, many segments of one period in a document (`rollupcellpacks`,
+ *   see cell-packs.ts). `rollups` held one document each before that; the migration at start
+ *   moves any it finds into packs.
  * - `rollupdeltas`: what each group-commit batch adds. Inserted *before* the batch's responses,
  *   unsettled, naming their ids: the intent record. Settled by its writer once the responses'
  *   insert has answered (duplicates dropped), or by the repair (server/responses/
  *   write-intents.ts) when its writer died or lost track of it. Only settled deltas are read
- *   or folded into `rollups` by the compactor, so every stored response is counted exactly once
+ *   or folded into the packs by the compactor, so every stored response is counted exactly once
  *   whatever is killed, whenever.
  * - `rollupcompactions`: the compaction in progress per survey, so a crash mid-way is redone
  *   exactly once and readers never count a delta twice.
  * - `rollupcatalogs`: per survey, the last finished compaction and which periods and segments
- *   have documents, so readers know which `_id`s exist without a range query.
+ *   have rollups, so readers know which packs exist without a range query.
  */
 const rollupSchema = new Schema(
   {

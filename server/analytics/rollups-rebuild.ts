@@ -11,7 +11,7 @@ import { findSurveyById, type Survey } from "@server/surveys/surveys.service.js"
 import { runOnce } from "@server/platform/migrations.js";
 import {
   expandIncrement,
-  migrateToCellPacks,
+  migrateToPacks,
   replaceSurveyRollups,
   surveysWithRollups,
   type RebuiltRollup,
@@ -93,8 +93,8 @@ export async function rebuildRollups(surveyId?: string): Promise<RebuildReport[]
   // A batch a crash left unsettled is counted now, before the recount reads its responses:
   // settled afterwards, it would count them a second time.
   await repairUnsettledWrites();
-  // A database no server has opened since cell packs came still holds a document per cell.
-  await migrateToCellPacks();
+  // A database no server has opened since rollup packs came still holds a document per rollup.
+  await migrateToPacks();
   const ids = surveyId
     ? [surveyId]
     : [...new Set([...(await surveysWithResponses()), ...(await surveysWithRollups())])];

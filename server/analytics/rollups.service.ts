@@ -16,7 +16,7 @@ export { parseUnitViewSegment } from "./unit-rollups.js";
 export {
   compactRollups,
   mergeCounts,
-  migrateToCellPacks,
+  migrateToPacks,
   openDeltas,
   planDeltas,
   readRollups,

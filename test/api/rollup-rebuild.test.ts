@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import {
-  RollupCompactionModel,
-  RollupDeltaModel,
-  RollupModel,
-  rollupId,
-} from "@server/analytics/rollup.model.js";
+import { RollupCompactionModel, RollupDeltaModel, RollupModel } from "@server/analytics/rollup.model.js";
 import {
   CellPackModel,
   cellPackId,
   decodeCells,
   encodeCells,
+  packOf,
   unpack,
   type CellPackDoc,
 } from "@server/analytics/cell-packs.js";
@@ -183,8 +179,12 @@ describe("rollups rebuild", () => {
   });
 
   it("when the rollups are damaged and rebuilt by the CLI, then every document equals the live one field by field", async () => {
-    const first = await RollupModel.findById(rollupId(survey.id, "all", "all")).lean();
-    await RollupModel.updateOne({ _id: first!._id }, { $inc: { n: 7, "c.q_safe_day.3": 2 } });
+    const totals = await CellPackModel.findById(packOf(survey.id, "all", "all").id).lean<CellPackDoc>();
+    const damaged = decodeCells(totals!);
+    const total = damaged.get("all")!;
+    total.n += 7;
+    (total.c["q_safe_day"] as Record<string, number>)["3"]! += 2;
+    await CellPackModel.updateOne({ _id: totals!._id }, { $set: { cells: encodeCells(damaged) } });
     const cell = [...live.keys()].find((key) => key.startsWith("all|cell:D2|"))!.slice("all|".length);
     const pack = await CellPackModel.findById(cellPackId(survey.id, "D2", "all")).lean<CellPackDoc>();
     const cells = decodeCells(pack!);

@@ -5,9 +5,10 @@ import path from "node:path";
 import { mkdtemp, rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import mongoose from "mongoose";
-import { RollupCatalogModel, RollupDeltaModel, RollupModel } from "@server/analytics/rollup.model.js";
+import { RollupCatalogModel, RollupDeltaModel } from "@server/analytics/rollup.model.js";
+import { CellPackModel, packOf, unpack, type CellPackDoc } from "@server/analytics/cell-packs.js";
 import { compactSurvey } from "@server/analytics/rollup-store.js";
-import { parseUnitViewSegment } from "@server/analytics/unit-rollups.js";
+import { parseUnitViewSegment, UNIT_VIEWS_ALL } from "@server/analytics/unit-rollups.js";
 import { withDatabaseName } from "@server/platform/database.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, publishFromTemplate } from "../helpers/factories.js";
@@ -105,10 +106,11 @@ describe("unit views from rollups", () => {
   };
   let officerEmail = "";
 
-  /** The survey's unit-view rollup documents, by `_id`. */
+  /** The survey's unit-view rollups, by `_id`. */
   const unitViewDocuments = async () =>
     new Map(
-      (await RollupModel.find({ survey: survey.id }).lean())
+      (await CellPackModel.find({ survey: survey.id }).lean<CellPackDoc[]>())
+        .flatMap(unpack)
         .filter((doc) => parseUnitViewSegment(doc.segment) !== null)
         .map(({ _id, seq: _seq, ...doc }) => [_id, doc]),
     );
@@ -137,7 +139,7 @@ describe("unit views from rollups", () => {
   it("when the deltas are compacted and more responses arrive, then the views still equal the scan", async () => {
     while ((await compactSurvey(survey.id)) > 0);
     assert.equal(await RollupDeltaModel.countDocuments({ survey: survey.id }), 0);
-    assert.ok((await unitViewDocuments()).size > 10, "a document per unit, officer and badge");
+    assert.ok((await unitViewDocuments()).size > 10, "a rollup per unit, officer and badge");
     await assertViewsEqualScan("compacted");
     await answerMany(40);
     await assertViewsEqualScan("compacted and pending");
@@ -156,9 +158,9 @@ describe("unit views from rollups", () => {
   });
 
   it("when a database holds responses stored before unit rollups existed, then the next start counts them once and records it", async () => {
-    // What such a database looks like: no unit-view documents, none in the catalog, no record.
-    const ids = [...(await unitViewDocuments()).keys()];
-    await RollupModel.deleteMany({ _id: { $in: ids } });
+    // What such a database looks like: no unit-view rollups, none in the catalog, no record.
+    await CellPackModel.deleteOne({ _id: packOf(survey.id, UNIT_VIEWS_ALL, "all").id });
+    assert.equal((await unitViewDocuments()).size, 0);
     const catalog = await RollupCatalogModel.findById(survey.id).lean();
     await RollupCatalogModel.updateOne(
       { _id: survey.id },

@@ -5,17 +5,17 @@ import { CellPackModel, decodeCells, unpack, type CellPackDoc } from "@server/an
 import { clearCountsCache } from "@server/analytics/counts-cache.js";
 import { clearResultsCache } from "@server/analytics/results-cache.js";
 import { RollupDeltaModel, RollupModel } from "@server/analytics/rollup.model.js";
-import { compactSurvey, migrateToCellPacks } from "@server/analytics/rollup-store.js";
+import { compactSurvey, migrateToPacks } from "@server/analytics/rollup-store.js";
 import { compactRollups } from "@server/analytics/rollups.service.js";
 import { communityAnswers } from "../helpers/answers.js";
 import type { ApiClient } from "../helpers/api-client.js";
 import { buildAgency, publishFromTemplate, submit } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
-const MIGRATION = "rollup-cell-packs";
+const MIGRATIONS = ["rollup-cell-packs", "rollup-packs"];
 const migrations = () => mongoose.connection.collection<{ _id: string }>("migrations");
 
-describe("weighting cells packed per survey, period and district", () => {
+describe("rollups packed per survey and period (weighting cells per district too)", () => {
   let server: TestServer;
   let analyst: ApiClient;
   let admin: ApiClient;
@@ -28,19 +28,22 @@ describe("weighting cells packed per survey, period and district", () => {
     assert.equal(res.status, 200);
     return res.body;
   };
-  /** The database as a server started before cell packs wrote it: a rollup document per cell. */
+  /** What a dashboard shows: weighted results, unweighted by district, and a weekly trend. */
+  const figures = async () => ({
+    weighted: await weighted(),
+    byDistrict: (await analyst.get(`/api/v1/surveys/${survey.id}/results?district=D2`)).body,
+    trend: (await analyst.get(`/api/v1/surveys/${survey.id}/trends?interval=week`)).body,
+  });
+  /** The database as a server started before packs wrote it: a rollup document per segment × period. */
   const writeOldLayout = async (): Promise<number> => {
     const packs = await CellPackModel.find({ survey: survey.id }).lean<CellPackDoc[]>();
-    const cells = packs.flatMap(unpack);
-    await RollupModel.collection.insertMany(cells as never[]);
+    const rollups = packs.flatMap(unpack);
+    await RollupModel.collection.insertMany(rollups as never[]);
     await CellPackModel.deleteMany({ survey: survey.id });
-    await migrations().deleteOne({ _id: MIGRATION });
-    return cells.length;
+    await migrations().deleteMany({ _id: { $in: MIGRATIONS } });
+    return rollups.length;
   };
-  const oldCellDocuments = async () =>
-    (await RollupModel.find({ survey: survey.id }).select("segment").lean()).filter((d) =>
-      d.segment.startsWith("cell:"),
-    ).length;
+  const oldDocuments = () => RollupModel.countDocuments({ survey: survey.id });
 
   before(async () => {
     server = await startTestServer({ ROLLUP_COMPACT_INTERVAL_MS: "60000" });
@@ -65,45 +68,49 @@ describe("weighting cells packed per survey, period and district", () => {
     clearResultsCache();
   });
 
-  it("when responses are compacted, then their weighting cells live in a few packs and no cell has a document", async () => {
+  it("when responses are compacted, then their rollups live in a few packs and none has a document", async () => {
     const packs = await CellPackModel.find({ survey: survey.id }).lean<CellPackDoc[]>();
-    const cells = packs.flatMap(unpack);
-    assert.ok(cells.length > packs.length, `${cells.length} cells in ${packs.length} packs`);
+    const rollups = packs.flatMap(unpack);
+    const cells = rollups.filter((r) => r.segment.startsWith("cell:"));
+    assert.ok(rollups.length > packs.length * 3, `${rollups.length} rollups in ${packs.length} packs`);
     assert.equal(
       cells.reduce((n, c) => n + (c.period === "all" ? c.n : 0), 0),
       60,
     );
-    assert.equal(await oldCellDocuments(), 0);
+    assert.equal(rollups.find((r) => r.segment === "all" && r.period === "all")?.n, 60);
+    assert.equal(await oldDocuments(), 0);
     const body = await weighted();
     assert.equal(body.weighting.applied, true);
     assert.equal(body.weighting.cells, cells.filter((c) => c.period === "all").length);
   });
 
-  it("when the database holds a document per cell (the old layout), then the migration packs them once and weighted results are unchanged", async () => {
-    const expected = await weighted();
+  it("when the database holds a document per rollup (the old layout), then the migration packs them once and every figure is unchanged", async () => {
+    const expected = await figures();
     const written = await writeOldLayout();
     assert.ok(written > 0);
     assert.equal(await CellPackModel.countDocuments({ survey: survey.id }), 0);
 
-    assert.deepEqual(await migrateToCellPacks(), { moved: written });
-    assert.equal(await oldCellDocuments(), 0);
-    assert.ok(await migrations().findOne({ _id: MIGRATION }), "the migration was not recorded");
-    assert.deepEqual(await weighted(), expected);
+    assert.deepEqual(await migrateToPacks(), { moved: written });
+    assert.equal(await oldDocuments(), 0);
+    for (const migration of MIGRATIONS) {
+      assert.ok(await migrations().findOne({ _id: migration }), `${migration} was not recorded`);
+    }
+    assert.deepEqual(await figures(), expected);
     // Recorded: a second start does not look again.
-    assert.deepEqual(await migrateToCellPacks(), { moved: 0 });
+    assert.deepEqual(await migrateToPacks(), { moved: 0 });
   });
 
-  it("when a migration died after writing packs but before deleting their documents, then the rerun counts each cell once", async () => {
-    const expected = await weighted();
+  it("when a migration died after writing packs but before deleting their documents, then the rerun counts each rollup once", async () => {
+    const expected = await figures();
     const packs = await CellPackModel.find({ survey: survey.id }).lean<CellPackDoc[]>();
     await writeOldLayout();
     // The packs come back as they were: written, their old documents not yet deleted.
     await CellPackModel.insertMany(packs);
-    assert.ok((await oldCellDocuments()) > 0);
+    assert.ok((await oldDocuments()) > 0);
 
-    await migrateToCellPacks();
-    assert.equal(await oldCellDocuments(), 0);
-    assert.deepEqual(await weighted(), expected);
+    await migrateToPacks();
+    assert.equal(await oldDocuments(), 0);
+    assert.deepEqual(await figures(), expected);
   });
 
   it("when a compaction dies after writing one cell pack, then weighted reads stay exact and the next run adds each response once", async () => {
@@ -115,7 +122,7 @@ describe("weighting cells packed per survey, period and district", () => {
     assert.equal(expected.n, 90);
     const before = await CellPackModel.find({ survey: survey.id }).lean<CellPackDoc[]>();
 
-    await assert.rejects(compactSurvey(survey.id, { afterDocuments: 1 }), /simulated crash/);
+    await assert.rejects(compactSurvey(survey.id, { afterPacks: 1 }), /simulated crash/);
     const after = await CellPackModel.find({ survey: survey.id }).lean<CellPackDoc[]>();
     const contents = (pack?: CellPackDoc) => (pack ? JSON.stringify([...decodeCells(pack)]) : "");
     const changed = after.filter(

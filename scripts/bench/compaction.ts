@@ -16,7 +16,7 @@ import { percentile } from "./live-audience.js";
 import { fixed, formatTable, verdict } from "./table.js";
 
 /**
- * Compaction: how long folding one write batch's delta into the rollup documents takes when
+ * Compaction: how long folding one write batch's delta into the rollup packs takes when
  * the survey already holds N responses (issue 14: under 100 ms at 1M). Each round submits a
  * batch through the production write path (`submitResponse`, group commit, write intent) and
  * then times `compactSurvey` on it, in this process, against each size's database in
@@ -119,7 +119,7 @@ function report(options: Settings, engine: string, phases: Phase[]): void {
       p95: percentile(sorted, 95),
       max: sorted.at(-1) ?? NaN,
       deltas: p.folded / p.ms.length,
-      rollups: p.seed.rollupDocuments,
+      rollups: p.seed.rollups,
     };
   });
   const smallest = rows[0]!;
@@ -130,15 +130,7 @@ function report(options: Settings, engine: string, phases: Phase[]): void {
       `engine: ${engine}`,
       "",
       formatTable(
-        [
-          "responses",
-          "rollup docs",
-          "deltas per round",
-          "p50 ms",
-          "p95 ms",
-          "max ms",
-          `p95 / ${smallest.size}`,
-        ],
+        ["responses", "rollups", "deltas per round", "p50 ms", "p95 ms", "max ms", `p95 / ${smallest.size}`],
         rows.map((r) => [
           String(r.size),
           String(r.rollups),

@@ -36,7 +36,7 @@ export interface SeededData {
   /** The agency's slug: the survey is published, so its public results are read too. */
   agencySlug: string;
   responses: number;
-  rollupDocuments: number;
+  rollups: number;
   insertSeconds: number;
   rollupSeconds: number;
   /** First and last local day of one whole month inside the seeded range. */
@@ -299,7 +299,7 @@ export async function seedDashboardData(
       segment,
       counts: expandIncrement(inc),
     }));
-    log(`  seed ${size}: writing ${rollups.length} rollup documents`);
+    log(`  seed ${size}: writing ${rollups.length} rollups into their packs`);
     await replaceSurveyRollups(surveyId, agencyId, rollups);
     // They count every response already, unit views included: the server's first start has
     // nothing left to count (it would otherwise scan every response once).
@@ -317,7 +317,7 @@ export async function seedDashboardData(
       designer,
       agencySlug: agency.slug,
       responses: size,
-      rollupDocuments: rollups.length,
+      rollups: rollups.length,
       insertSeconds,
       rollupSeconds,
       month: { from: `${mid}-01`, to: `${mid}-${String(last).padStart(2, "0")}` },

@@ -210,7 +210,7 @@ async function prepareSize(
   log(`seeding ${size} responses into ${database}${external ? " (MONGODB_URI)" : ""}`);
   const seed = await seedDashboardData(uri, database, size, admin, log);
   log(
-    `seeded ${size}: inserts ${fixed(seed.insertSeconds, 1)} s, rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollupDocuments} documents)`,
+    `seeded ${size}: inserts ${fixed(seed.insertSeconds, 1)} s, rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollups} rollups)`,
   );
   const server = await startServerProcess(uri, database, {
     SEED_DEMO: "0",
@@ -373,7 +373,7 @@ function sizeTable({ seed, cases, rssMb, settleMs }: SizeResult, cold: boolean):
   return [
     "",
     `${seed.responses.toLocaleString("en-US")} responses — seeding: inserts ${fixed(seed.insertSeconds, 1)} s, ` +
-      `rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollupDocuments} rollup documents); server RSS ${rssMb === null ? "n/a" : `${fixed(rssMb)} MB`}`,
+      `rollups ${fixed(seed.rollupSeconds, 1)} s (${seed.rollups} rollups); server RSS ${rssMb === null ? "n/a" : `${fixed(rssMb)} MB`}`,
     `first weighted read after the server started (${cold ? "warm-up off" : "beside its warm-up"}): ${settleMs === null ? "n/a" : `${fixed(settleMs)} ms`}`,
     formatTable(
       ["GET …/results case", "requests", "first ms", "p50 ms", "p95 ms", "p99 ms", "max ms"],

@@ -252,7 +252,7 @@ export async function startBenchServer(
     log(`seeding ${options.responses} responses into ${database}…`);
     const seed = await seedDashboardData(engine.uri, database, options.responses, seededAdmin, log);
     log(
-      `seeded: inserts ${seed.insertSeconds.toFixed(1)} s, rollups ${seed.rollupSeconds.toFixed(1)} s (${seed.rollupDocuments} documents)`,
+      `seeded: inserts ${seed.insertSeconds.toFixed(1)} s, rollups ${seed.rollupSeconds.toFixed(1)} s (${seed.rollups} rollups)`,
     );
   }
   const started = await startServerProcess(

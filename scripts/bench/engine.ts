@@ -150,18 +150,6 @@ const OPERATIONS: Operation[] = [
     },
   },
   {
-    // What a rollup update looked like before packs: every count field of a document at once
-    // (update-paths.patch: the engine compared each pair of the update's paths by copying them).
-    label: "updateOne({_id}, {$inc}) on 60 fields",
-    targetMs: TARGETS.byKeyMs,
-    async run(collection, size, turn, bytes) {
-      const inc: Record<string, number> = {};
-      for (let q = 0; q < 12; q++) for (let o = 0; o < 5; o++) inc[`counts.q${q}_${o}`] = 1;
-      const result = await collection.updateOne({ _id: keyOf(nearEnd(size, turn), bytes) }, { $inc: inc });
-      if (result.modifiedCount !== 1) throw new Error("updateOne modified no document");
-    },
-  },
-  {
     label: `find({_id: {$in: [${IN_IDS} ids]}})`,
     targetMs: TARGETS.inMs,
     async run(collection, size, turn, bytes) {

@@ -23,9 +23,8 @@ export const FERRETDB_MODULE_SUM = "h1:trrUU0LbmusMbyubhPS1IELncvrIwKrsRT2LW1UUW
  * Patches applied in this order to the module's source before building (each file says why).
  * id-index.patch: lookups by `_id`, and `$in` on `_id`, use the `_id` index (issue 14).
  * sjson-decode.patch: stored rows decode into documents in one pass, several times faster (issue 14).
- * update-paths.patch: an update with many fields no longer copies its paths pair by pair (issue 14).
  */
-export const ENGINE_PATCHES = ["id-index.patch", "sjson-decode.patch", "update-paths.patch"] as const;
+export const ENGINE_PATCHES = ["id-index.patch", "sjson-decode.patch"] as const;
 const PATCH_DIR = path.join(PROJECT_ROOT, "server", "platform", "ferretdb-patches");
 
 export class EngineError extends Error {}

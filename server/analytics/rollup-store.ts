@@ -91,20 +91,23 @@ export function mergeCounts(documents: Array<Partial<RollupCounts>>): RollupCoun
   return total;
 }
 
-/** `{"c.q1.4": 2, n: 1}` → `{n: 1, c: {q1: {"4": 2}}, …}`: what `$inc` on dotted paths builds. */
-export function expandIncrement(inc: Record<string, number>): RollupCounts {
-  const doc = emptyCounts() as unknown as Record<string, unknown>;
+/** Adds increments on dotted paths into `counts` itself, as `$inc` would: `{"c.q1.4": 2}` adds 2 at c.q1["4"]. */
+function addIncrement<T extends RollupCounts>(counts: T, inc: Record<string, number>): T {
   for (const [path, value] of Object.entries(inc)) {
     const keys = path.split(".");
-    let node = doc;
+    let node = counts as unknown as Record<string, unknown>;
     for (const key of keys.slice(0, -1)) {
       node[key] ??= {};
       node = node[key] as Record<string, unknown>;
     }
     node[keys.at(-1)!] = ((node[keys.at(-1)!] as number | undefined) ?? 0) + value;
   }
-  return doc as unknown as RollupCounts;
+  return counts;
 }
+
+/** `{"c.q1.4": 2, n: 1}` → `{n: 1, c: {q1: {"4": 2}}, …}`: what `$inc` on dotted paths builds. */
+export const expandIncrement = (inc: Record<string, number>): RollupCounts =>
+  addIncrement(emptyCounts(), inc);
 
 /** The question set of each survey version, cached: a version's questions never change. */
 const versionCache = new Map<string, Question[]>();
@@ -312,8 +315,6 @@ async function compactSurveyNow(surveyId: string, crash?: { afterPacks: number }
     pack.cells.set(sum.segment, sum);
   }
   const storedPacks = new Map((await findCellPacks([...packs.keys()])).map((pack) => [pack._id, pack]));
-  const added = (current: RollupCounts | undefined, inc: Record<string, number>): RollupCounts =>
-    mergeCounts(current ? [current, expandIncrement(inc)] : [expandIncrement(inc)]);
   // One write at a time (SQLite takes one at a time: parallel writes would only queue there,
   // ahead of submissions), while this process works out the next pack.
   let writing: Promise<void> = Promise.resolve();
@@ -324,9 +325,11 @@ async function compactSurveyNow(surveyId: string, crash?: { afterPacks: number }
     let changed = false;
     for (const [segment, { inc }] of cells) {
       const text = next.get(segment);
-      const cell = text === undefined ? undefined : (JSON.parse(text) as PackedCell);
-      if (cell?.seq === compaction.seq) continue; // written before a crash
-      next.set(segment, JSON.stringify({ ...added(cell, inc), seq: compaction.seq }));
+      // Parsed here for this write alone, so the increments are added into it in place.
+      const cell: PackedCell = text === undefined ? { ...emptyCounts(), seq: 0 } : JSON.parse(text);
+      if (cell.seq === compaction.seq) continue; // written before a crash
+      addIncrement(cell, inc).seq = compaction.seq;
+      next.set(segment, JSON.stringify(cell));
       changed = true;
     }
     if (!changed) continue;

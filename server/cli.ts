@@ -61,7 +61,7 @@ async function rebuildCommand(args: string[]): Promise<void> {
   await withDatabase(async () => {
     for (const report of await rebuildRollups(values.survey)) {
       process.stdout.write(
-        `Rebuilt rollups of survey ${report.surveyId}: ${report.responses} responses, ${report.documents} documents, ${report.removed} stale removed.\n`,
+        `Rebuilt rollups of survey ${report.surveyId}: ${report.responses} responses, ${report.rollups} rollups, ${report.removed} stale removed.\n`,
       );
     }
   });

@@ -71,7 +71,7 @@ export const cellPackId = (surveyId: string, district: string, period: string): 
   `${surveyId}|cells:${district}|${period}`;
 
 /** The `district` of a pack that holds segments other than weighting cells. */
-export const NOT_CELLS = "*";
+const NOT_CELLS = "*";
 
 /**
  * The pack that holds one rollup: a weighting cell's, by district (a weighted read needs every
@@ -106,12 +106,6 @@ export function cellTexts({ cells }: Pick<CellPackDoc, "cells">): Map<string, st
   return texts;
 }
 
-export function decodeCells(pack: Pick<CellPackDoc, "cells">): Map<string, PackedCell> {
-  const cells = new Map<string, PackedCell>();
-  for (const [key, text] of cellTexts(pack)) cells.set(key, JSON.parse(text) as PackedCell);
-  return cells;
-}
-
 /**
  * One line per cell: its key as JSON (which escapes any tab or line break a district's name
  * might hold), a tab, the cell's JSON. Deflated at level 1, the fastest, which already shrinks
@@ -121,10 +115,6 @@ export function encodeCellTexts(texts: Map<string, string>): Buffer {
   let text = "";
   for (const [key, cell] of texts) text += `${JSON.stringify(key)}\t${cell}\n`;
   return deflateRawSync(text, { level: 1 });
-}
-
-export function encodeCells(cells: Map<string, PackedCell>): Buffer {
-  return encodeCellTexts(new Map([...cells].map(([key, cell]) => [key, JSON.stringify(cell)])));
 }
 
 /** One cell of a pack as the rollup document it stands for. */
@@ -145,11 +135,6 @@ export const unpackedCell = (
   m,
   x,
 });
-
-/** Each cell of a pack as the rollup document it stands for. */
-export function unpack(pack: CellPackDoc): RollupDoc[] {
-  return [...decodeCells(pack)].map(([segment, cell]) => unpackedCell(pack, segment, cell));
-}
 
 export const packedCell = (doc: RollupDoc): PackedCell => ({
   seq: doc.seq,

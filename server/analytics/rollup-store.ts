@@ -570,7 +570,7 @@ export async function replaceSurveyRollups(
   agency: string,
   rollups: RebuiltRollup[],
   scope: Pick<Selection, "segment" | "period"> = { segment: () => true, period: () => true },
-): Promise<{ documents: number; removed: number }> {
+): Promise<{ rollups: number; removed: number }> {
   while ((await compactSurvey(surveyId)) > 0);
   const catalog = await RollupCatalogModel.findById(surveyId).lean<CatalogDoc>();
   const seq = catalog?.seq ?? 0;
@@ -628,7 +628,7 @@ export async function replaceSurveyRollups(
   if (rollups.length > 0 || catalog) {
     await RollupCatalogModel.collection.replaceOne({ _id: surveyId } as never, nextCatalog, { upsert: true });
   }
-  return { documents: rollups.length, removed };
+  return { rollups: rollups.length, removed };
 }
 
 const MIGRATION_LEASE_WAIT_MS = 120_000;

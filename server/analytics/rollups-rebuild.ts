@@ -22,7 +22,7 @@ import { UNIT_VIEW_ROLLUPS, unitViewWrites } from "./unit-rollups.js";
 export interface RebuildReport {
   surveyId: string;
   responses: number;
-  documents: number;
+  rollups: number;
   removed: number;
 }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CellPackModel, unpack, type CellPackDoc } from "@server/analytics/cell-packs.js";
+import { CellPackModel, type CellPackDoc } from "@server/analytics/cell-packs.js";
+import { unpack } from "../helpers/rollup-packs.js";
 import { RollupCatalogModel, RollupDeltaModel } from "@server/analytics/rollup.model.js";
 import { compactSurvey } from "@server/analytics/rollup-store.js";
 import { compactRollups } from "@server/analytics/rollups.service.js";

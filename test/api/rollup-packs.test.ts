@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import mongoose from "mongoose";
-import { CellPackModel, decodeCells, unpack, type CellPackDoc } from "@server/analytics/cell-packs.js";
+import { CellPackModel, type CellPackDoc } from "@server/analytics/cell-packs.js";
+import { decodeCells, unpack } from "../helpers/rollup-packs.js";
 import { clearCountsCache } from "@server/analytics/counts-cache.js";
 import { clearResultsCache } from "@server/analytics/results-cache.js";
 import { RollupDeltaModel, RollupModel } from "@server/analytics/rollup.model.js";

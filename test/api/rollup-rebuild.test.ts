@@ -2,15 +2,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { RollupCompactionModel, RollupDeltaModel, RollupModel } from "@server/analytics/rollup.model.js";
-import {
-  CellPackModel,
-  cellPackId,
-  decodeCells,
-  encodeCells,
-  packOf,
-  unpack,
-  type CellPackDoc,
-} from "@server/analytics/cell-packs.js";
+import { CellPackModel, cellPackId, packOf, type CellPackDoc } from "@server/analytics/cell-packs.js";
+import { decodeCells, encodeCells, unpack } from "../helpers/rollup-packs.js";
 import { withDatabaseName } from "@server/platform/database.js";
 import { submitResponse } from "@server/responses/responses.service.js";
 import type { Answers, Question } from "@shared/survey.js";
@@ -205,7 +198,7 @@ describe("rollups rebuild", () => {
     });
     const code = await within(240_000, cli.exited, "the rebuild command");
     assert.equal(code, 0, cli.output());
-    assert.match(cli.output(), new RegExp(`${TOTAL} responses, ${live.size} documents, 1 stale removed`));
+    assert.match(cli.output(), new RegExp(`${TOTAL} responses, ${live.size} rollups, 1 stale removed`));
 
     const rebuilt = await snapshot(survey.id);
     assert.deepEqual([...rebuilt.keys()].sort(), [...live.keys()].sort());

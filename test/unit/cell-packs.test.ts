@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Binary } from "mongodb";
-import { decodeCells, encodeCells, type PackedCell } from "@server/analytics/cell-packs.js";
+import type { PackedCell } from "@server/analytics/cell-packs.js";
+import { decodeCells, encodeCells } from "../helpers/rollup-packs.js";
 
 const cells = new Map<string, PackedCell>([
   [
